@@ -1,0 +1,487 @@
+"""Experiment files: what to run, validated before anything runs.
+
+An experiment file is TOML. It names the scenarios to compare, the parameters to vary (a full
+grid, or a Latin hypercube, Sobol or Morris sample within bounds), how many replications,
+how many steps, which outcome columns to keep and the master seed. Every table forbids
+unknown keys; every problem becomes one line of an :class:`~cogov.errors.InputError` naming
+the file, the key, the value and what is allowed. ``docs/experiments.md`` describes every key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from cogov.errors import InputError
+
+#: Design methods: no varied parameters, a full grid, or a sample within bounds.
+SAMPLE_METHODS = ("latin", "sobol", "morris")
+METHODS = ("none", "grid", *SAMPLE_METHODS)
+
+#: Largest replication count an experiment may ask for (run ids carry four digits).
+MAX_REPLICATIONS = 9999
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Parameter(_Table):
+    """One varied parameter: a list of values (grid) or bounds (samples)."""
+
+    values: list[Any] | None = Field(None, description="values of a grid, in order")
+    bounds: tuple[float, float] | None = Field(None, description="[low, high] for samples")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Parameter:
+        if (self.values is None) == (self.bounds is None):
+            raise ValueError("give either 'values' (grid) or 'bounds' (latin, sobol, morris)")
+        if self.values is not None:
+            if not self.values:
+                raise ValueError("'values' must list at least one value")
+            seen = [json.dumps(v, sort_keys=True) for v in self.values]
+            if len(set(seen)) != len(seen):
+                raise ValueError(f"'values' lists a value twice: {self.values}")
+        if self.bounds is not None and not self.bounds[0] < self.bounds[1]:
+            raise ValueError(f"'bounds' must be [low, high] with low < high, got {self.bounds}")
+        return self
+
+
+class Design(_Table):
+    """Which parameters vary and how their values are chosen."""
+
+    method: Literal["none", "grid", "latin", "sobol", "morris"] = Field(
+        "none", description="none, grid, latin, sobol or morris"
+    )
+    parameters: dict[str, Parameter] = Field(
+        default_factory=dict, description="dotted scenario key -> values or bounds"
+    )
+    samples: int | None = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description="latin: points; sobol: base sample N (N*(D+2) points, or N*(2D+2) with "
+        "second order); morris: trajectories (N*(D+1) points)",
+    )
+    seed: int | None = Field(
+        None, ge=0, le=2**32 - 1, description="seed of the sampler (default: the master seed)"
+    )
+    second_order: bool = Field(False, description="sobol: also estimate second-order indices")
+    levels: int = Field(4, ge=2, le=100, description="morris: levels of the grid (even)")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Design:
+        names = list(self.parameters)
+        if self.method == "none":
+            if names:
+                raise ValueError(
+                    "method 'none' varies no parameter; set method to grid, latin, sobol or "
+                    "morris, or remove [design.parameters]"
+                )
+            if self.samples is not None:
+                raise ValueError("'samples' is only used by latin, sobol and morris")
+            return self
+        if not names:
+            raise ValueError(f"method '{self.method}' needs at least one entry in parameters")
+        if self.method == "grid":
+            bad = [k for k, p in self.parameters.items() if p.values is None]
+            if bad:
+                raise ValueError(f"a grid needs 'values' for every parameter; missing for {bad}")
+            if self.samples is not None:
+                raise ValueError("'samples' is only used by latin, sobol and morris, not grid")
+            return self
+        bad = [k for k, p in self.parameters.items() if p.bounds is None]
+        if bad:
+            raise ValueError(f"method '{self.method}' needs 'bounds' for every parameter; missing "
+                             f"for {bad}")
+        if self.samples is None:
+            raise ValueError(f"method '{self.method}' needs 'samples'")
+        if self.method == "sobol":
+            if len(names) < 2:
+                raise ValueError("sobol needs at least two parameters")
+            if self.samples & (self.samples - 1):
+                raise ValueError(f"sobol needs 'samples' to be a power of 2, got {self.samples}")
+        if self.method == "morris":
+            if len(names) < 2:
+                raise ValueError("morris needs at least two parameters")
+            if self.levels % 2:
+                raise ValueError(f"morris needs an even number of 'levels', got {self.levels}")
+        return self
+
+
+class Precision(_Table):
+    """Replicate in batches until each mechanism's paired effect is known precisely enough."""
+
+    outcome: str = Field(description="outcome column whose paired effect must be precise")
+    half_width: float = Field(gt=0, description="target 95% CI half-width, in the outcome's unit")
+    batch: int = Field(10, ge=1, le=MAX_REPLICATIONS, description="replications added per round")
+    max_replications: int = Field(
+        200, ge=2, le=MAX_REPLICATIONS, description="stop adding replications at this count"
+    )
+
+
+class Report(_Table):
+    """What the report shows."""
+
+    outcomes: list[str] | None = Field(
+        None, description="outcome columns to tabulate and plot (default: the main outcomes kept)"
+    )
+
+
+class Experiment(_Table):
+    """A validated experiment: scenarios x design points x replications."""
+
+    name: str = Field(description="experiment name (default: the file name)")
+    description: str = Field("", description="what the experiment asks, in plain words")
+    scenarios: list[str] = Field(min_length=1, description="scenario names or paths")
+    baseline: str | None = Field(
+        None, description="scenario the others are compared with (default: 'baseline' if listed)"
+    )
+    replications: int = Field(ge=1, le=MAX_REPLICATIONS, description="replications per point")
+    master_seed: int = Field(ge=0, le=2**63 - 1, description="seed the replication seeds derive from")
+    steps: int | None = Field(
+        None, ge=1, le=5200, description="weeks per run (default: each scenario's run.steps)"
+    )
+    outputs: list[str] | None = Field(
+        None, description="timeseries columns to keep (default: all)"
+    )
+    summary_weeks: int = Field(
+        52, ge=1, le=5200, description="a run's summary is the mean of its last summary_weeks steps"
+    )
+    overrides: dict[str, Any] = Field(
+        default_factory=dict, description="dotted scenario keys set in every run"
+    )
+    design: Design = Field(default_factory=Design)
+    precision: Precision | None = None
+    report: Report = Field(default_factory=Report)
+    source: str | None = Field(None, description="the file this experiment was read from")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Experiment:
+        labels = [scenario_label(s) for s in self.scenarios]
+        twice = sorted({lab for lab in labels if labels.count(lab) > 1})
+        if twice:
+            raise ValueError(f"scenarios must be distinct; listed more than once: {twice}")
+        if self.baseline is not None and self.baseline not in labels:
+            raise ValueError(
+                f"baseline '{self.baseline}' is not one of the scenarios {labels}"
+            )
+        if self.outputs is not None:
+            if not self.outputs:
+                raise ValueError("outputs must name at least one column, or be left out")
+            if "step" in self.outputs:
+                raise ValueError("outputs lists 'step', which is always kept")
+        kept = set(self.outputs) if self.outputs is not None else None
+        if self.precision is not None:
+            if self.baseline_label is None or len(labels) < 2:
+                raise ValueError(
+                    "precision mode compares scenarios with a baseline: list at least two "
+                    "scenarios, one of them the baseline"
+                )
+            if kept is not None and self.precision.outcome not in kept:
+                raise ValueError(
+                    f"precision.outcome '{self.precision.outcome}' is not among the outputs kept"
+                )
+            if self.precision.max_replications < self.replications:
+                raise ValueError(
+                    f"precision.max_replications ({self.precision.max_replications}) is below "
+                    f"replications ({self.replications})"
+                )
+        if kept is not None and self.report.outcomes:
+            missing = [o for o in self.report.outcomes if o not in kept]
+            if missing:
+                raise ValueError(f"report.outcomes {missing} are not among the outputs kept")
+        overlap = set(self.overrides) & set(self.design.parameters)
+        if overlap:
+            raise ValueError(
+                f"keys {sorted(overlap)} are both in [overrides] and in [design.parameters]"
+            )
+        return self
+
+    @property
+    def labels(self) -> list[str]:
+        """The scenarios' short names, in the order listed."""
+        return [scenario_label(s) for s in self.scenarios]
+
+    @property
+    def baseline_label(self) -> str | None:
+        """The scenario the others are compared with, or None."""
+        if self.baseline is not None:
+            return self.baseline
+        return "baseline" if "baseline" in self.labels else None
+
+    @property
+    def varied(self) -> list[str]:
+        """The dotted keys of the varied parameters, in the order listed."""
+        return list(self.design.parameters)
+
+    def identity(self) -> dict[str, Any]:
+        """Return what fixes the result of every run (not replications, precision, report).
+
+        Two experiments with the same identity may share an output folder; a larger
+        replication count or a precision target only adds runs.
+        """
+        return {
+            "scenarios": list(self.scenarios),
+            "master_seed": self.master_seed,
+            "steps": self.steps,
+            "outputs": self.outputs,
+            "overrides": self.overrides,
+            "design": self.design.model_dump(mode="json"),
+        }
+
+
+def scenario_label(scenario: str) -> str:
+    """Return the short name of a scenario given as a name or a path (the file's stem)."""
+    text = str(scenario)
+    return Path(text).stem if text.endswith(".toml") or "/" in text else text
+
+
+def experiments_dir() -> Path:
+    """Return the folder of the shipped experiment files."""
+    return Path(str(resources.files("cogov.experiments")))
+
+
+def list_experiments() -> list[tuple[str, str]]:
+    """Return ``(name, one-line description)`` of every shipped experiment, sorted by name."""
+    out = []
+    for path in sorted(experiments_dir().glob("*.toml")):
+        try:
+            data = _read_toml(path)
+        except InputError:
+            continue
+        lines = str(data.get("description", "")).strip().splitlines()
+        out.append((path.stem, lines[0] if lines else ""))
+    return out
+
+
+def resolve_experiment(name_or_path: str | Path) -> Path:
+    """Turn an experiment name (shipped in ``experiments/``) or a path into an existing file.
+
+    Raises:
+        InputError: if there is no such file, with the names that exist.
+    """
+    text = str(name_or_path)
+    candidate = Path(text).expanduser()
+    if candidate.suffix == ".toml" or "/" in text or candidate.exists():
+        if candidate.is_file():
+            return candidate.resolve()
+        raise InputError(f"experiment file not found: {text}")
+    shipped = experiments_dir() / f"{text}.toml"
+    if shipped.is_file():
+        return shipped
+    names = sorted(p.stem for p in experiments_dir().glob("*.toml"))
+    close = difflib.get_close_matches(text, names, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise InputError(
+        f"unknown experiment '{text}'{hint}; shipped experiments: {', '.join(names)}; "
+        "or give a path to a .toml file"
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"experiment file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
+
+
+def _allowed(model: Any, loc: tuple[str, ...]) -> tuple[Any, list[str]]:
+    """Walk ``loc`` through the experiment schema; return the model there and its keys."""
+    for part in loc:
+        fields = getattr(model, "model_fields", None)
+        if fields is None:
+            return None, []
+        if part in fields:
+            model = _unwrap(fields[part].annotation)
+        elif model is Design and part in ("parameters",):
+            model = Parameter
+        else:
+            # a free-form key (a dotted parameter name inside a dict): move to the value type
+            model = Parameter if model is Design else None
+    fields = getattr(model, "model_fields", None)
+    return model, [k for k in (fields or {}) if k != "source"]
+
+
+def _unwrap(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return annotation
+
+
+def _format_errors(exc: ValidationError, source: str) -> list[str]:
+    lines = []
+    for err in exc.errors():
+        loc = tuple(str(p) for p in err["loc"])
+        # pydantic adds the union branch or model name to the location of nested errors
+        loc = tuple(p for p in loc if p not in ("Parameter", "Precision", "Design", "Report"))
+        dotted = ".".join(f'"{p}"' if "." in p else p for p in loc)
+        if err["type"] == "extra_forbidden":
+            parent = loc[:-1]
+            if parent[:2] == ("design", "parameters") and len(parent) == 3:
+                allowed = list(Parameter.model_fields)
+            else:
+                _, allowed = _allowed(Experiment, parent)
+            close = difflib.get_close_matches(loc[-1], allowed, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            section = ".".join(f'"{p}"' if "." in p else p for p in parent) or "top level"
+            lines.append(
+                f"{source}: unknown key '{dotted}'{hint}; allowed keys in [{section}]: "
+                f"{', '.join(allowed)}"
+            )
+            continue
+        if err["type"] == "missing":
+            lines.append(f"{source}: key '{dotted}' is missing; it is required")
+            continue
+        value = err.get("input")
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "value_error":
+            where = f"[{dotted}]: " if loc else ""
+            lines.append(f"{source}: {where}{msg}")
+            continue
+        lines.append(f"{source}: key '{dotted}' has value {value!r}; allowed: {msg}")
+    return lines
+
+
+def parse_experiment(data: Mapping[str, Any], source: str = "experiment") -> Experiment:
+    """Validate a mapping (as read from TOML) into an :class:`Experiment`.
+
+    Args:
+        data: the file's content; ``name`` defaults to the stem of ``source``.
+        source: how error messages name where the data came from (usually the path).
+
+    Raises:
+        InputError: one line per problem, naming the source, key, value and what is allowed.
+    """
+    data = dict(data)
+    data.setdefault("name", Path(source).stem)
+    data["source"] = source
+    try:
+        return Experiment.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_format_errors(exc, source)) from None
+
+
+def load_experiment(
+    experiment: str | Path | Experiment, *, check_parameters: bool = True
+) -> Experiment:
+    """Read and validate an experiment file.
+
+    Scenario paths in the file are taken relative to the file. With ``check_parameters``
+    every scenario is loaded with the overrides, and every varied parameter is checked at
+    each grid value or at both bounds, so that a bad key or value fails here, before any run.
+
+    Args:
+        experiment: a shipped experiment's name (``"smoke"``), a path, or an Experiment.
+        check_parameters: also check scenario names, overrides and varied parameters against
+            the scenario schema.
+
+    Returns:
+        The validated experiment.
+
+    Raises:
+        InputError: one line per problem.
+    """
+    if isinstance(experiment, Experiment):
+        exp = experiment
+    else:
+        path = resolve_experiment(experiment)
+        data = _read_toml(path)
+        data["scenarios"] = [
+            _relative_scenario(s, path) for s in data.get("scenarios", [])
+        ] if isinstance(data.get("scenarios"), list) else data.get("scenarios")
+        exp = parse_experiment(data, str(path))
+    if check_parameters:
+        check_against_scenarios(exp)
+    return exp
+
+
+def _relative_scenario(scenario: Any, path: Path) -> Any:
+    if not isinstance(scenario, str):
+        return scenario
+    if scenario.endswith(".toml") or "/" in scenario:
+        candidate = (path.parent / scenario).expanduser()
+        if candidate.is_file():
+            return str(candidate.resolve())
+    return scenario
+
+
+def check_against_scenarios(exp: Experiment) -> None:
+    """Check scenarios, overrides and varied parameters against the scenario schema.
+
+    Raises:
+        InputError: naming the experiment file, the key, the value and what is allowed.
+    """
+    from cogov.scenario import load_scenario
+
+    source = exp.source or exp.name
+    problems: list[str] = []
+    for scenario in exp.scenarios:
+        try:
+            base = load_scenario(scenario, exp.overrides, override_source=f"{source} [overrides]")
+        except InputError as err:
+            problems.extend(f"{source}: scenarios: {p}" if not p.startswith(source) else p
+                            for p in err.problems)
+            continue
+        flat = base.flat()
+        for key, param in exp.design.parameters.items():
+            if key in flat and param.bounds is not None:
+                current = flat[key]
+                if isinstance(current, bool) or not isinstance(current, int | float):
+                    problems.append(
+                        f"{source}: key 'design.parameters.\"{key}\"' has bounds, but the "
+                        f"parameter is {type(current).__name__} ({current!r}); allowed: a "
+                        "numeric parameter, or a grid of 'values'"
+                    )
+                    continue
+            values = param.values if param.values is not None else list(param.bounds or ())
+            for value in values:
+                try:
+                    load_scenario(
+                        base, {key: value}, override_source=f"{source} [design.parameters]"
+                    )
+                except InputError as err:
+                    problems.extend(err.problems)
+        if problems:
+            break  # the same problems would repeat for every scenario
+    if problems:
+        raise InputError(list(dict.fromkeys(problems)))
+
+
+def identity_hash(identity: Mapping[str, Any]) -> str:
+    """Return the SHA-256 of an identity mapping in canonical JSON."""
+    text = json.dumps(identity, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+__all__ = [
+    "METHODS",
+    "SAMPLE_METHODS",
+    "Design",
+    "Experiment",
+    "Parameter",
+    "Precision",
+    "Report",
+    "check_against_scenarios",
+    "experiments_dir",
+    "identity_hash",
+    "list_experiments",
+    "load_experiment",
+    "parse_experiment",
+    "resolve_experiment",
+    "scenario_label",
+]

@@ -1,0 +1,342 @@
+"""The output folder of a sweep: one Parquet file per finished run, and a manifest.
+
+Layout::
+
+    OUT/
+      manifest.json        what was run: experiment, identity, provenance, one entry per sweep
+      experiment.toml      a copy of the experiment file last used
+      design.parquet       the design points (sampler values before rounding)
+      runs/<run_id>.parquet       one per finished run: its timeseries, parameters and seed
+      failed/<run_id>.json        one per failed run: parameters, seed and traceback
+
+Every file is written to a temporary name in the same folder and moved into place with
+``os.replace``, so a sweep killed at any moment leaves either a whole file or none. A run is
+finished when its Parquet file exists; a rerun skips it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cogov.errors import InputError
+
+MANIFEST = "manifest.json"
+RUNS = "runs"
+FAILED = "failed"
+DESIGN = "design.parquet"
+EXPERIMENT_COPY = "experiment.toml"
+#: Key of the run's JSON metadata in each run's Parquet file.
+RUN_METADATA_KEY = b"cogov.run"
+#: Version of the folder layout, recorded in the manifest.
+LAYOUT_VERSION = 1
+#: Columns that identify a run in every results table.
+ID_COLUMNS = ("run_id", "scenario", "point", "replication", "seed")
+
+
+def now() -> str:
+    """Return the current UTC time as ISO 8601 text."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically: a temporary file, fsync, then ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".tmp-{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def atomic_write_json(path: Path, data: Any) -> None:
+    """Write JSON to ``path`` atomically."""
+    text = json.dumps(data, indent=2, sort_keys=False, default=str, ensure_ascii=False)
+    atomic_write_bytes(path, (text + "\n").encode("utf-8"))
+
+
+def atomic_write_parquet(path: Path, table: pa.Table) -> None:
+    """Write an Arrow table to a Parquet file atomically."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    atomic_write_bytes(path, sink.getvalue().to_pybytes())
+
+
+def run_table(frame: pd.DataFrame, metadata: Mapping[str, Any]) -> pa.Table:
+    """Return a run's table with its metadata (parameters, seed, timing) as JSON."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta[RUN_METADATA_KEY] = json.dumps(metadata, default=str).encode("utf-8")
+    return table.replace_schema_metadata(meta)
+
+
+def read_run_metadata(path: Path | str) -> dict[str, Any]:
+    """Return the metadata of one run file: run id, parameters, seed, wall time, worker."""
+    meta = pq.read_schema(path).metadata or {}
+    return json.loads(meta[RUN_METADATA_KEY])
+
+
+class ResultStore:
+    """An experiment's output folder.
+
+    Args:
+        root: the folder.
+    """
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+        self.runs_dir = self.root / RUNS
+        self.failed_dir = self.root / FAILED
+
+    # --- opening -----------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        root: Path | str,
+        *,
+        name: str,
+        identity: Mapping[str, Any],
+        identity_hash: str,
+        spec: Mapping[str, Any],
+        experiment_file: Path | None,
+        design: pd.DataFrame,
+    ) -> ResultStore:
+        """Open a folder for a sweep, creating it, or check it holds the same experiment.
+
+        Raises:
+            InputError: if the folder holds another experiment, or files that are not an
+                experiment's output; nothing in it is changed.
+        """
+        store = cls(root)
+        manifest_path = store.root / MANIFEST
+        if manifest_path.exists():
+            manifest = store.manifest()
+            if manifest.get("identity_hash") != identity_hash:
+                raise InputError(_different_message(store.root, manifest, name, identity))
+        elif store.root.exists() and any(store.root.iterdir()):
+            raise InputError(
+                f"{store.root}: the folder exists and is not the output of an experiment (it "
+                f"has no {MANIFEST}); refusing to write into it: choose another --out folder"
+            )
+        if manifest_path.exists():
+            saved = store.root / DESIGN
+            if saved.exists() and not _same_design(pd.read_parquet(saved), design):
+                raise InputError(
+                    f"{store.root}: the design points generated now differ from those of the "
+                    "runs already in the folder (a different SALib version?); refusing to mix "
+                    "them: choose another --out folder"
+                )
+            manifest = store.manifest()
+        else:
+            store.root.mkdir(parents=True, exist_ok=True)
+            manifest = {
+                "layout_version": LAYOUT_VERSION,
+                "experiment": name,
+                "identity_hash": identity_hash,
+                "identity": dict(identity),
+                "created": now(),
+                "sweeps": [],
+            }
+        store.runs_dir.mkdir(exist_ok=True)
+        store.failed_dir.mkdir(exist_ok=True)
+        for folder in (store.root, store.runs_dir, store.failed_dir):
+            for tmp in folder.glob(".tmp-*"):
+                tmp.unlink(missing_ok=True)
+        manifest["spec"] = dict(spec)
+        atomic_write_json(manifest_path, manifest)
+        if not (store.root / DESIGN).exists():
+            atomic_write_parquet(store.root / DESIGN, pa.Table.from_pandas(design))
+        if experiment_file is not None and Path(experiment_file).is_file():
+            atomic_write_bytes(store.root / EXPERIMENT_COPY, Path(experiment_file).read_bytes())
+        return store
+
+    # --- reading -----------------------------------------------------------------------
+    def manifest(self) -> dict[str, Any]:
+        """Return the manifest.
+
+        Raises:
+            InputError: if the folder has no readable manifest.
+        """
+        path = self.root / MANIFEST
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(
+                f"{self.root}: not an experiment output folder (no {MANIFEST}); run "
+                "'cogov sweep EXPERIMENT --out DIR' first"
+            ) from None
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"{path}: cannot be read: {exc}") from None
+
+    def done_ids(self) -> set[str]:
+        """Return the ids of the finished runs."""
+        if not self.runs_dir.exists():
+            return set()
+        return {p.stem for p in self.runs_dir.glob("*.parquet") if not p.name.startswith(".")}
+
+    def failed_ids(self) -> set[str]:
+        """Return the ids of runs that failed and have not succeeded since."""
+        if not self.failed_dir.exists():
+            return set()
+        return {p.stem for p in self.failed_dir.glob("*.json") if not p.name.startswith(".")}
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Return the records of failed runs (parameters, seed, error, traceback)."""
+        out = []
+        for path in sorted(self.failed_dir.glob("*.json")):
+            if not path.name.startswith("."):
+                out.append(json.loads(path.read_text(encoding="utf-8")))
+        return out
+
+    # --- writing -----------------------------------------------------------------------
+    def write_run(self, run_id: str, frame: pd.DataFrame, metadata: Mapping[str, Any]) -> Path:
+        """Write a finished run at once and atomically; clear an earlier failure record."""
+        path = self.runs_dir / f"{run_id}.parquet"
+        atomic_write_parquet(path, run_table(frame, metadata))
+        (self.failed_dir / f"{run_id}.json").unlink(missing_ok=True)
+        return path
+
+    def write_failure(self, run_id: str, record: Mapping[str, Any]) -> Path:
+        """Record a failed run (parameters, seed, traceback) atomically."""
+        path = self.failed_dir / f"{run_id}.json"
+        atomic_write_json(path, dict(record))
+        return path
+
+    def record_sweep(self, entry: Mapping[str, Any], *, replace_last: bool = False) -> None:
+        """Append (or update) this sweep's entry in the manifest's list of sweeps."""
+        manifest = self.manifest()
+        sweeps = manifest.setdefault("sweeps", [])
+        if replace_last and sweeps:
+            sweeps[-1] = dict(entry)
+        else:
+            sweeps.append(dict(entry))
+        manifest["updated"] = now()
+        atomic_write_json(self.root / MANIFEST, manifest)
+
+
+def _same_design(saved: pd.DataFrame, new: pd.DataFrame) -> bool:
+    if list(saved.columns) != list(new.columns) or len(saved) != len(new):
+        return False
+    try:
+        pd.testing.assert_frame_equal(
+            saved.reset_index(drop=True), new.reset_index(drop=True), check_dtype=False
+        )
+    except AssertionError:
+        return False
+    return True
+
+
+def _different_message(
+    root: Path, manifest: Mapping[str, Any], name: str, identity: Mapping[str, Any]
+) -> str:
+    old = manifest.get("identity", {})
+    keys = sorted(set(old) | set(identity))
+    differ = [k for k in keys if json.dumps(old.get(k), sort_keys=True, default=str)
+              != json.dumps(identity.get(k), sort_keys=True, default=str)]
+    details = []
+    for key in differ:
+        if key == "scenario_params":
+            changed = sorted(
+                s for s in set(old.get(key, {})) | set(identity.get(key, {}))
+                if old.get(key, {}).get(s) != identity.get(key, {}).get(s)
+            )
+            details.append(f"scenario parameters of {', '.join(changed)}")
+        else:
+            details.append(f"{key} ({_short(old.get(key))} there, {_short(identity.get(key))} now)")
+    return (
+        f"{root}: holds the results of experiment '{manifest.get('experiment')}', which differs "
+        f"from '{name}' in: {'; '.join(details)}. Refusing to mix or overwrite them: choose "
+        "another --out folder (only the replication count, precision and report settings may "
+        "change between sweeps into one folder)"
+    )
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def run_files(directory: Path | str) -> list[Path]:
+    """Return the Parquet files of the finished runs in an output folder, sorted by name."""
+    runs = Path(directory) / RUNS
+    return sorted(p for p in runs.glob("*.parquet") if not p.name.startswith("."))
+
+
+def load_results(directory: Path | str) -> pd.DataFrame:
+    """Load every finished run of an output folder into one tidy table.
+
+    One row per run and step. Columns: ``run_id``, ``scenario``, ``point`` (index of the
+    design point), ``replication``, ``seed``, one column per varied parameter (named by its
+    dotted key, e.g. ``population.willingness_mean``), ``step``, then the outcome columns
+    kept. Rows are sorted by scenario (in the experiment's order), point, replication and
+    step. Failed runs are not included (see ``failed/``).
+
+    Args:
+        directory: the output folder of ``cogov sweep``.
+
+    Returns:
+        The results; an empty table with the id columns if no run has finished.
+
+    Raises:
+        InputError: if the folder is not an experiment's output folder.
+    """
+    directory = Path(directory)
+    manifest = ResultStore(directory).manifest()
+    files = run_files(directory)
+    if not files:
+        return pd.DataFrame(columns=[*ID_COLUMNS, "step"])
+    tables = [pq.read_table(p) for p in files]
+    frame = pa.concat_tables(
+        [t.replace_schema_metadata(None) for t in tables], promote_options="permissive"
+    ).to_pandas()
+    order = {label: i for i, label in enumerate(_labels(manifest))}
+    frame["_order"] = frame["scenario"].map(order).fillna(len(order))
+    frame = frame.sort_values(["_order", "scenario", "point", "replication", "step"], kind="stable")
+    return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def _labels(manifest: Mapping[str, Any]) -> list[str]:
+    from cogov.experiments.spec import scenario_label
+
+    return [scenario_label(s) for s in manifest.get("spec", {}).get("scenarios", [])]
+
+
+def load_manifest(directory: Path | str) -> dict[str, Any]:
+    """Return the manifest of an output folder (raises InputError if there is none)."""
+    return ResultStore(directory).manifest()
+
+
+def copy_tree(src: Path, dst: Path, names: Iterable[str]) -> None:
+    """Copy the named files of ``src`` into ``dst`` (used by tests and the report)."""
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy2(src / name, dst / name)

@@ -1,0 +1,307 @@
+"""The model's agents.
+
+Residents, party members and volunteers are many: their state is held in the arrays of
+:class:`cogov.population.Residents`, and these agents are *handles* onto one index of them,
+for inspection, counting and the UI (``model.agents_by_type[Resident]``). A resident can
+hold several roles: a retired party member who volunteers has a ``Resident``, a
+``PartyMember`` and a ``Volunteer`` handle, all with the same ``index``.
+
+Property firms, owners' committees, the community organisation and paired units are few;
+they are ordinary agents with their own state and readable methods.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+import mesa
+import numpy as np
+
+from cogov.population import AGE_GROUPS, COMPOUND_KINDS
+
+if TYPE_CHECKING:
+    from cogov.model import CommunityModel
+
+
+class ResidentHandle(mesa.Agent):
+    """Base of the array-backed handles: reads one resident's state from the arrays."""
+
+    def __init__(self, model: CommunityModel, index: int):
+        super().__init__(model)
+        self.index = int(index)
+
+    def _get(self, name: str) -> Any:
+        value = getattr(self.model.residents, name)[self.index]
+        return value.item() if isinstance(value, np.generic) else value
+
+    @property
+    def resident(self) -> Resident:
+        """The Resident agent this role belongs to."""
+        return self.model.resident_agents[self.index]
+
+    def summary(self) -> dict[str, Any]:
+        """Return this resident's state as a plain dict."""
+        r = self.model.residents
+        i = self.index
+        return {
+            "index": i,
+            "household": int(r.household[i]),
+            "building": int(r.building[i]),
+            "compound": int(r.compound[i]),
+            "compound_kind": COMPOUND_KINDS[self.model.layout.compound_kind[r.compound[i]]],
+            "grid": int(r.grid[i]),
+            "community": int(r.community[i]),
+            "age_group": AGE_GROUPS[r.age[i]],
+            "low_income": bool(r.low_income[i]),
+            "employed": bool(r.employed[i]),
+            "party_member": bool(r.party_member[i]),
+            "in_service": bool(r.in_service[i]),
+            "volunteer": bool(r.volunteer[i]),
+            "building_leader": bool(r.building_leader[i]),
+            "willingness": float(r.willingness[i]),
+            "trust_rc": float(r.trust_rc[i]),
+            "trust_strangers": float(r.trust_strangers[i]),
+            "satisfaction": float(r.satisfaction[i]),
+            "ties": int(r.ties.indptr[i + 1] - r.ties.indptr[i]),
+            "open_needs": int(np.sum(self.model.needs.resident[self.model.needs.open_idx] == i)),
+        }
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(index={self.index})"
+
+
+class Resident(ResidentHandle):
+    """A resident (居民): household, building, compound, grid; dispositions and needs."""
+
+    @property
+    def age_group(self) -> str:
+        """"youth", "working_age" or "elderly"."""
+        return AGE_GROUPS[self._get("age")]
+
+    @property
+    def willingness(self) -> float:
+        """Latent willingness to take part in public affairs, in [0, 1]."""
+        return self._get("willingness")
+
+    @property
+    def trust_rc(self) -> float:
+        """Trust in the residents' committee, in [0, 1]."""
+        return self._get("trust_rc")
+
+    @property
+    def trust_strangers(self) -> float:
+        """Trust in strangers in one's own community, in [0, 1]."""
+        return self._get("trust_strangers")
+
+    @property
+    def satisfaction(self) -> float:
+        """Satisfaction with services, in [0, 1]."""
+        return self._get("satisfaction")
+
+    @property
+    def grid(self) -> int:
+        """Index of the resident's grid."""
+        return self._get("grid")
+
+    @property
+    def building(self) -> int:
+        """Index of the resident's building."""
+        return self._get("building")
+
+    @property
+    def tie_indices(self) -> np.ndarray:
+        """Indices of the residents this one has ties to."""
+        t = self.model.residents.ties
+        return t.indices[t.indptr[self.index] : t.indptr[self.index + 1]]
+
+
+class PartyMember(ResidentHandle):
+    """A party member (党员): a *resident* member (often retired) or an *in-service* one."""
+
+    @property
+    def in_service(self) -> bool:
+        """True for an in-service (在职) member who works elsewhere."""
+        return self._get("in_service")
+
+    @property
+    def building_leader(self) -> bool:
+        """True if the member leads their building (楼栋长)."""
+        return self._get("building_leader")
+
+    @property
+    def hours_worked(self) -> float:
+        """Hours of community service worked this week."""
+        return self._get("hours_worked")
+
+    @property
+    def points(self) -> float:
+        """Point balance (积分)."""
+        return self._get("points")
+
+
+class Volunteer(ResidentHandle):
+    """A resident in a volunteer team (志愿者): motivation, hours, points, burnout."""
+
+    @property
+    def intrinsic(self) -> float:
+        """Intrinsic motivation, in [0, 1]."""
+        return self._get("intrinsic")
+
+    @property
+    def extrinsic(self) -> float:
+        """Extrinsic motivation from points and recognition, in [0, 1]."""
+        return self._get("extrinsic")
+
+    @property
+    def burnout(self) -> float:
+        """Accumulated fatigue, in [0, 1]."""
+        return self._get("burnout")
+
+    @property
+    def hours_worked(self) -> float:
+        """Hours worked this week."""
+        return self._get("hours_worked")
+
+
+class PropertyFirm(mesa.Agent):
+    """A property-service firm (物业服务企业) serving one compound.
+
+    Effort follows what fee income allows plus pressure from the OC and the RC; quality
+    follows effort. A firm whose income stays below its costs for long enough exits.
+    """
+
+    def __init__(
+        self, model: CommunityModel, compound: int, households: int, red: bool = False
+    ):
+        super().__init__(model)
+        p = model.params.firms
+        self.compound = int(compound)
+        self.households = int(households)
+        self.staff = max(1.0, households * p.staff_per_100_households / 100.0)
+        self.effort = 0.8
+        self.quality = p.initial_quality
+        self.red = red  # has a party branch (红色物业)
+        self.active = True
+        self.income_week = 0.0
+        self.cost_week = 0.0
+        self.collection_rate = 1.0
+        self._ratio_history: deque[float] = deque(maxlen=p.exit_window_weeks)
+
+    def request_hours(self) -> float:
+        """Staff hours this week for residents' requests."""
+        p = self.model.params.firms
+        return self.staff * 40.0 * p.request_share_of_staff_time * self.effort
+
+    def settle_week(self, paying_households: int, pressure: float) -> None:
+        """Take this week's fees, pay costs, and adjust effort and quality."""
+        p = self.model.params.firms
+        self.collection_rate = paying_households / max(1, self.households)
+        self.income_week = paying_households * p.fee_yuan_per_household_week
+        self.cost_week = self.staff * p.staff_cost_yuan_week * (0.5 + 0.5 * self.effort)
+        full_cost = self.staff * p.staff_cost_yuan_week
+        ratio = self.income_week / full_cost if full_cost > 0 else 1.0
+        self._ratio_history.append(self.income_week / max(self.cost_week, 1e-9))
+        target = float(p.effort_per_income * min(ratio, 1.2) + p.pressure_weight * pressure)
+        self.effort += p.effort_adjustment * (min(1.0, target) - self.effort)
+        self.effort = float(np.clip(self.effort, 0.05, 1.0))
+        self.quality += 0.1 * (self.effort - self.quality)
+
+    def wants_to_exit(self) -> bool:
+        """True when income has stayed below the exit threshold for the whole window."""
+        p = self.model.params.firms
+        h = self._ratio_history
+        return len(h) == h.maxlen and float(np.mean(h)) < p.exit_income_ratio
+
+    def __repr__(self) -> str:
+        return (f"PropertyFirm(compound={self.compound}, quality={self.quality:.2f}, "
+                f"effort={self.effort:.2f}, active={self.active})")
+
+
+class OwnersCommittee(mesa.Agent):
+    """An owners' committee (业主委员会) of one compound."""
+
+    def __init__(self, model: CommunityModel, compound: int, functional: bool, activeness: float):
+        super().__init__(model)
+        self.compound = int(compound)
+        self.functional = bool(functional)
+        self.activeness = float(activeness)
+        self.conflict = 0.1  # conflict level with the compound's firm, in [0, 1]
+        self.acted_for_by_rc = False  # an RC member acts for a failing OC
+        self.low_satisfaction_weeks = 0
+
+    @property
+    def effective_activeness(self) -> float:
+        """How active the OC is in practice (an RC member acting for it counts)."""
+        if self.functional:
+            return self.activeness
+        return 0.3 if self.acted_for_by_rc else 0.0
+
+    def pressure_on_firm(self) -> float:
+        """Pressure the OC puts on its firm, in [0, 1]."""
+        return self.effective_activeness
+
+    def __repr__(self) -> str:
+        return (f"OwnersCommittee(compound={self.compound}, functional={self.functional}, "
+                f"activeness={self.activeness:.2f}, conflict={self.conflict:.2f})")
+
+
+class CommunityOrganisation(mesa.Agent):
+    """The community party organisation and residents' committee (社区党组织 + 居委会).
+
+    Holds staff capacity (community workers and grid workers), the community budget and
+    the dispatch policy; the demand list is the community's open voiced needs.
+    """
+
+    def __init__(self, model: CommunityModel, community: int):
+        super().__init__(model)
+        p = model.params.community
+        self.community = int(community)
+        self.workers = p.community_workers
+        self.grid_workers = p.grid_workers_per_grid
+        self.budget_year = p.budget_yuan_per_year
+        self.budget_left = p.budget_yuan_per_year
+        self.spent: dict[str, float] = {}
+
+    def needs_hours(self) -> float:
+        """Staff hours for residents' needs and mediation this week."""
+        p = self.model.params.community
+        return self.workers * p.hours_per_worker * p.share_time_on_needs
+
+    def spend(self, item: str, yuan: float) -> float:
+        """Spend up to ``yuan`` on ``item`` from what is left this year; return what was spent."""
+        paid = float(min(max(0.0, yuan), self.budget_left))
+        self.budget_left -= paid
+        self.spent[item] = self.spent.get(item, 0.0) + paid
+        return paid
+
+    def new_year(self) -> None:
+        """Renew the yearly budget."""
+        self.budget_left = self.budget_year
+
+    def demand_list(self) -> np.ndarray:
+        """Ledger indices of this community's open voiced needs (the demand list)."""
+        led = self.model.needs
+        idx = led.open_idx
+        idx = idx[led.status[idx] == 1]
+        return idx[self.model.residents.community[led.resident[idx]] == self.community]
+
+
+class PairedUnit(mesa.Agent):
+    """A unit stationed in or paired with the community (驻区单位 / 结对单位).
+
+    It may report to the community (双报到) and then offers volunteer hours and money, and it
+    evaluates its in-service party members on their community service.
+    """
+
+    def __init__(self, model: CommunityModel, community: int, number: int):
+        super().__init__(model)
+        self.community = int(community)
+        self.number = int(number)
+        self.reported = False
+        self.hours_per_week = 0.0
+        self.yuan_per_year = 0.0
+        self.evaluation_strength = 0.0
+
+    def __repr__(self) -> str:
+        return f"PairedUnit(community={self.community}, number={self.number}, reported={self.reported})"

@@ -1,0 +1,180 @@
+"""Dispatch (社区派单) and taking orders (接单): matching the demand list to the supply list.
+
+Suppliers are *pools* of weekly hours: the RC's staff (per community), each property
+firm (per compound it serves), resident volunteers and party members (per grid, or pooled
+over the community), and paired units (per community). A :class:`DispatchPolicy` says, for
+each voiced need, which pools to try in which order, in what priority order needs are
+served, and how much extra time a pool spends on a need it is sent. Allocation is greedy
+and vectorised: needs are sorted by (pool, priority), and a need is taken when the pool's
+cumulative hours still fit its capacity; what does not fit tries its next pool, or waits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cogov.params import NEED_CATEGORIES
+
+RC, FIRM, RESIDENTS, UNITS = 0, 1, 2, 3
+HANDLERS = ("rc", "firm", "residents", "units")
+CAT = {name: i for i, name in enumerate(NEED_CATEGORIES)}
+#: Categories volunteers and party members can take on (paperwork needs the RC's office).
+RESIDENT_CAPABLE = np.array(
+    [name in ("elder_care", "environment", "micro_wish", "safety") for name in NEED_CATEGORIES]
+)
+
+
+@dataclass
+class DispatchPolicy:
+    """How the community matches needs to suppliers.
+
+    The baseline is ad hoc (no three-list system): first come, first served; RC staff try
+    first; volunteers only as a fallback for what they can do, pooled over the community
+    (so they travel and may lack the skill: ``overhead``); paired units are not on the list.
+
+    Attributes:
+        name: policy name, for the record.
+        priority: "first_come", "nearest", "skill_match" or "vulnerable_first".
+        residents_first: try volunteers/party members before RC staff for what they can do.
+        use_units: paired units are on the supply list.
+        residents_scope: "community" (pooled, ad hoc) or "grid" (nearest team).
+        overhead: time multiplier per handler (travel, mismatch, hand-overs).
+        success: chance per handler that a need taken on is resolved this week.
+        dispatch_hours_per_need: RC staff time to record and dispatch one voiced need.
+    """
+
+    name: str = "ad_hoc"
+    priority: str = "first_come"
+    residents_first: bool = False
+    use_units: bool = False
+    residents_scope: str = "community"
+    overhead: dict[int, float] = field(default_factory=dict)
+    success: dict[int, float] = field(default_factory=dict)
+    dispatch_hours_per_need: float = 0.3
+
+    def chains(
+        self, category: np.ndarray, prop: np.ndarray, has_firm: np.ndarray
+    ) -> list[np.ndarray]:
+        """Return, per round, the handler each need tries (-1: nothing left to try).
+
+        Args:
+            category: need category per need.
+            prop: whether each need is a property service (repairs, environment).
+            has_firm: whether each need's compound has a firm now.
+        """
+        capable = RESIDENT_CAPABLE[category]
+        n = len(category)
+        first = np.where(prop & has_firm, FIRM, RC)
+        if self.residents_first:
+            first = np.where(capable & ~(prop & has_firm), RESIDENTS, first)
+        second = np.where(first == FIRM, RC, np.where(first == RESIDENTS, RC, RESIDENTS))
+        second = np.where((second == RESIDENTS) & ~capable, -1, second)
+        third = np.full(n, UNITS if self.use_units else -1)
+        return [first, second, third]
+
+
+@dataclass
+class Supply:
+    """This week's hours per pool (the supply list)."""
+
+    rc: np.ndarray  # per community
+    firm: np.ndarray  # per compound (0 where no firm)
+    firm_quality: np.ndarray  # per compound
+    residents: np.ndarray  # per grid
+    units: np.ndarray  # per community
+
+    def total(self) -> float:
+        """Total hours on offer."""
+        return float(self.rc.sum() + self.firm.sum() + self.residents.sum() + self.units.sum())
+
+
+@dataclass
+class DispatchResult:
+    """What happened to the demand list this week."""
+
+    resolved: np.ndarray  # ledger indices resolved
+    resolved_by: np.ndarray  # handler per resolved need
+    hours_used: np.ndarray  # per handler (len 4)
+    residents_used: np.ndarray  # hours of resident pools used, per grid
+
+
+def allocate(
+    policy: DispatchPolicy,
+    supply: Supply,
+    need_idx: np.ndarray,
+    category: np.ndarray,
+    is_property: np.ndarray,
+    hours: np.ndarray,
+    created: np.ndarray,
+    grid: np.ndarray,
+    compound: np.ndarray,
+    community: np.ndarray,
+    vulnerable: np.ndarray,
+    grid_community: np.ndarray,
+    rng: np.random.Generator,
+) -> DispatchResult:
+    """Match voiced needs to pools, round by round, within each pool's hours.
+
+    Capacities in ``supply`` are reduced in place by the hours used.
+    """
+    n = len(need_idx)
+    has_firm = supply.firm[compound] > 0
+    chains = policy.chains(category, is_property, has_firm)
+    pending = np.ones(n, dtype=bool)
+    taken = np.zeros(n, dtype=bool)
+    taken_by = np.full(n, -1, dtype=np.int8)
+    hours_used = np.zeros(len(HANDLERS))
+    # Residents' hours: one pool per grid, or one per community (ad hoc, pooled).
+    if policy.residents_scope == "grid":
+        res_pool_of_need, res_cap = grid, supply.residents
+    else:
+        res_cap = np.bincount(grid_community, weights=supply.residents, minlength=len(supply.rc))
+        res_pool_of_need = community
+    res_before = res_cap.copy()
+    if policy.priority == "vulnerable_first":
+        prio = created - 1000 * vulnerable.astype(np.int64)
+    else:
+        prio = created.astype(np.int64)
+    caps = {RC: supply.rc, FIRM: supply.firm, RESIDENTS: res_cap, UNITS: supply.units}
+    pools = {RC: community, FIRM: compound, RESIDENTS: res_pool_of_need, UNITS: community}
+    for chain in chains:
+        for handler in (RC, FIRM, RESIDENTS, UNITS):
+            sel = np.flatnonzero(pending & (chain == handler))
+            if len(sel) == 0:
+                continue
+            cost = hours[sel] * policy.overhead.get(handler, 1.0)
+            pool = pools[handler][sel]
+            cap = caps[handler]
+            order = np.lexsort((prio[sel], pool))
+            pool_s, cost_s = pool[order], cost[order]
+            cum = np.cumsum(cost_s)
+            starts = np.r_[True, pool_s[1:] != pool_s[:-1]]
+            base = np.maximum.accumulate(np.where(starts, cum - cost_s, 0.0))
+            fits = (cum - base) <= cap[pool_s] + 1e-9
+            chosen = sel[order[fits]]
+            used = np.bincount(pool_s[fits], weights=cost_s[fits], minlength=len(cap))
+            cap -= used
+            hours_used[handler] += used.sum()
+            pending[chosen] = False
+            taken[chosen] = True
+            taken_by[chosen] = handler
+    # A need taken on is resolved with the handler's success chance (firms: their quality).
+    success = np.zeros(n)
+    for handler in (RC, RESIDENTS, UNITS):
+        success[taken_by == handler] = policy.success.get(handler, 0.9)
+    firm_taken = taken_by == FIRM
+    success[firm_taken] = supply.firm_quality[compound[firm_taken]]
+    ok = taken & (rng.random(n) < success)
+    if policy.residents_scope == "grid":
+        residents_used = res_before - res_cap
+    else:
+        # Spread each community's used share back over its grids by what they offered.
+        frac = np.divide(res_before - res_cap, res_before, out=np.zeros_like(res_cap),
+                         where=res_before > 0)
+        residents_used = supply.residents * frac[grid_community]
+    return DispatchResult(
+        resolved=need_idx[ok], resolved_by=taken_by[ok], hours_used=hours_used,
+        residents_used=residents_used,
+    )

@@ -1,0 +1,153 @@
+"""Participation (step 5) and volunteers' supply of hours.
+
+Each week every resident may attend a *shallow* activity (cleaning, culture, donations,
+patrols) and may take part in *deep* governance (deliberation, elections, OC work). The
+chance is a logistic function of willingness, trust in the RC, the share of one's ties who
+took part recently (peer effect), an invitation from a building leader, time (employed and
+studying residents have less) and any incentive a mechanism offers::
+
+    logit p_shallow = a_s + w_w·willingness + w_t·trust_rc + w_p·peers + w_i·invited
+                      − c·employed + b·elderly + incentive_shallow
+    logit p_deep    = a_d + w_dw·willingness + w_t·trust_rc + ½w_p·peers + w_i·invited
+                      − c·employed + incentive_deep
+
+Activities cost the community budget per place; when funds run out, fewer are held.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cogov.params import Scenario
+from cogov.population import ELDERLY, Residents
+
+
+@dataclass
+class ParticipationInputs:
+    """Per-resident terms that mechanisms may add to before residents decide.
+
+    Attributes:
+        incentive_shallow: logit term from incentives for shallow activities (e.g. points).
+        incentive_deep: logit term for deep participation.
+        invite_rate: per building, chance a resident is invited this week.
+        activity_factor: share of activities held (lockdowns lower it).
+    """
+
+    incentive_shallow: np.ndarray
+    incentive_deep: np.ndarray
+    invite_rate: np.ndarray
+    activity_factor: float = 1.0
+
+
+@dataclass
+class ParticipationResult:
+    """Who took part this week."""
+
+    shallow: np.ndarray  # bool per resident
+    deep: np.ndarray
+    spent_yuan: float
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def invite_rates(
+    res: Residents, n_buildings: int, per_leader: float, extra_inviters: np.ndarray | None = None
+) -> np.ndarray:
+    """Chance, per building, that a resident is invited this week by its leaders."""
+    inviters = res.building_leader if extra_inviters is None else res.building_leader | extra_inviters
+    leaders = np.bincount(res.building[inviters], minlength=n_buildings)
+    size = np.bincount(res.building, minlength=n_buildings)
+    return np.minimum(1.0, leaders * per_leader / np.maximum(size, 1))
+
+
+def recent(last: np.ndarray, step: int, window: int) -> np.ndarray:
+    """True where the last participation falls within the rolling window ending at ``step``."""
+    return last > step - window
+
+
+def decide(
+    sc: Scenario,
+    res: Residents,
+    inputs: ParticipationInputs,
+    step: int,
+    oc_active_compound: np.ndarray,
+    budget_left: np.ndarray,
+    rng: np.random.Generator,
+) -> ParticipationResult:
+    """Draw this week's shallow and deep participation, within each community's budget."""
+    p = sc.participation
+    window = p.window_weeks
+    took_part = recent(res.last_shallow, step - 1, window) | recent(res.last_deep, step - 1, window)
+    peers = res.ties_mean @ took_part.astype(float)
+    res.invited = rng.random(res.n) < inputs.invite_rate[res.building]
+    common = (
+        p.trust_weight * res.trust_rc
+        + p.invitation_weight * res.invited
+        - p.time_cost_employed * res.employed
+    )
+    shallow_logit = (
+        p.shallow_intercept + p.willingness_weight * res.willingness + p.peer_weight * peers
+        + p.elderly_time_bonus * (res.age == ELDERLY) + common + inputs.incentive_shallow
+    )
+    deep_logit = (
+        p.deep_intercept + p.deep_willingness_weight * res.willingness
+        + 0.5 * p.peer_weight * peers + 1.0 * oc_active_compound[res.compound]
+        + common + inputs.incentive_deep
+    )
+    p_shallow = _sigmoid(shallow_logit) * inputs.activity_factor
+    u = rng.random((2, res.n))
+    shallow = u[0] < p_shallow
+    deep = u[1] < _sigmoid(deep_logit)
+    # Shallow activities cost the community per place; keep within what is left.
+    cost = sc.community.activity_cost_yuan
+    spent = 0.0
+    if cost > 0:
+        n_comm = len(budget_left)
+        places = np.bincount(res.community[shallow], minlength=n_comm)
+        affordable = np.floor(budget_left / cost).astype(np.int64)
+        for c in np.flatnonzero(places > affordable):
+            who = np.flatnonzero(shallow & (res.community == c))
+            drop = rng.choice(who, size=len(who) - affordable[c], replace=False)
+            shallow[drop] = False
+        spent = float(shallow.sum() * cost)
+    return ParticipationResult(shallow=shallow, deep=deep, spent_yuan=spent)
+
+
+def offer_hours(sc: Scenario, res: Residents, activity_factor: float) -> None:
+    """Set how many hours each resident offers this week (``res.hours_offered``).
+
+    Volunteers offer up to ``volunteer_max_hours`` by motivation (intrinsic + extrinsic −
+    burnout), halved when employed; resident party members not in a team offer some hours
+    by willingness. In-service members offer hours only through dual reporting.
+    """
+    s = sc.supply
+    motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)
+    time_factor = np.where(res.employed, 0.5, 1.0)
+    vol = s.volunteer_max_hours * motivation * time_factor * res.volunteer
+    member = (
+        s.resident_member_max_hours * res.willingness
+        * (res.party_member & ~res.in_service & ~res.volunteer)
+    )
+    res.hours_offered = (vol + member) * (0.5 + 0.5 * activity_factor)
+
+
+def update_volunteers(
+    sc: Scenario, res: Residents, shallow: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Burnout from hours worked; recruitment and quitting. Returns (joined, left) indices."""
+    s = sc.supply
+    over = np.maximum(0.0, res.hours_worked - s.burnout_threshold)
+    res.burnout = np.clip(res.burnout * (1 - s.burnout_recovery) + s.burnout_rate * over, 0, 1)
+    u = rng.random((2, res.n))
+    joins = (
+        ~res.volunteer & shallow & (res.willingness > 0.55)
+        & (u[0] < s.recruit_rate * (1.0 + res.extrinsic))
+    )
+    motivation = res.intrinsic + res.extrinsic - res.burnout
+    quits = res.volunteer & (motivation < 0.35) & (u[1] < s.quit_rate)
+    res.volunteer = (res.volunteer | joins) & ~quits
+    return np.flatnonzero(joins), np.flatnonzero(quits)
