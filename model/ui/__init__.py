@@ -1,0 +1,1 @@
+"""User-interface helpers for the browser app (labels, charts, map)."""
