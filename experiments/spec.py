@@ -458,8 +458,41 @@ def check_against_scenarios(exp: Experiment) -> None:
                     problems.extend(err.problems)
         if problems:
             break  # the same problems would repeat for every scenario
+    problems.extend(_check_outputs(exp, source))
     if problems:
         raise InputError(list(dict.fromkeys(problems)))
+
+
+def known_outcomes() -> list[str] | None:
+    """Return every timeseries column the engine can report, or None if it cannot say."""
+    try:
+        from cogov.mechanisms import REGISTRY
+        from cogov.metrics import OUTCOMES
+    except ImportError:  # pragma: no cover - an engine without these tables
+        return None
+    extra = sorted({c for cls in REGISTRY.values() for c in getattr(cls, "columns", ())})
+    return [c for c in OUTCOMES if c != "step"] + [c for c in extra if c not in OUTCOMES]
+
+
+def _check_outputs(exp: Experiment, source: str) -> list[str]:
+    known = known_outcomes()
+    if known is None:
+        return []
+    problems = []
+    for key, names in (
+        ("outputs", exp.outputs or []),
+        ("report.outcomes", exp.report.outcomes or []),
+        ("precision.outcome", [exp.precision.outcome] if exp.precision else []),
+    ):
+        for name in names:
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                problems.append(
+                    f"{source}: key '{key}' names '{name}', which is not an outcome{hint}; "
+                    f"allowed: {', '.join(known)}"
+                )
+    return problems
 
 
 def identity_hash(identity: Mapping[str, Any]) -> str:

@@ -130,15 +130,16 @@ class CommunityModel(mesa.Model):
         self.firms: list[PropertyFirm] = []
         self.oc_of_compound: dict[int, OwnersCommittee] = {}
         oc = sc.owners_committees
+        with_firm = _quota(rng, layout.compound_kind, sc.firms.present_share)
+        with_oc = _quota(rng, layout.compound_kind, oc.present_share)
+        functional = set(rng.permutation(with_oc)[: round(oc.functional_share * len(with_oc))])
         for c in range(layout.n_compounds):
-            kind = COMPOUND_KINDS[layout.compound_kind[c]]
-            if rng.random() < getattr(sc.firms.present_share, kind):
+            if c in with_firm:
                 self.add_firm(c)
-            if rng.random() < getattr(oc.present_share, kind):
-                functional = rng.random() < oc.functional_share
+            if c in with_oc:
                 mean = np.clip(oc.activeness_mean, 0.02, 0.98)
-                act = rng.beta(mean * 4, (1 - mean) * 4) if functional else 0.05
-                self.oc_of_compound[c] = OwnersCommittee(self, c, functional, act)
+                act = rng.beta(mean * 4, (1 - mean) * 4) if c in functional else 0.05
+                self.oc_of_compound[c] = OwnersCommittee(self, c, c in functional, act)
         self.leader_in_building = np.zeros(layout.n_buildings, dtype=bool)
         self.leader_in_building[res.building[res.building_leader]] = True
 
@@ -391,6 +392,16 @@ class CommunityModel(mesa.Model):
     def group_table(self):
         """Outcomes per (step, group)."""
         return self.recorder.groups()
+
+
+def _quota(rng: np.random.Generator, kinds: np.ndarray, shares) -> list[int]:
+    """Pick round(share × count) compounds of each kind, at random (stable counts)."""
+    chosen: list[int] = []
+    for k, kind in enumerate(COMPOUND_KINDS):
+        of_kind = np.flatnonzero(kinds == k)
+        n = round(getattr(shares, kind) * len(of_kind))
+        chosen += sorted(int(c) for c in rng.choice(of_kind, size=n, replace=False))
+    return chosen
 
 
 def _latest(name: str):

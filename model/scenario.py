@@ -279,6 +279,10 @@ def load_scenario(
         path = resolve_path(scenario)
         files, tree, origin = _load_chain(path)
         default_source = str(path)
+    # Start from every default, so that a file or override may set one key of a table.
+    full = Scenario().model_dump()
+    _merge(full, tree, {}, "")
+    tree = full
     _apply_overrides(tree, overrides, origin, override_source)
     try:
         result = Scenario.model_validate(tree)

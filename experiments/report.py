@@ -1,0 +1,471 @@
+"""The report of a sweep: Markdown with PNG figures, and the same as HTML.
+
+Sections, as the experiment allows: provenance; outcome means per scenario with 95%
+confidence intervals; time series with interval bands; effects of each scenario against the
+baseline (paired differences with their CIs) as a bar chart; heatmaps of two-parameter
+grids; Morris (mu*, sigma) and Sobol (S1, ST with CIs) sensitivity indices; failed runs.
+Figures are drawn with matplotlib's Agg canvas (no display, no global pyplot state).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from cogov.errors import InputError
+from cogov.experiments.interface import MAIN_OUTCOMES
+from cogov.experiments.spec import Experiment
+from cogov.experiments.stats import (
+    outcome_means,
+    paired_effects,
+    run_summaries,
+    timeseries_bands,
+)
+from cogov.experiments.store import ID_COLUMNS, ResultStore, load_results
+
+#: Most outcomes given a figure panel or a table row unless the experiment lists them.
+MAX_OUTCOMES = 12
+#: Most lines in one time-series panel, and most rows in per-point tables.
+MAX_SERIES = 12
+MAX_TABLE_POINTS = 30
+
+
+@dataclass
+class ReportPaths:
+    """Where the report was written."""
+
+    markdown: Path
+    html: Path
+    figures: list[Path] = field(default_factory=list)
+
+
+def _fmt(value: float, half: float | None = None) -> str:
+    if value is None or not np.isfinite(value):
+        return "–"
+    if half is None or not np.isfinite(half):
+        return f"{value:.4g}"
+    return f"{value:.4g} ± {half:.2g}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "x"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(str(h) for h in header) + " |",
+             "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _grid(n: int, ncols: int = 3) -> tuple[int, int]:
+    ncols = max(1, min(ncols, n))
+    return math.ceil(n / ncols), ncols
+
+
+class _Figures:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.paths: list[Path] = []
+
+    def new(self, n_panels: int, ncols: int = 3, size: tuple[float, float] = (4.2, 3.0)
+            ) -> tuple[Figure, list[Any]]:
+        rows, cols = _grid(n_panels, ncols)
+        fig = Figure(figsize=(size[0] * cols, size[1] * rows), layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = [fig.add_subplot(rows, cols, i + 1) for i in range(n_panels)]
+        return fig, axes
+
+    def save(self, fig: Figure, name: str) -> str:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{_slug(name)}.png"
+        fig.savefig(path, dpi=110)
+        self.paths.append(path)
+        return f"figures/{path.name}"
+
+
+def _series_label(scenario: str, point: int, n_points: int, points: pd.DataFrame,
+                  varied: Sequence[str]) -> str:
+    if n_points <= 1:
+        return scenario
+    row = points.loc[points["point"] == point]
+    if row.empty or not varied:
+        return f"{scenario} @ point {point}"
+    vals = ", ".join(f"{k.rsplit('.', 1)[-1]}={row.iloc[0][k]:.3g}"
+                     if isinstance(row.iloc[0][k], int | float) else f"{k}={row.iloc[0][k]}"
+                     for k in varied)
+    return f"{scenario} ({vals})"
+
+
+def write_report(directory: Path | str, out: Path | str | None = None) -> ReportPaths:
+    """Write ``report.md``, ``report.html`` and PNG figures for a sweep's results.
+
+    Args:
+        directory: the output folder of a sweep.
+        out: where to write (default ``<directory>/report``).
+
+    Returns:
+        The paths written.
+
+    Raises:
+        InputError: if ``directory`` is not an experiment's output folder or holds no runs.
+    """
+    directory = Path(directory)
+    store = ResultStore(directory)
+    manifest = store.manifest()
+    exp = Experiment.model_validate(manifest["spec"])
+    out_dir = Path(out) if out is not None else directory / "report"
+    results = load_results(directory)
+    if results.empty:
+        raise InputError(f"{directory}: no finished runs to report on yet")
+    figs = _Figures(out_dir / "figures")
+    varied = [k for k in exp.varied if k in results.columns]
+    kept = [c for c in results.columns
+            if c not in (*ID_COLUMNS, "step", *varied) and pd.api.types.is_numeric_dtype(results[c])]
+    if exp.report.outcomes:
+        shown = [o for o in exp.report.outcomes if o in kept]
+    else:
+        shown = [o for o in MAIN_OUTCOMES if o in kept][:MAX_OUTCOMES] or kept[:MAX_OUTCOMES]
+    summaries = run_summaries(results, kept, exp.summary_weeks, keys=varied)
+    points = summaries.groupby("point", sort=True)[varied].first().reset_index() if varied else (
+        pd.DataFrame({"point": [0]}))
+    n_points = int(summaries["point"].nunique())
+    md: list[str] = []
+    md += _provenance(exp, manifest, results, store, directory)
+    md += _means_section(exp, summaries, shown, n_points, points, varied)
+    md += _timeseries_section(exp, results, shown, n_points, points, varied, figs)
+    md += _effects_section(exp, summaries, shown, n_points, points, varied, figs)
+    if exp.design.method == "grid" and len(varied) == 2:
+        md += _heatmap_section(exp, summaries, shown, varied, figs)
+    if exp.design.method in ("morris", "sobol"):
+        md += _sensitivity_section(exp, directory, summaries, shown, figs)
+    md += _failures_section(store)
+    text = "\n".join(md).rstrip() + "\n"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    md_path = out_dir / "report.md"
+    md_path.write_text(text, encoding="utf-8")
+    html_path = out_dir / "report.html"
+    html_path.write_text(_to_html(text, exp.name), encoding="utf-8")
+    return ReportPaths(md_path, html_path, figs.paths)
+
+
+def _provenance(exp: Experiment, manifest: dict[str, Any], results: pd.DataFrame,
+                store: ResultStore, directory: Path) -> list[str]:
+    sweeps = manifest.get("sweeps", [])
+    last = sweeps[-1] if sweeps else {}
+    reps = results.groupby("scenario")["replication"].nunique()
+    design = exp.design.method
+    if design != "none":
+        design += f" over {', '.join(f'`{k}`' for k in exp.varied)}"
+    lines = [f"# Experiment report: {exp.name}", ""]
+    if exp.description:
+        lines += [exp.description.strip(), ""]
+    rows = [
+        ("output folder", f"`{directory}`"),
+        ("scenarios", ", ".join(exp.labels)),
+        ("baseline", exp.baseline_label or "–"),
+        ("design", design),
+        ("design points", str(results["point"].nunique())),
+        ("replications per scenario", ", ".join(f"{s}: {int(n)}" for s, n in reps.items())),
+        ("finished runs", str(results["run_id"].nunique())),
+        ("failed runs", str(len(store.failed_ids()))),
+        ("steps per run", str(int(results["step"].max()))),
+        ("summary of a run", f"mean of the last {exp.summary_weeks} steps"),
+        ("master seed", str(exp.master_seed)),
+        ("experiment file hash", f"`{last.get('experiment_file_hash') or '–'}`"),
+        ("git commit", f"`{last.get('git_commit') or '–'}`"),
+        ("package versions", ", ".join(f"{k} {v}" for k, v in
+                                       (last.get("package_versions") or {}).items())),
+    ]
+    lines += [_table(["", ""], rows), ""]
+    return lines
+
+
+def _means_section(exp: Experiment, summaries: pd.DataFrame, shown: list[str], n_points: int,
+                   points: pd.DataFrame, varied: list[str]) -> list[str]:
+    lines = ["## Outcome means with 95% confidence intervals", ""]
+    lines.append(
+        f"Mean over replications of each run's last {exp.summary_weeks} weeks, ± the half-width "
+        "of the 95% t-interval."
+    )
+    if n_points > MAX_TABLE_POINTS:
+        lines.append(f"Pooled over all {n_points} design points (so the interval includes the "
+                     "variation across the design).")
+        means = outcome_means(summaries, shown, by=("scenario",))
+        means["point"] = 0
+        n_show = 1
+    else:
+        means = outcome_means(summaries, shown)
+        n_show = n_points
+    lines.append("")
+    columns = list(means[["scenario", "point"]].drop_duplicates().itertuples(index=False))
+    for start in range(0, len(columns), 6):
+        chunk = columns[start:start + 6]
+        header = ["outcome"] + [
+            _series_label(c.scenario, c.point, n_show, points, varied) for c in chunk
+        ]
+        rows = []
+        for outcome in shown:
+            row = [f"`{outcome}`"]
+            for c in chunk:
+                m = means[(means["scenario"] == c.scenario) & (means["point"] == c.point)
+                          & (means["outcome"] == outcome)].iloc[0]
+                row.append(_fmt(m["mean"], m["half_width"]))
+            rows.append(row)
+        lines += [_table(header, rows), ""]
+    return lines
+
+
+def _timeseries_section(exp: Experiment, results: pd.DataFrame, shown: list[str], n_points: int,
+                        points: pd.DataFrame, varied: list[str], figs: _Figures) -> list[str]:
+    combos = results[["scenario", "point"]].drop_duplicates()
+    if len(combos) > MAX_SERIES:
+        return ["## Time series", "",
+                f"Not drawn: {len(combos)} scenario and design-point combinations (at most "
+                f"{MAX_SERIES}); use `load_results` to plot the ones of interest.", ""]
+    bands = timeseries_bands(results, shown)
+    fig, axes = figs.new(len(shown))
+    for ax, outcome in zip(axes, shown, strict=True):
+        sub = bands[bands["outcome"] == outcome]
+        for combo in combos.itertuples(index=False):
+            line = sub[(sub["scenario"] == combo.scenario) & (sub["point"] == combo.point)]
+            label = _series_label(combo.scenario, combo.point, n_points, points, varied)
+            (handle,) = ax.plot(line["step"], line["mean"], lw=1.2, label=label)
+            ax.fill_between(line["step"], line["lo"], line["hi"], alpha=0.2, lw=0,
+                            color=handle.get_color())
+        ax.set_title(outcome, fontsize=9)
+        ax.set_xlabel("week", fontsize=8)
+        ax.tick_params(labelsize=7)
+    axes[0].legend(fontsize=7, loc="best")
+    ref = figs.save(fig, "timeseries")
+    return ["## Time series", "",
+            "Mean over replications per week, with the 95% t-interval as a band.", "",
+            f"![time series]({ref})", ""]
+
+
+def _effects_section(exp: Experiment, summaries: pd.DataFrame, shown: list[str], n_points: int,
+                     points: pd.DataFrame, varied: list[str], figs: _Figures) -> list[str]:
+    base = exp.baseline_label
+    if base is None or len(exp.labels) < 2:
+        return []
+    effects = paired_effects(summaries, base, shown)
+    if effects.empty:
+        return ["## Effects against the baseline", "", f"No finished runs of '{base}'.", ""]
+    lines = ["## Effects against the baseline", "",
+             f"Paired difference (scenario − `{base}`) of each run's last-{exp.summary_weeks}-week "
+             "mean, replication by replication (same seeds), with its 95% t-interval; "
+             "*n* is the number of pairs. An interval that excludes 0 is marked **bold**.", ""]
+    combos = list(effects[["scenario", "point"]].drop_duplicates().itertuples(index=False))
+    if len(combos) <= MAX_TABLE_POINTS * 2:
+        rows = []
+        for outcome in shown:
+            for c in combos:
+                e = effects[(effects["scenario"] == c.scenario) & (effects["point"] == c.point)
+                            & (effects["outcome"] == outcome)].iloc[0]
+                sig = np.isfinite(e["lo"]) and (e["lo"] > 0 or e["hi"] < 0)
+                eff = _fmt(e["effect"], e["half_width"])
+                rows.append([f"`{outcome}`",
+                             _series_label(c.scenario, c.point, n_points, points, varied),
+                             _fmt(e["baseline_mean"]), f"**{eff}**" if sig else eff,
+                             "–" if not np.isfinite(e["relative"]) else f"{e['relative']:+.1%}",
+                             int(e["n"])])
+        lines += [_table(["outcome", "scenario", "baseline mean", "effect ± 95% CI",
+                          "relative", "n"], rows), ""]
+    if len(combos) <= 20:
+        fig, axes = figs.new(len(shown), size=(4.2, 0.4 * len(combos) + 1.2))
+        for ax, outcome in zip(axes, shown, strict=True):
+            sub = effects[effects["outcome"] == outcome]
+            labels = [_series_label(r.scenario, r.point, n_points, points, varied)
+                      for r in sub.itertuples()]
+            y = np.arange(len(sub))
+            colours = ["tab:blue" if v >= 0 else "tab:red" for v in sub["effect"].fillna(0)]
+            ax.barh(y, sub["effect"], xerr=sub["half_width"].fillna(0), color=colours,
+                    alpha=0.8, capsize=3)
+            ax.axvline(0, color="black", lw=0.8)
+            ax.set_yticks(y, labels, fontsize=7)
+            ax.invert_yaxis()
+            ax.set_title(f"{outcome}: effect vs {base}", fontsize=9)
+            ax.tick_params(axis="x", labelsize=7)
+        ref = figs.save(fig, "effects")
+        lines += [f"![effects against the baseline]({ref})", ""]
+    return lines
+
+
+def _heatmap_section(exp: Experiment, summaries: pd.DataFrame, shown: list[str],
+                     varied: list[str], figs: _Figures) -> list[str]:
+    kx, ky = varied
+    lines = ["## Two-parameter sweep", "",
+             f"Mean over replications of each run's last-{exp.summary_weeks}-week mean, for each "
+             f"value of `{kx}` (columns) and `{ky}` (rows).", ""]
+    for scenario in exp.labels:
+        sub = summaries[summaries["scenario"] == scenario]
+        if sub.empty:
+            continue
+        fig, axes = figs.new(len(shown), size=(4.2, 3.4))
+        for ax, outcome in zip(axes, shown, strict=True):
+            table = sub.pivot_table(index=ky, columns=kx, values=outcome, aggfunc="mean")
+            image = ax.imshow(table.to_numpy(dtype=float), origin="lower", aspect="auto",
+                              cmap="viridis")
+            ax.set_xticks(range(len(table.columns)), [f"{v:.3g}" if isinstance(v, float)
+                                                      else str(v) for v in table.columns],
+                          fontsize=7)
+            ax.set_yticks(range(len(table.index)), [f"{v:.3g}" if isinstance(v, float)
+                                                    else str(v) for v in table.index], fontsize=7)
+            ax.set_xlabel(kx, fontsize=7)
+            ax.set_ylabel(ky, fontsize=7)
+            ax.set_title(outcome, fontsize=9)
+            for (i, j), val in np.ndenumerate(table.to_numpy(dtype=float)):
+                if np.isfinite(val):
+                    ax.text(j, i, f"{val:.3g}", ha="center", va="center", fontsize=6,
+                            color="white")
+            fig.colorbar(image, ax=ax, shrink=0.8)
+        ref = figs.save(fig, f"heatmap-{scenario}")
+        lines += [f"### {scenario}", "", f"![heatmaps for {scenario}]({ref})", ""]
+    return lines
+
+
+def _sensitivity_section(exp: Experiment, directory: Path, summaries: pd.DataFrame,
+                         shown: list[str], figs: _Figures) -> list[str]:
+    from cogov.experiments.design import salib_problem
+
+    design = pd.read_parquet(directory / "design.parquet").sort_values("point")
+    problem = salib_problem(exp.design)
+    names = problem["names"]
+    seed = exp.design.seed if exp.design.seed is not None else exp.master_seed % 2**32
+    method = exp.design.method
+    title = "Morris screening" if method == "morris" else "Sobol indices"
+    lines = [f"## Sensitivity: {title}", ""]
+    if method == "morris":
+        lines.append("Elementary effects of each parameter on each outcome (the point means "
+                     "over replications): mu* is the mean absolute effect (importance), sigma "
+                     "their spread (non-linearity or interactions); ± is the 95% bootstrap CI "
+                     "of mu*.")
+    else:
+        lines.append("First-order (S1) and total (ST) Sobol indices of each parameter, with "
+                     "95% bootstrap CIs, of the point means over replications.")
+    lines.append("")
+    for scenario in exp.labels:
+        sub = summaries[summaries["scenario"] == scenario]
+        y_all = sub.groupby("point")[shown].mean().reindex(design["point"])
+        missing = int(y_all.isna().any(axis=1).sum())
+        if missing:
+            lines += [f"### {scenario}", "", f"Not computed: {missing} of {len(design)} design "
+                      "points have no finished run (the analysis needs every point).", ""]
+            continue
+        results: dict[str, dict[str, Any]] = {}
+        for outcome in shown:
+            y = y_all[outcome].to_numpy(dtype=float)
+            results[outcome] = _analyse(method, problem, design[names].to_numpy(dtype=float),
+                                        y, exp, seed)
+        lines += [f"### {scenario}", ""]
+        lines += _sensitivity_tables(method, names, results)
+        lines += _sensitivity_figure(method, names, results, scenario, figs)
+    return lines
+
+
+def _analyse(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarray,
+             exp: Experiment, seed: int) -> dict[str, Any]:
+    from SALib.analyze import morris, sobol
+
+    if np.allclose(y, y[0]):
+        # a constant outcome has no variance to apportion; SALib would divide by zero
+        zeros = np.zeros(problem["num_vars"])
+        if method == "morris":
+            return {"mu_star": zeros, "mu_star_conf": zeros, "sigma": zeros}
+        return {"S1": zeros, "S1_conf": zeros, "ST": zeros, "ST_conf": zeros}
+    with np.errstate(all="ignore"):
+        if method == "morris":
+            return dict(morris.analyze(problem, x, y, num_levels=exp.design.levels, seed=seed))
+        return dict(sobol.analyze(problem, y, calc_second_order=exp.design.second_order,
+                                  seed=seed))
+
+
+def _sensitivity_tables(method: str, names: list[str], results: dict[str, dict[str, Any]]
+                        ) -> list[str]:
+    rows = []
+    for outcome, res in results.items():
+        for i, name in enumerate(names):
+            if method == "morris":
+                rows.append([f"`{outcome}`", f"`{name}`",
+                             _fmt(res["mu_star"][i], res["mu_star_conf"][i]),
+                             _fmt(res["sigma"][i])])
+            else:
+                rows.append([f"`{outcome}`", f"`{name}`", _fmt(res["S1"][i], res["S1_conf"][i]),
+                             _fmt(res["ST"][i], res["ST_conf"][i])])
+    header = (["outcome", "parameter", "mu* ± CI", "sigma"] if method == "morris"
+              else ["outcome", "parameter", "S1 ± CI", "ST ± CI"])
+    return [_table(header, rows), ""]
+
+
+def _sensitivity_figure(method: str, names: list[str], results: dict[str, dict[str, Any]],
+                        scenario: str, figs: _Figures) -> list[str]:
+    short = [n.rsplit(".", 1)[-1] for n in names]
+    fig, axes = figs.new(len(results), size=(4.4, 3.4))
+    for ax, (outcome, res) in zip(axes, results.items(), strict=True):
+        if method == "morris":
+            mu = np.asarray(res["mu_star"], dtype=float)
+            sigma = np.asarray(res["sigma"], dtype=float)
+            ax.errorbar(mu, sigma, xerr=np.asarray(res["mu_star_conf"], dtype=float), fmt="o",
+                        ms=4, capsize=2)
+            for xi, yi, label in zip(mu, sigma, short, strict=True):
+                ax.annotate(label, (xi, yi), fontsize=6, xytext=(3, 3),
+                            textcoords="offset points")
+            ax.set_xlabel("mu*", fontsize=8)
+            ax.set_ylabel("sigma", fontsize=8)
+        else:
+            x = np.arange(len(names))
+            ax.bar(x - 0.2, res["S1"], 0.4, yerr=res["S1_conf"], label="S1", capsize=2)
+            ax.bar(x + 0.2, res["ST"], 0.4, yerr=res["ST_conf"], label="ST", capsize=2)
+            ax.set_xticks(x, short, rotation=30, ha="right", fontsize=7)
+            ax.axhline(0, color="black", lw=0.6)
+            ax.legend(fontsize=7)
+        ax.set_title(outcome, fontsize=9)
+        ax.tick_params(labelsize=7)
+    ref = figs.save(fig, f"{method}-{scenario}")
+    return [f"![{method} indices for {scenario}]({ref})", ""]
+
+
+def _failures_section(store: ResultStore) -> list[str]:
+    failures = store.failures()
+    if not failures:
+        return []
+    rows = [[f"`{f['run_id']}`", f["scenario"], f["seed"], html.escape(str(f["error"]))[:200]]
+            for f in failures[:50]]
+    lines = ["## Failed runs", "",
+             f"{len(failures)} run(s) failed; they are left out above. Parameters and "
+             f"tracebacks are in `{store.failed_dir}`.", "",
+             _table(["run", "scenario", "seed", "error"], rows), ""]
+    return lines
+
+
+_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em;
+       color: #222; }}
+table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }}
+th, td {{ border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; }}
+th {{ background: #f3f3f3; }}
+img {{ max-width: 100%; }}
+code {{ background: #f6f6f6; padding: 0 0.2em; }}
+</style></head><body>
+{body}
+</body></html>
+"""
+
+
+def _to_html(markdown_text: str, title: str) -> str:
+    import markdown
+
+    body = markdown.markdown(markdown_text, extensions=["tables"])
+    return _HTML.format(title=html.escape(f"Experiment report: {title}"), body=body)

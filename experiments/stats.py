@@ -1,0 +1,149 @@
+"""Statistics over replications: means with t-intervals, paired effects, interval bands.
+
+A run is summarised by the mean of each outcome over its last ``summary_weeks`` steps (the
+final year by default). Because replication *i* of every scenario uses the same seed, the
+effect of a scenario against the baseline is computed run by run (scenario minus baseline at
+the same replication and design point) and its 95% confidence interval is a t-interval of
+those paired differences, which is much narrower than comparing two independent means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cogov.experiments.store import ID_COLUMNS
+
+
+def t_interval(values: Sequence[float] | np.ndarray, confidence: float = 0.95) -> tuple[
+    float, float, int
+]:
+    """Return ``(mean, half_width, n)`` of the t-interval of the mean of ``values``.
+
+    NaN values are dropped. With fewer than two values the half-width is NaN.
+
+    Args:
+        values: the sample.
+        confidence: the interval's coverage (0.95 for a 95% interval).
+    """
+    arr = np.asarray(values, dtype=float)
+    arr = arr[~np.isnan(arr)]
+    n = int(arr.size)
+    if n == 0:
+        return float("nan"), float("nan"), 0
+    mean = float(arr.mean())
+    if n < 2:
+        return mean, float("nan"), n
+    sem = float(arr.std(ddof=1)) / np.sqrt(n)
+    half = float(stats.t.ppf(0.5 + confidence / 2.0, n - 1) * sem)
+    return mean, half, n
+
+
+def run_summaries(
+    results: pd.DataFrame, outcomes: Sequence[str], window: int, keys: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Return one row per run: its id columns, ``keys``, and each outcome's final-window mean.
+
+    Args:
+        results: the tidy results (:func:`cogov.experiments.load_results`).
+        outcomes: outcome columns to summarise.
+        window: number of last steps averaged (all steps if a run is shorter).
+        keys: further columns to carry (e.g. the varied parameters).
+    """
+    carry = [c for c in (*ID_COLUMNS, *keys) if c in results.columns]
+    if results.empty:
+        return pd.DataFrame(columns=[*carry, *outcomes])
+    last = results.groupby("run_id")["step"].transform("max")
+    tail = results[results["step"] > last - window]
+    grouped = tail.groupby("run_id", sort=False)
+    head = grouped[carry].first() if carry else pd.DataFrame(index=grouped.size().index)
+    head = head.drop(columns="run_id", errors="ignore")
+    means = grouped[list(outcomes)].mean()
+    return head.join(means).reset_index()
+
+
+def outcome_means(
+    summaries: pd.DataFrame, outcomes: Sequence[str], by: Sequence[str] = ("scenario", "point")
+) -> pd.DataFrame:
+    """Return each outcome's mean over replications with its 95% t-interval.
+
+    Returns:
+        A long table: ``by`` columns, ``outcome``, ``mean``, ``half_width``, ``lo``, ``hi``, ``n``.
+    """
+    rows = []
+    by = [b for b in by if b in summaries.columns]
+    for key, group in summaries.groupby(by, sort=False) if by else [((), summaries)]:
+        key = key if isinstance(key, tuple) else (key,)
+        for outcome in outcomes:
+            mean, half, n = t_interval(group[outcome].to_numpy())
+            rows.append({**dict(zip(by, key, strict=True)), "outcome": outcome, "mean": mean,
+                         "half_width": half, "lo": mean - half, "hi": mean + half, "n": n})
+    return pd.DataFrame(rows, columns=[*by, "outcome", "mean", "half_width", "lo", "hi", "n"])
+
+
+def paired_effects(
+    summaries: pd.DataFrame, baseline: str, outcomes: Sequence[str]
+) -> pd.DataFrame:
+    """Return each scenario's effect against the baseline, paired run by run.
+
+    For every scenario, design point and outcome: the runs of the scenario and of the
+    baseline with the same replication (hence the same seed) are paired; the effect is the
+    mean of their differences, with a 95% t-interval. Replications missing on either side
+    (not run yet, or failed) are left out of that pair.
+
+    Returns:
+        A long table: ``scenario``, ``point``, ``outcome``, ``n`` (pairs), ``baseline_mean``,
+        ``scenario_mean``, ``effect``, ``half_width``, ``lo``, ``hi``, ``relative`` (effect
+        over the baseline mean).
+    """
+    cols = ["scenario", "point", "outcome", "n", "baseline_mean", "scenario_mean", "effect",
+            "half_width", "lo", "hi", "relative"]
+    base = summaries[summaries["scenario"] == baseline]
+    if base.empty:
+        return pd.DataFrame(columns=cols)
+    base = base.set_index(["point", "replication"])
+    rows = []
+    for (scenario, point), group in summaries.groupby(["scenario", "point"], sort=False):
+        if scenario == baseline:
+            continue
+        other = group.set_index(["point", "replication"])
+        common = other.index.intersection(base.index)
+        for outcome in outcomes:
+            diff = other.loc[common, outcome].to_numpy() - base.loc[common, outcome].to_numpy()
+            effect, half, n = t_interval(diff)
+            b_mean = float(base.loc[common, outcome].mean()) if n else float("nan")
+            s_mean = float(other.loc[common, outcome].mean()) if n else float("nan")
+            rel = effect / b_mean if n and b_mean not in (0.0,) and np.isfinite(b_mean) else np.nan
+            rows.append({"scenario": scenario, "point": point, "outcome": outcome, "n": n,
+                         "baseline_mean": b_mean, "scenario_mean": s_mean, "effect": effect,
+                         "half_width": half, "lo": effect - half, "hi": effect + half,
+                         "relative": rel})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def timeseries_bands(
+    results: pd.DataFrame, outcomes: Sequence[str], by: Sequence[str] = ("scenario", "point")
+) -> pd.DataFrame:
+    """Return, per step, each outcome's mean over replications with a 95% t-interval band.
+
+    Returns:
+        A long table: ``by`` columns, ``step``, ``outcome``, ``mean``, ``lo``, ``hi``, ``n``.
+    """
+    by = [b for b in by if b in results.columns]
+    grouped = results.groupby([*by, "step"], sort=True)
+    frames = []
+    for outcome in outcomes:
+        agg = grouped[outcome].agg(["mean", "std", "count"]).reset_index()
+        n = agg["count"].to_numpy()
+        tcrit = np.where(n > 1, stats.t.ppf(0.975, np.maximum(n - 1, 1)), np.nan)
+        half = tcrit * agg["std"].to_numpy() / np.sqrt(np.maximum(n, 1))
+        agg["lo"] = agg["mean"] - half
+        agg["hi"] = agg["mean"] + half
+        agg["outcome"] = outcome
+        frames.append(agg.rename(columns={"count": "n"}).drop(columns="std"))
+    if not frames:
+        return pd.DataFrame(columns=[*by, "step", "outcome", "mean", "lo", "hi", "n"])
+    return pd.concat(frames, ignore_index=True)[[*by, "step", "outcome", "mean", "lo", "hi", "n"]]

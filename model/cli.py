@@ -1,0 +1,138 @@
+"""The ``cogov`` command: a thin layer over the same functions tests and the app call.
+
+Exit status: 0 on success, 2 for bad input (a clear message on stderr, no traceback),
+1 when runs failed (``cogov sweep``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from cogov.errors import InputError
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed; give a whole number >= 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed; give a whole number 0 ≤ S < 2^63")
+    return value
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """List the shipped scenarios with a one-line description."""
+    from cogov.scenario import list_scenarios
+
+    rows = list_scenarios()
+    width = max(len(name) for name, _ in rows)
+    for name, desc in rows:
+        first = desc.split(". ")[0].rstrip(".")
+        print(f"{name:<{width}}  {first}.")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """Print a scenario's fully resolved parameters as dotted keys."""
+    from cogov.scenario import load_scenario, parse_assignments
+
+    sc = load_scenario(args.scenario, parse_assignments(args.set), override_source="--set")
+    for key, value in sc.flat().items():
+        if key not in ("description", "description_zh"):
+            print(f"{key} = {value!r}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run one scenario and write its results."""
+    from cogov.api import simulate
+    from cogov.output import prepare_out_dir, summary_table, write_run
+    from cogov.scenario import load_scenario, parse_assignments
+
+    overrides = parse_assignments(args.set)
+    sc = load_scenario(args.scenario, overrides, override_source="--set")
+    out = prepare_out_dir(args.out or Path("results") / sc.name)
+    started = time.perf_counter()
+    result = simulate(sc, steps=args.steps, seed=args.seed)
+    paths = write_run(result, out, overrides)
+    print(f"scenario {result.scenario}: {result.steps} weeks, seed {result.seed}, "
+          f"{result.timeseries['residents'].iloc[0]} residents, "
+          f"{time.perf_counter() - started:.1f} s")
+    print(summary_table(result))
+    print(f"results written to {out}/ ({', '.join(sorted({p.name for p in paths.values()}))})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="cogov",
+        description="Agent-based simulation of community co-governance (社区共治).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("scenarios", help="list the shipped scenarios")
+    p.set_defaults(func=cmd_scenarios)
+
+    p = sub.add_parser("run", help="run one scenario and write its results")
+    p.add_argument("scenario", metavar="SCENARIO",
+                   help="a scenario name (see `cogov scenarios`) or a path to a .toml file")
+    p.add_argument("--steps", type=_positive_int, help="weeks to run (default: the scenario's)")
+    p.add_argument("--seed", type=_seed, help="master seed (default: the scenario's)")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="override a parameter, e.g. --set needs.rate_scale=1.2 (repeatable)")
+    p.add_argument("--out", type=Path, help="output folder (default: results/SCENARIO)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("params", help="print a scenario's resolved parameters")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE")
+    p.set_defaults(func=cmd_params)
+
+    # Subcommands living with their own code: experiments (sweep, report) and the app.
+    for module in ("cogov.experiments.cli", "cogov.ui.cli"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        mod.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``cogov`` command."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its message (status 2) or the help (0)
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        for line in exc.problems:
+            print(f"cogov: error: {line}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cogov: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""The cogov command: outputs written, clear errors with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cogov.cli import main
+from cogov.scenario import list_scenarios
+
+SMALL = ["--set", "structure.households_per_community=300"]
+
+
+def test_scenarios_lists_every_scenario_with_a_description(capsys):
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    for name, _ in list_scenarios():
+        line = next(l for l in out.splitlines() if l.startswith(name + " "))
+        assert len(line) > len(name) + 10
+
+
+def test_run_writes_every_output(tmp_path, capsys):
+    out = tmp_path / "res"
+    assert main(["run", "baseline", "--steps", "6", "--seed", "3", "--out", str(out), *SMALL]) == 0
+    printed = capsys.readouterr().out
+    assert "participation_any" in printed and str(out) in printed
+    for name in ("timeseries", "grids", "groups"):
+        csv = pd.read_csv(out / f"{name}.csv")
+        pq = pd.read_parquet(out / f"{name}.parquet")
+        assert len(csv) == len(pq) > 0
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert ts["step"].tolist() == list(range(1, 7))
+    man = json.loads((out / "manifest.json").read_text())
+    assert man["scenario"] == "baseline" and man["seed"] == 3 and man["steps"] == 6
+    assert len(man["scenario_hash"]) == 64
+    assert man["parameters"]["structure"]["households_per_community"] == 300
+    assert man["overrides"] == {"structure.households_per_community": 300}
+    assert "mesa" in man["packages"] and man["wall_time_s"] > 0
+    assert (out / "outcomes.png").stat().st_size > 10_000
+
+
+def test_run_from_a_path(tmp_path):
+    scen = tmp_path / "mine.toml"
+    scen.write_text('extends = "baseline"\ndescription = "mine"\n[run]\nsteps = 3\n')
+    assert main(["run", str(scen), "--out", str(tmp_path / "o"), *SMALL]) == 0
+    assert len(pd.read_csv(tmp_path / "o" / "timeseries.csv")) == 3
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["run", "baselin"], "did you mean 'baseline'"),
+    (["run", "baseline", "--set", "needs.rate_scal=2"], "unknown key 'needs.rate_scal'"),
+    (["run", "baseline", "--set", "needs.rate_scale=-1"], "greater than or equal to 0"),
+    (["run", "baseline", "--set", "needs.rate_scale=abc"], "valid number"),
+    (["run", "nowhere/x.toml"], "not found"),
+    (["run", "baseline", "--steps", "0"], "whole number >= 1"),
+    (["run", "baseline", "--steps", "ten"], "not a whole number"),
+    (["run", "baseline", "--seed", "-4"], "not allowed"),
+    (["run", "baseline", "--set", "oops"], "key=value"),
+])
+def test_bad_input_exits_2_with_one_clear_message(args, expected, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_out_that_is_a_file_is_refused(tmp_path, capsys):
+    f = tmp_path / "file"
+    f.write_text("keep me")
+    assert main(["run", "baseline", "--steps", "1", "--out", str(f), *SMALL]) == 2
+    assert "not a folder" in capsys.readouterr().err
+    assert f.read_text() == "keep me"
+
+
+def test_installed_command_exit_status(tmp_path):
+    exe = Path(sys.executable).with_name("cogov")
+    bad = subprocess.run([str(exe), "run", "baseline", "--set", "run.steps=0"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1 and "run.steps" in bad.stderr and "Traceback" not in bad.stderr
+
