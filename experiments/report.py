@@ -94,6 +94,12 @@ class _Figures:
         return f"figures/{path.name}"
 
 
+def _value(value: Any) -> str:
+    if isinstance(value, float | np.floating):
+        return f"{value:.3g}"
+    return str(value)
+
+
 def _series_label(scenario: str, point: int, n_points: int, points: pd.DataFrame,
                   varied: Sequence[str]) -> str:
     if n_points <= 1:
@@ -101,9 +107,9 @@ def _series_label(scenario: str, point: int, n_points: int, points: pd.DataFrame
     row = points.loc[points["point"] == point]
     if row.empty or not varied:
         return f"{scenario} @ point {point}"
-    vals = ", ".join(f"{k.rsplit('.', 1)[-1]}={row.iloc[0][k]:.3g}"
-                     if isinstance(row.iloc[0][k], int | float) else f"{k}={row.iloc[0][k]}"
-                     for k in varied)
+    vals = ", ".join(
+        f"{k.rsplit('.', 1)[-1]}={_value(row.iloc[0][k])}" for k in varied
+    )
     return f"{scenario} ({vals})"
 
 
@@ -282,7 +288,7 @@ def _effects_section(exp: Experiment, summaries: pd.DataFrame, shown: list[str],
         lines += [_table(["outcome", "scenario", "baseline mean", "effect ± 95% CI",
                           "relative", "n"], rows), ""]
     if len(combos) <= 20:
-        fig, axes = figs.new(len(shown), size=(4.2, 0.4 * len(combos) + 1.2))
+        fig, axes = figs.new(len(shown), ncols=2, size=(5.5, 0.4 * len(combos) + 1.2))
         for ax, outcome in zip(axes, shown, strict=True):
             sub = effects[effects["outcome"] == outcome]
             labels = [_series_label(r.scenario, r.point, n_points, points, varied)

@@ -564,7 +564,7 @@ def run_sweep(
     reps = {label: exp.replications for label in exp.labels}
     active = list(exp.labels)
     n = exp.replications
-    bar = _progress(0, exp.name, progress)
+    bar: Any = None
     try:
         with open_executor(workers, scheduler) as executor:
             while True:
@@ -572,8 +572,11 @@ def run_sweep(
                 done = store.done_ids()
                 todo = [t for t in tasks if t.run_id not in done]
                 summary.skipped += len(tasks) - len(todo)
-                bar.total = (bar.total or 0) + len(todo)
-                bar.refresh()
+                if bar is None:
+                    bar = _progress(len(todo), exp.name, progress)
+                else:
+                    bar.total += len(todo)
+                    bar.refresh()
                 summary.finished += _execute(todo, executor, store, simulate, bar, summary.failed)
                 for label in active:
                     reps[label] = n
@@ -591,7 +594,8 @@ def run_sweep(
         store.record_sweep(entry, replace_last=True)
         raise
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
     summary.replications = reps
     summary.planned = sum(reps[label] for label in exp.labels) * len(plan.design)
     entry.update(
@@ -656,14 +660,6 @@ def iter_tasks(experiment: str | Path | Experiment, replications: int | None = N
     exp = load_experiment(experiment)
     plan = make_plan(exp)
     return plan.tasks(replications or exp.replications)
-
-
-def describe(tasks: Sequence[RunTask]) -> Mapping[str, int]:
-    """Return how many tasks there are per scenario."""
-    counts: dict[str, int] = {}
-    for task in tasks:
-        counts[task.scenario] = counts.get(task.scenario, 0) + 1
-    return counts
 
 
 __all__ = [

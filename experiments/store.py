@@ -19,9 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -333,10 +332,3 @@ def _labels(manifest: Mapping[str, Any]) -> list[str]:
 def load_manifest(directory: Path | str) -> dict[str, Any]:
     """Return the manifest of an output folder (raises InputError if there is none)."""
     return ResultStore(directory).manifest()
-
-
-def copy_tree(src: Path, dst: Path, names: Iterable[str]) -> None:
-    """Copy the named files of ``src`` into ``dst`` (used by tests and the report)."""
-    dst.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        shutil.copy2(src / name, dst / name)

@@ -262,6 +262,7 @@ class CommunityOrganisation(mesa.Agent):
         self.budget_year = p.budget_yuan_per_year
         self.budget_left = p.budget_yuan_per_year
         self.spent: dict[str, float] = {}
+        self.received: dict[str, float] = {}
 
     def needs_hours(self) -> float:
         """Staff hours for residents' needs and mediation this week."""
@@ -275,8 +276,15 @@ class CommunityOrganisation(mesa.Agent):
         self.spent[item] = self.spent.get(item, 0.0) + paid
         return paid
 
+    def receive(self, source: str, yuan: float) -> float:
+        """Add money from ``source`` to what is left this year; return the amount added."""
+        amount = float(max(0.0, yuan))
+        self.budget_left += amount
+        self.received[source] = self.received.get(source, 0.0) + amount
+        return amount
+
     def new_year(self) -> None:
-        """Renew the yearly budget."""
+        """Renew the yearly budget (money left over from outside sources lapses too)."""
         self.budget_left = self.budget_year
 
     def demand_list(self) -> np.ndarray:

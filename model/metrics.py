@@ -95,6 +95,8 @@ class Recorder:
             np.ones(res.n, dtype=bool), res.age == ELDERLY, res.age == WORKING_AGE,
             res.age == YOUTH, res.low_income.copy(), res.unemployed, res.vulnerable,
         ]
+        self.group_matrix = np.vstack(self.group_masks).astype(float)
+        self.group_sizes = self.group_matrix.sum(axis=1)
         self._acts: deque[tuple[int, int]] = deque(maxlen=self.window)
         self._resolved: deque[np.ndarray] = deque(maxlen=self.window)
         self._closed: deque[np.ndarray] = deque(maxlen=self.window)
@@ -217,19 +219,16 @@ class Recorder:
     def _record_groups(self, model, anyp, sh, dp, week) -> None:
         res = model.residents
         led = model.needs
-        rows = []
-        for gi, mask in enumerate(self.group_masks):
-            m = max(1, int(mask.sum()))
-            count = lambda idx: int(mask[led.resident[idx]].sum())  # noqa: E731,B023
-            rows.append([
-                model.steps, gi, int(mask.sum()), (anyp & mask).sum() / m, (sh & mask).sum() / m,
-                (dp & mask).sum() / m, res.satisfaction[mask].mean() if mask.any() else np.nan,
-                res.trust_rc[mask].mean() if mask.any() else np.nan,
-                res.willingness[mask].mean() if mask.any() else np.nan,
-                count(week["raised_idx"]), count(week["resolved_now_idx"]),
-                count(week["expired_now_idx"]),
-            ])
-        self.group_blocks.append(np.array(rows, dtype=float))
+        m = self.group_matrix
+        size = self.group_sizes
+        values = np.column_stack((anyp, sh, dp, res.satisfaction, res.trust_rc, res.willingness))
+        means = (m @ values) / np.maximum(size, 1)[:, None]
+        means[size == 0, 3:] = np.nan
+        counts = [m[:, led.resident[week[k]]].sum(axis=1)
+                  for k in ("raised_idx", "resolved_now_idx", "expired_now_idx")]
+        block = np.column_stack((np.full(len(size), model.steps), np.arange(len(size)), size,
+                                 means, *counts))
+        self.group_blocks.append(block)
 
     def timeseries(self) -> pd.DataFrame:
         """One row per step."""

@@ -176,6 +176,13 @@ class CommunityModel(mesa.Model):
         self._week["spending_total_yuan"] += paid
         return paid
 
+    def receive(self, community: int, item: str, yuan: float) -> float:
+        """Add money from outside (e.g. a paired unit's contribution) to a community's budget."""
+        paid = self.organisations[community].receive(item, yuan)
+        key = f"income_{item}_yuan"
+        self._week[key] = self._week.get(key, 0.0) + paid
+        return paid
+
     def is_epidemic(self) -> bool:
         """True while an epidemic shock is on."""
         ep = self.params.shocks.epidemic
@@ -371,6 +378,8 @@ class CommunityModel(mesa.Model):
     def _measure(self) -> None:
         """Phase 10: record the week's outcomes."""
         week = self._week
+        for cls in REGISTRY.values():
+            week.update(cls.observe(self))
         for mech in self.mechanisms:
             week.update(mech.week_record())
         self.recorder.record(self, week)

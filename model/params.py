@@ -10,7 +10,7 @@ Units: time in weeks (one step is one week), money in yuan, work in hours.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pathlib import Path
 
@@ -482,6 +482,240 @@ class ShockParams(Section):
     firm_exit: FirmExitShock = Field(default_factory=FirmExitShock)
 
 
+class DualReportingParams(Section):
+    """Dual reporting (双报到 / 双报告 / 双考核) of paired units and in-service party members.
+
+    The number of paired units is ``community.paired_units``; which in-service members
+    work at one is ``community.in_service_at_paired_units``.
+    """
+
+    enabled: bool = Field(False, description="switch dual reporting on")
+    units_reporting_share: Share = Field(
+        1.0, description="share of paired units that report to the community (单位报到)"
+    )
+    unit_hours_per_week: float = Field(
+        6.0, ge=0.0, le=200.0, description="volunteer hours a reported unit sends [h/week]"
+    )
+    unit_yuan_per_year: float = Field(
+        5000.0, ge=0.0, le=1e6,
+        description="money a reported unit gives to the community budget [yuan/year]",
+    )
+    member_report_share: Share = Field(
+        0.8, description="share of in-service party members who report where they live (党员报到)"
+    )
+    committed_hours: float = Field(
+        1.0, ge=0.0, le=20.0, description="hours a reported member commits to take orders [h/week]"
+    )
+    evaluation_strength: Share = Field(
+        0.5, description="how strongly a paired unit evaluates its members' service (双考核), 0–1"
+    )
+    other_employer_evaluation: Share = Field(
+        0.2, description="evaluation strength of employers that are not paired units, 0–1"
+    )
+    nominal_at_no_evaluation: Share = Field(
+        0.8,
+        description="chance a reported member is nominal (reported, inactive) if not evaluated",
+    )
+    nominal_effort: Share = Field(
+        0.0, description="share of committed hours a nominal member actually offers"
+    )
+    leader_share: Share = Field(
+        0.5,
+        description="chance a building with no leader gets an active reported member as 楼栋长",
+    )
+    admin_yuan_per_member_year: float = Field(
+        20.0, ge=0.0, le=10000.0,
+        description="registering, reporting back and evaluating one member [yuan/year]",
+    )
+
+
+class BigPartyCommitteeParams(Section):
+    """The big party committee (大党委) and three-party linkage (三方联动) in joint meetings."""
+
+    enabled: bool = Field(False, description="switch the big party committee on")
+    coopt_property_firms: bool = Field(
+        True, description="firms' party members sit on the committee (owner–firm disputes)"
+    )
+    coopt_owners_committees: bool = Field(
+        True, description="OCs sit on it; RC members may act for a failing OC"
+    )
+    coopt_paired_units: bool = Field(
+        True, description="paired units sit on it and pool resources into the supply list"
+    )
+    coopt_police: bool = Field(True, description="the community police officer sits on it")
+    coopt_social_organisations: bool = Field(
+        True, description="social organisations (elder care, charities) sit on it"
+    )
+    meeting_interval_weeks: int = Field(
+        4, ge=1, le=52, description="weeks between joint meetings (联席会议)"
+    )
+    issues_per_meeting: int = Field(
+        8, ge=0, le=200, description="disputes one meeting can take up [issues/meeting]"
+    )
+    meeting_success: Share = Field(
+        0.75, description="chance a joint meeting settles a dispute it takes up"
+    )
+    meeting_cost_yuan: float = Field(
+        600.0, ge=0.0, le=1e5, description="cost of one joint meeting [yuan/meeting]"
+    )
+    pooled_hours_per_unit: float = Field(
+        3.0, ge=0.0, le=100.0,
+        description="hours each co-opted unit pools into the supply list [h/week]",
+    )
+    information_flow: Share = Field(
+        0.3, description="chance per meeting that a member organisation raises a hidden need it knows"
+    )
+    rc_acts_for_failing_oc: bool = Field(
+        True, description="RC members sit on a non-functional OC and act for it"
+    )
+    firm_pressure: Share = Field(
+        0.15, description="extra pressure on co-opted property firms [0-1]"
+    )
+
+
+class PointIncentivesParams(Section):
+    """Point incentives (积分管理): points for service, redeemed from the community budget."""
+
+    enabled: bool = Field(False, description="switch point incentives on")
+    start_week: int = Field(1, ge=1, le=5200, description="first week points are issued")
+    end_week: int = Field(
+        0, ge=0, le=5200, description="week points are withdrawn (0: never); balances stay redeemable"
+    )
+    points_per_hour: float = Field(
+        10.0, ge=0.0, le=1000.0, description="points per hour of service on needs [points/hour]"
+    )
+    points_per_activity: float = Field(
+        5.0, ge=0.0, le=1000.0, description="points per shallow activity attended [points]"
+    )
+    yuan_per_point: float = Field(
+        0.1, ge=0.0, le=100.0, description="redemption value of a point [yuan/point]"
+    )
+    redeem_share_per_week: Share = Field(
+        0.1, description="share of a balance its holder redeems a week [1/week]"
+    )
+    budget_cap_yuan_per_year: float = Field(
+        30000.0, ge=0.0, le=1e8, description="most paid for redeemed points in a year [yuan/year]"
+    )
+    extrinsic_max: Share = Field(
+        0.3, description="extrinsic motivation when points are worth very much per hour"
+    )
+    half_value_yuan_per_hour: float = Field(
+        1.0, gt=0.0, le=1000.0,
+        description="reward per hour at which extrinsic motivation is half its max [yuan/hour]",
+    )
+    recognition: Share = Field(
+        0.1, description="extrinsic motivation from star ratings and rankings at five stars (星级)"
+    )
+    points_per_star: float = Field(
+        300.0, ge=1.0, le=1e6, description="points earned per star, five stars at most [points]"
+    )
+    motivation_rate: Share = Field(
+        0.1, description="weekly adjustment of extrinsic motivation toward what points are worth"
+    )
+    activity_incentive: float = Field(
+        1.5, ge=0.0, le=20.0,
+        description="logit weight of extrinsic motivation in attending shallow activities",
+    )
+    crowding_out: Share = Field(
+        0.02,
+        description="weekly share of intrinsic motivation lost per unit of extrinsic, if paid",
+    )
+    intrinsic_recovery: Share = Field(
+        0.002, description="weekly recovery of intrinsic motivation toward its initial level"
+    )
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> PointIncentivesParams:
+        if self.end_week and self.end_week <= self.start_week:
+            raise ValueError(
+                f"end_week ({self.end_week}) must be 0 (never) or after start_week "
+                f"({self.start_week})"
+            )
+        return self
+
+
+MATCHING_POLICIES = ("first_come", "nearest", "skill_match", "vulnerable_first")
+
+
+class ThreeListsParams(Section):
+    """The three-list service model (三单: 群众点单 – 社区派单 – 单位/党员接单)."""
+
+    enabled: bool = Field(False, description="switch the three-list service model on")
+    matching: Literal["first_come", "nearest", "skill_match", "vulnerable_first"] = Field(
+        "skill_match",
+        description="matching policy: first_come, nearest, skill_match or vulnerable_first",
+    )
+    residents_first: bool = Field(
+        True, description="volunteers and party members take what they can before RC staff"
+    )
+    units_on_supply_list: bool = Field(
+        True, description="reported or co-opted paired units are on the supply list"
+    )
+    listed_overhead: float = Field(
+        1.15, ge=1.0, le=5.0,
+        description="time multiplier for a listed volunteer sent anywhere (first_come)",
+    )
+    nearest_overhead: float = Field(
+        1.05, ge=1.0, le=5.0, description="time multiplier when the grid's own team takes it"
+    )
+    skill_match_overhead: float = Field(
+        1.0, ge=1.0, le=5.0, description="time multiplier when matched by skill in the grid"
+    )
+    skill_match_success: Share = Field(
+        0.93, description="chance a volunteer matched by skill resolves the need"
+    )
+    dispatch_hours_per_need: float = Field(
+        0.15, ge=0.0, le=10.0, description="staff time to list and dispatch one need [hours]"
+    )
+    platform_yuan_per_week: float = Field(
+        100.0, ge=0.0, le=1e5, description="running the lists (platform, records) [yuan/week]"
+    )
+
+
+class GridManagementParams(Section):
+    """Grid management (网格化): grid workers, patrols, 巡办分离, building leaders.
+
+    Households per grid are set by ``structure.households_per_grid`` (the layout).
+    """
+
+    enabled: bool = Field(False, description="switch reformed grid management on")
+    grid_workers_per_grid: float = Field(
+        2.0, ge=0.0, le=10.0, description="grid workers (网格员) per grid under the reform"
+    )
+    patrol_households_per_week: float = Field(
+        80.0, ge=0.0, le=1000.0, description="households one grid worker visits a week"
+    )
+    patrol_handling_separation: bool = Field(
+        True, description="patrolling separated from handling (巡办分离)"
+    )
+    handling_share_unseparated: Share = Field(
+        0.4, description="share of a grid worker's time spent handling needs when not separated"
+    )
+    discovery_reluctance_unseparated: Share = Field(
+        0.3, description="share of findings left unreported by grid workers who must handle them"
+    )
+    building_leader_share: Share = Field(
+        0.9, description="share of buildings with a building leader (楼栋长) under the reform"
+    )
+    grid_worker_subsidy_yuan_per_week: float = Field(
+        100.0, ge=0.0, le=10000.0,
+        description="community's share of the cost of each added grid worker [yuan/week]",
+    )
+    leader_allowance_yuan_per_week: float = Field(
+        5.0, ge=0.0, le=1000.0, description="allowance of each building leader added [yuan/week]"
+    )
+
+
+class MechanismsParams(Section):
+    """The governance mechanisms of MODEL.md section 4; each off unless ``enabled``."""
+
+    dual_reporting: DualReportingParams = Field(default_factory=DualReportingParams)
+    big_party_committee: BigPartyCommitteeParams = Field(default_factory=BigPartyCommitteeParams)
+    point_incentives: PointIncentivesParams = Field(default_factory=PointIncentivesParams)
+    three_lists: ThreeListsParams = Field(default_factory=ThreeListsParams)
+    grid_management: GridManagementParams = Field(default_factory=GridManagementParams)
+
+
 class Scenario(Section):
     """A fully resolved scenario: every parameter of one run."""
 
@@ -501,6 +735,7 @@ class Scenario(Section):
     participation: ParticipationParams = Field(default_factory=ParticipationParams)
     adaptation: AdaptationParams = Field(default_factory=AdaptationParams)
     shocks: ShockParams = Field(default_factory=ShockParams)
+    mechanisms: MechanismsParams = Field(default_factory=MechanismsParams)
 
     _source_files: list[Path] = PrivateAttr(default_factory=list)
 

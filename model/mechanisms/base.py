@@ -24,6 +24,11 @@ Hooks, in the order the week calls them:
 ``adapt()``               slow changes of motivation (e.g. crowding-out)
 ``week_record()``         extra columns for this week's outcome row (spending, points)
 ========================  ==============================================================
+
+``observe(model)`` (a class method) measures, every week and whether the mechanism is on
+or not, state the mechanism acts on (e.g. volunteers' intrinsic motivation), so that a
+scenario with the mechanism can be compared with one without it. Every column either
+method returns must be listed in ``columns``; columns missing from a week's values are 0.
 """
 
 from __future__ import annotations
@@ -91,4 +96,9 @@ class Mechanism:
 
     def week_record(self) -> dict[str, float]:
         """Return this week's values of the mechanism's extra columns."""
+        return {}
+
+    @classmethod
+    def observe(cls, model: CommunityModel) -> dict[str, float]:
+        """Return columns measured every week whether the mechanism is on or not."""
         return {}

@@ -1,0 +1,269 @@
+"""The app's one table of names, in English and Chinese.
+
+Keys are the engine's own names wherever there is one: outcome columns
+(:data:`cogov.metrics.OUTCOMES`), mechanism and shock sections of the schema, compound kinds
+and age groups; the app's own words are keyed ``ui.*``. Anything not in the table falls
+back to the schema's English description, then to the key made readable, so a parameter
+added to the engine shows up in the app (in English) before it is translated here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["en", "zh"]
+#: The languages the app speaks, in the order of the switch.
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+#: key -> {"en": ..., "zh": ...}
+LABELS: dict[str, dict[str, str]] = {
+    # ----------------------------------------------------------- outcome columns
+    "step": {"en": "Week", "zh": "周"},
+    "residents": {"en": "Residents", "zh": "居民数"},
+    "participation_any": {"en": "Participation (any)", "zh": "参与率（任一）"},
+    "participation_shallow": {"en": "Shallow participation", "zh": "浅层参与率"},
+    "participation_deep": {"en": "Deep participation", "zh": "深层参与率"},
+    "unwilling_share": {"en": "Unwilling to take part", "zh": "不愿参与者占比"},
+    "participants_vulnerable_share": {
+        "en": "Participants elderly, unemployed or low-income",
+        "zh": "参与者中老人、失业或低收入者占比",
+    },
+    "participants_elderly_share": {"en": "Participants who are elderly", "zh": "参与者中老人占比"},
+    "shallow_share_of_acts": {"en": "Shallow share of participation", "zh": "浅层参与占比"},
+    "trust_strangers_share": {"en": "Trust strangers", "zh": "信任陌生人的居民占比"},
+    "needs_raised": {"en": "Needs raised", "zh": "新增需求"},
+    "needs_voiced": {"en": "Needs voiced", "zh": "表达的需求"},
+    "needs_discovered": {"en": "Hidden needs discovered", "zh": "发现的隐性需求"},
+    "needs_resolved": {"en": "Needs resolved", "zh": "解决的需求"},
+    "needs_expired": {"en": "Needs expired unresolved", "zh": "过期未解决的需求"},
+    "backlog_open": {"en": "Backlog of open needs", "zh": "积压需求"},
+    "backlog_hidden": {"en": "Hidden needs in backlog", "zh": "积压中的隐性需求"},
+    "time_to_resolution_mean": {"en": "Weeks to resolution (mean)", "zh": "平均解决时长（周）"},
+    "time_to_resolution_p90": {"en": "Weeks to resolution (90th pct.)", "zh": "解决时长90分位（周）"},
+    "satisfaction_mean": {"en": "Satisfaction", "zh": "满意度"},
+    "trust_rc_mean": {"en": "Trust in the RC", "zh": "对居委会的信任"},
+    "willingness_mean": {"en": "Willingness to take part", "zh": "参与意愿"},
+    "disputes_arising": {"en": "Disputes arising", "zh": "新发纠纷"},
+    "disputes_mediated": {"en": "Disputes mediated", "zh": "调解的纠纷"},
+    "disputes_escalated": {"en": "Disputes escalated (petitions)", "zh": "升级的纠纷（信访）"},
+    "disputes_open": {"en": "Disputes open", "zh": "未结纠纷"},
+    "fee_collection_rate": {"en": "Fee collection rate", "zh": "物业费收缴率"},
+    "firm_quality_mean": {"en": "Property service quality", "zh": "物业服务质量"},
+    "firms_active": {"en": "Property firms active", "zh": "在管物业企业"},
+    "firm_exits": {"en": "Firm exits (cumulative)", "zh": "物业撤出（累计）"},
+    "unmanaged_compounds": {"en": "Unmanaged compounds", "zh": "无物业小区"},
+    "volunteers": {"en": "Volunteers", "zh": "志愿者"},
+    "active_volunteers": {"en": "Active volunteers", "zh": "活跃志愿者"},
+    "volunteer_hours": {"en": "Volunteer hours", "zh": "志愿服务时长"},
+    "resident_supply_hours": {"en": "Residents' service hours", "zh": "居民服务时长"},
+    "party_members": {"en": "Party members", "zh": "党员"},
+    "reported_party_members": {"en": "Party members reported", "zh": "报到党员"},
+    "active_party_members": {"en": "Active party members", "zh": "活跃党员"},
+    "points_issued": {"en": "Points issued", "zh": "发放积分"},
+    "points_redeemed": {"en": "Points redeemed", "zh": "兑换积分"},
+    "spending_total_yuan": {"en": "Spending (yuan/week)", "zh": "支出（元/周）"},
+    "spending_activities_yuan": {"en": "Spending on activities (yuan)", "zh": "活动支出（元）"},
+    "rc_hours_used_share": {"en": "RC staff time used", "zh": "居委会人力使用率"},
+    "resolution_gini_grids": {"en": "Inequality across grids (Gini)", "zh": "网格间不平等（基尼）"},
+    "vulnerable_service_ratio": {
+        "en": "Vulnerable-to-others service ratio",
+        "zh": "弱势群体与其他居民服务比",
+    },
+    # ------------------------------------------------------------- mechanisms
+    "mechanisms": {"en": "Governance mechanisms", "zh": "治理机制"},
+    "dual_reporting": {"en": "Dual reporting", "zh": "双报到"},
+    "big_party_committee": {"en": "Big party committee", "zh": "大党委（三方联动）"},
+    "point_incentives": {"en": "Point incentives", "zh": "积分管理"},
+    "three_lists": {"en": "Three lists (order–dispatch–take)", "zh": "三单制（点单—派单—接单）"},
+    "grid_management": {"en": "Grid management", "zh": "网格化管理"},
+    "enabled": {"en": "On", "zh": "启用"},
+    # ------------------------------------------------------------------ shocks
+    "shocks": {"en": "Shocks", "zh": "冲击"},
+    "epidemic": {"en": "Epidemic lockdown", "zh": "疫情封控"},
+    "firm_exit": {"en": "Property firms leave", "zh": "物业撤出"},
+    "start_week": {"en": "Start week", "zh": "开始周"},
+    "duration_weeks": {"en": "Duration (weeks)", "zh": "持续周数"},
+    "activity_factor": {"en": "Activities still held", "zh": "仍举办的活动比例"},
+    "week": {"en": "Week", "zh": "周"},
+    "share_of_firms": {"en": "Share of firms leaving", "zh": "撤出物业比例"},
+    # --------------------------------------------------- structure and groups
+    "grid": {"en": "Grid", "zh": "网格"},
+    "compound": {"en": "Compound", "zh": "小区"},
+    "building": {"en": "Building", "zh": "楼栋"},
+    "commodity_estate": {"en": "Commodity estate", "zh": "商品房小区"},
+    "old_compound": {"en": "Old compound", "zh": "老旧小区"},
+    "work_unit": {"en": "Work-unit compound", "zh": "单位小区"},
+    "youth": {"en": "Youth", "zh": "青年"},
+    "working_age": {"en": "Working age", "zh": "劳动年龄"},
+    "elderly": {"en": "Elderly", "zh": "老年"},
+    "low_income": {"en": "Low income", "zh": "低收入"},
+    "unemployed": {"en": "Unemployed", "zh": "失业"},
+    "vulnerable": {"en": "Vulnerable", "zh": "弱势群体"},
+    "all": {"en": "All", "zh": "全体"},
+    # ------------------------------------------------------------- map metrics
+    "map.participation": {"en": "Participation", "zh": "参与率"},
+    "map.satisfaction": {"en": "Satisfaction", "zh": "满意度"},
+    "map.backlog": {"en": "Backlog of needs (per 100 residents)", "zh": "积压需求（每百人）"},
+    "map.disputes": {"en": "Open disputes", "zh": "未结纠纷"},
+    "map.trust": {"en": "Trust in the RC", "zh": "对居委会的信任"},
+    # ------------------------------------------------------- building summary
+    "summary.households": {"en": "Households", "zh": "户数"},
+    "summary.residents": {"en": "Residents", "zh": "居民"},
+    "summary.elderly": {"en": "Elderly", "zh": "老人"},
+    "summary.low_income": {"en": "Low income", "zh": "低收入"},
+    "summary.party_members": {"en": "Party members", "zh": "党员"},
+    "summary.volunteers": {"en": "Volunteers", "zh": "志愿者"},
+    "summary.building_leader": {"en": "Building leader", "zh": "楼栋长"},
+    "summary.participation": {"en": "Took part (window)", "zh": "近期参与率"},
+    "summary.satisfaction": {"en": "Satisfaction", "zh": "满意度"},
+    "summary.trust_rc": {"en": "Trust in the RC", "zh": "对居委会的信任"},
+    "summary.willingness": {"en": "Willingness", "zh": "参与意愿"},
+    "summary.open_needs": {"en": "Open needs", "zh": "未解决需求"},
+    "summary.hidden_needs": {"en": "of which hidden", "zh": "其中隐性需求"},
+    "summary.open_disputes": {"en": "Open disputes", "zh": "未结纠纷"},
+    "summary.firm": {"en": "Property firm", "zh": "物业"},
+    "summary.firm_quality": {"en": "quality", "zh": "服务质量"},
+    "summary.oc": {"en": "Owners' committee", "zh": "业委会"},
+    "summary.oc_functional": {"en": "functional", "zh": "运转正常"},
+    "summary.oc_not_functional": {"en": "not functional", "zh": "运转不良"},
+    "summary.none": {"en": "none", "zh": "无"},
+    "summary.yes": {"en": "yes", "zh": "有"},
+    # ----------------------------------------------------------- the app's words
+    "ui.title": {"en": "cogov: community co-governance", "zh": "cogov：社区共建共治共享模拟"},
+    "ui.language": {"en": "中文", "zh": "English"},
+    "ui.tab.live": {"en": "Live", "zh": "实时模拟"},
+    "ui.tab.compare": {"en": "Compare", "zh": "方案比较"},
+    "ui.tab.explain": {"en": "Explain", "zh": "机制说明"},
+    "ui.scenario": {"en": "Scenario", "zh": "情景"},
+    "ui.households": {"en": "Community size (households)", "zh": "社区规模（户）"},
+    "ui.seed": {"en": "Seed", "zh": "随机种子"},
+    "ui.seed_help": {
+        "en": "Same seed, same settings: same run. Change it to see another possible week-by-week.",
+        "zh": "相同种子和设置得到相同结果；换一个种子可看另一种可能的演变。",
+    },
+    "ui.overrides": {"en": "More parameters (key=value, one a line)", "zh": "更多参数（每行一个 键=值）"},
+    "ui.step": {"en": "Step", "zh": "单步"},
+    "ui.step_year": {"en": "+1 year", "zh": "+1年"},
+    "ui.play": {"en": "Play", "zh": "播放"},
+    "ui.pause": {"en": "Pause", "zh": "暂停"},
+    "ui.reset": {"en": "Reset", "zh": "重置"},
+    "ui.week": {"en": "Week {n}", "zh": "第{n}周"},
+    "ui.pending": {
+        "en": "Settings changed: press Reset to apply them.",
+        "zh": "设置已更改：请点击“重置”使其生效。",
+    },
+    "ui.no_model": {
+        "en": "No community is running. Fix the settings and press Reset.",
+        "zh": "当前没有运行中的社区。请修改设置后点击“重置”。",
+    },
+    "ui.error_title": {"en": "The model cannot use these settings:", "zh": "模型无法使用这些设置："},
+    "ui.map": {"en": "Community map", "zh": "社区地图"},
+    "ui.map_colour": {"en": "Colour buildings by", "zh": "楼栋着色依据"},
+    "ui.map_hint": {
+        "en": "Click a building (or pick one below) to see its residents.",
+        "zh": "点击楼栋（或在下方选择）查看其居民情况。",
+    },
+    "ui.building_pick": {"en": "Building", "zh": "楼栋"},
+    "ui.building_none": {"en": "(none)", "zh": "（未选择）"},
+    "ui.charts": {"en": "Outcomes", "zh": "结果指标"},
+    "ui.baseline_faint": {
+        "en": "Faint line: the baseline with the same seed and size.",
+        "zh": "浅色线：相同种子和规模下的基线。",
+    },
+    "ui.this_run": {"en": "this run", "zh": "本次运行"},
+    "ui.baseline": {"en": "baseline", "zh": "基线"},
+    "ui.now": {"en": "This week", "zh": "本周"},
+    "ui.legend.party": {"en": "party members", "zh": "党员"},
+    "ui.legend.volunteers": {"en": "volunteers", "zh": "志愿者"},
+    "ui.legend.leader": {"en": "building leader", "zh": "楼栋长"},
+    "ui.legend.firm": {"en": "property firm", "zh": "物业"},
+    "ui.legend.oc": {"en": "owners' committee", "zh": "业委会"},
+    "ui.legend.oc_weak": {"en": "OC not functional", "zh": "业委会运转不良"},
+    "ui.compare.scenario": {"en": "Compare the baseline with", "zh": "与基线比较的情景"},
+    "ui.compare.replications": {"en": "Replications", "zh": "重复次数"},
+    "ui.compare.weeks": {"en": "Weeks", "zh": "周数"},
+    "ui.compare.run": {"en": "Run comparison", "zh": "开始比较"},
+    "ui.compare.cancel": {"en": "Cancel", "zh": "取消"},
+    "ui.compare.progress": {"en": "Runs done: {done} of {total}", "zh": "已完成运行：{done}/{total}"},
+    "ui.compare.cancelled": {"en": "Comparison cancelled.", "zh": "比较已取消。"},
+    "ui.compare.intro": {
+        "en": "Each replication runs the baseline and the scenario with the same seed (paired). "
+              "Lines are means; bands are 95% intervals over replications.",
+        "zh": "每次重复都用相同的种子分别运行基线和所选情景（配对比较）。线为均值，阴影为重复间的95%区间。",
+    },
+    "ui.compare.table": {"en": "Final year: scenario minus baseline", "zh": "最后一年：情景减基线"},
+    "ui.compare.outcome": {"en": "Outcome", "zh": "指标"},
+    "ui.compare.base_mean": {"en": "Baseline", "zh": "基线"},
+    "ui.compare.scen_mean": {"en": "Scenario", "zh": "情景"},
+    "ui.compare.diff": {"en": "Difference", "zh": "差值"},
+    "ui.compare.ci": {"en": "95% interval", "zh": "95%区间"},
+    "ui.explain.intro": {
+        "en": "What each governance mechanism is in practice, how the model represents it, "
+              "and what to look for on the charts. Every mechanism works through people's "
+              "behaviour and organisations' capacity, never by adding to an outcome directly.",
+        "zh": "每种治理机制在实践中是什么、模型如何表示它、在图表上看什么。"
+              "每种机制都通过人的行为和组织的能力起作用，从不直接给结果指标加分。",
+    },
+    "ui.explain.practice": {"en": "In practice", "zh": "实践中"},
+    "ui.explain.model": {"en": "In the model", "zh": "模型中"},
+    "ui.explain.watch": {"en": "What to look for", "zh": "观察要点"},
+    "ui.explain.params": {"en": "Settings", "zh": "可调参数"},
+    "ui.explain.not_yet": {
+        "en": "Not yet in this version of the engine: the switch appears when it is.",
+        "zh": "当前版本的模型尚未包含此机制，加入后开关会自动出现。",
+    },
+    "ui.mech.none": {
+        "en": "This version of the engine has no switchable mechanisms yet.",
+        "zh": "当前版本的模型尚无可切换的治理机制。",
+    },
+    "ui.panel.participation": {"en": "Participation", "zh": "参与"},
+    "ui.panel.unwilling": {"en": "Unwilling to take part", "zh": "不愿参与"},
+    "ui.panel.backlog": {"en": "Backlog of needs", "zh": "需求积压"},
+    "ui.panel.flows": {"en": "Needs resolved / expired (per week)", "zh": "每周解决 / 过期需求"},
+    "ui.panel.time": {"en": "Weeks to resolution", "zh": "解决时长（周）"},
+    "ui.panel.satisfaction": {"en": "Satisfaction and trust", "zh": "满意度与信任"},
+    "ui.panel.disputes": {"en": "Disputes (per week)", "zh": "纠纷（每周）"},
+    "ui.panel.property": {"en": "Property services", "zh": "物业服务"},
+    "ui.panel.supply": {"en": "Volunteers and party members", "zh": "志愿者与党员"},
+    "ui.panel.points": {"en": "Points (per week)", "zh": "积分（每周）"},
+    "ui.panel.spending": {"en": "Spending (yuan per week)", "zh": "支出（元/周）"},
+    "ui.panel.equity": {"en": "Equity", "zh": "公平性"},
+    "ui.axis.share": {"en": "share", "zh": "比例"},
+    "ui.axis.needs": {"en": "needs", "zh": "需求数"},
+    "ui.axis.weeks": {"en": "weeks", "zh": "周"},
+    "ui.axis.level": {"en": "level (0–1)", "zh": "水平（0–1）"},
+    "ui.axis.disputes": {"en": "disputes", "zh": "纠纷数"},
+    "ui.axis.people": {"en": "people", "zh": "人数"},
+    "ui.axis.points": {"en": "points", "zh": "积分"},
+    "ui.axis.yuan": {"en": "yuan", "zh": "元"},
+    "ui.axis.ratio": {"en": "ratio", "zh": "比值"},
+    "ui.axis.week": {"en": "week", "zh": "周"},
+}
+
+
+def label(key: str, lang: Lang, fallback: str | None = None, **fmt: object) -> str:
+    """Return the label of ``key`` in ``lang``.
+
+    Falls back to the English label, then to ``fallback`` (e.g. a schema field's
+    description), then to the key made readable (``"rate_scale"`` → ``"Rate scale"``).
+    Keyword arguments fill ``{name}`` placeholders.
+    """
+    entry = LABELS.get(key)
+    if entry is not None:
+        text = entry.get(lang) or entry.get("en") or key
+    elif fallback:
+        text = fallback
+    else:
+        text = humanise(key)
+    return text.format(**fmt) if fmt else text
+
+
+def humanise(key: str) -> str:
+    """Turn a dotted snake_case key into words: ``"needs.rate_scale"`` → ``"Rate scale"``."""
+    words = key.rsplit(".", 1)[-1].replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def other_language(lang: Lang) -> Lang:
+    """Return the language the switch changes to."""
+    return "en" if lang == "zh" else "zh"
