@@ -316,6 +316,30 @@ def _allowed(model: Any, loc: tuple[str, ...]) -> tuple[Any, list[str]]:
     return model, [k for k in (fields or {}) if k != "source"]
 
 
+def _describe(loc: tuple[str, ...]) -> str:
+    """Return a field's description and bounds (``>= 1, <= 9999``), or ''."""
+    model: Any = Experiment
+    info = None
+    for part in loc:
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return ""
+        info = fields[part]
+        model = _unwrap(info.annotation)
+    if info is None:
+        return ""
+    bounds = []
+    for meta in info.metadata:
+        for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+            bound = getattr(meta, attr, None)
+            if bound is not None:
+                bounds.append(f"{sym} {bound}")
+    text = info.description or ""
+    if bounds:
+        text = f"{text} ({', '.join(bounds)})" if text else ", ".join(bounds)
+    return text
+
+
 def _unwrap(annotation: Any) -> Any:
     for arg in getattr(annotation, "__args__", ()) or ():
         if isinstance(arg, type) and issubclass(arg, BaseModel):
@@ -353,7 +377,11 @@ def _format_errors(exc: ValidationError, source: str) -> list[str]:
             where = f"[{dotted}]: " if loc else ""
             lines.append(f"{source}: {where}{msg}")
             continue
-        lines.append(f"{source}: key '{dotted}' has value {value!r}; allowed: {msg}")
+        about = _describe(loc)
+        lines.append(
+            f"{source}: key '{dotted}' has value {value!r}; allowed: {msg}"
+            + (f" [{about}]" if about else "")
+        )
     return lines
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cogov.needs import EXPIRED, HIDDEN, RESOLVED, VOICED
+from cogov.needs import HIDDEN, RESOLVED
 from cogov.participation import recent
 from cogov.population import ELDERLY, WORKING_AGE, YOUTH
 

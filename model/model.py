@@ -22,8 +22,16 @@ from cogov.agents import (
 from cogov.dispatch import RC, RESIDENTS, DispatchPolicy, Supply, allocate
 from cogov.mechanisms import REGISTRY, Mechanism, enabled_mechanisms
 from cogov.metrics import OUTCOMES, Recorder
-from cogov.needs import EXPIRED, HIDDEN, RESOLVED, VOICED, NeedLedger, NeedProcess
-from cogov.needs import channel_reach, voice_probability
+from cogov.needs import (
+    EXPIRED,
+    HIDDEN,
+    RESOLVED,
+    VOICED,
+    NeedLedger,
+    NeedProcess,
+    channel_reach,
+    voice_probability,
+)
 from cogov.params import Scenario
 from cogov.population import COMPOUND_KINDS, build_layout, build_residents
 from cogov.rng import RandomStreams

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from cogov.params import NEED_CATEGORIES, Scenario
-from cogov.population import ELDERLY, COMPOUND_KINDS, Layout, Residents
+from cogov.population import COMPOUND_KINDS, ELDERLY, Layout, Residents
 
 HIDDEN, VOICED, RESOLVED, EXPIRED = 0, 1, 2, 3
 STATUS_NAMES = ("hidden", "voiced", "resolved", "expired")

@@ -10,9 +10,8 @@ Units: time in weeks (one step is one week), money in yuan, work in hours.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 

@@ -53,6 +53,12 @@ def register(cls: type[Mechanism]) -> type[Mechanism]:
     return cls
 
 
+def lockdown_factor(model: CommunityModel) -> float:
+    """Share of activities held this week (below 1 during an epidemic lockdown)."""
+    ep = model.params.shocks.epidemic
+    return ep.activity_factor if model.is_epidemic() else 1.0
+
+
 class Mechanism:
     """Base class of the governance mechanisms; every hook does nothing by default."""
 

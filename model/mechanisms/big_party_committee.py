@@ -1,0 +1,158 @@
+"""The big party committee (大党委) with three-party linkage (三方联动).
+
+Field practice: the community party organisation co-opts, as part-time members, party
+members from the property firms, the owners' committees, paired units, the community
+police and social organisations (Shanghai "1+6" reform; Xiaochang's RC–OC–firm "three-party
+linkage" under the community party organisation). They meet in joint meetings (联席会议)
+at a set frequency; RC members may sit on an OC and act for a failing one.
+
+Causal pathway (state changed, never an outcome):
+
+1. *Joint meetings* every ``meeting_interval_weeks`` weeks (week ``t`` with
+   ``t mod k = 0``), one per community, each costing ``meeting_cost_yuan``
+   (``spending_meetings_yuan``).
+2. *Disputes resolved instead of escalating* (phase 7, after the OC, building leaders and
+   RC staff have tried, before escalation): a meeting takes up to ``issues_per_meeting``
+   open disputes, owner–firm disputes first (if firms are co-opted), then neighbour
+   disputes (if the police or social organisations are), oldest first; each is settled
+   with chance ``meeting_success`` (``disputes.settle(..., by=SETTLED_BY_MEETING)``).
+   Fewer escalations mean less trust lost and less OC–firm conflict, hence fewer new
+   owner–firm disputes.
+3. *Information flow*: at a meeting, each hidden need that a co-opted organisation knows
+   of is raised with chance ``information_flow`` (``model.voice_needs``): firms know
+   property needs (repairs, environment) in the compounds they serve, OCs every need in
+   their compound, the police safety needs, social organisations elder-care needs and
+   micro-wishes.
+4. *Pooled resources*: each co-opted paired unit pools ``pooled_hours_per_unit`` hours a
+   week into the units' pool of the supply list (the policy lists units).
+5. *RC acting for a failing OC*: non-functional OCs are acted for by RC members
+   (``OwnersCommittee.acted_for_by_rc``): they mediate, press the firm and can hire a
+   replacement firm.
+6. *Pressure on firms*: co-opted firms feel ``firm_pressure`` more pressure
+   (``model.extra_firm_pressure``), so their effort and quality rise.
+
+Parameters (``[mechanisms.big_party_committee]``, see
+:class:`cogov.params.BigPartyCommitteeParams`): which organisations are co-opted (five
+switches), ``meeting_interval_weeks`` (weeks, 1–52), ``issues_per_meeting`` (0–200),
+``meeting_success`` (0–1), ``meeting_cost_yuan`` (yuan, 0–10⁵),
+``pooled_hours_per_unit`` (h/week, 0–100), ``information_flow`` (0–1),
+``rc_acts_for_failing_oc``, ``firm_pressure`` (0–1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from cogov.dispatch import CAT, DispatchPolicy, Supply
+from cogov.disputes import NEIGHBOUR, OWNER_FIRM, SETTLED_BY_MEETING
+from cogov.mechanisms.base import Mechanism, register
+from cogov.needs import HIDDEN
+from cogov.params import BigPartyCommitteeParams
+
+
+@register
+class BigPartyCommittee(Mechanism):
+    """Joint meetings of the community party organisation with firms, OCs, units and others."""
+
+    name = "big_party_committee"
+    params_model = BigPartyCommitteeParams
+    columns = ("spending_meetings_yuan", "meetings_held", "disputes_settled_by_meeting")
+
+    def setup(self) -> None:
+        """Co-opt the organisations: RC acts for failing OCs, firms feel more pressure."""
+        p: BigPartyCommitteeParams = self.params
+        model = self.model
+        if p.coopt_owners_committees and p.rc_acts_for_failing_oc:
+            for oc in model.oc_of_compound.values():
+                if not oc.functional:
+                    oc.acted_for_by_rc = True
+        if p.coopt_property_firms:
+            model.extra_firm_pressure += p.firm_pressure
+        n_comm = len(model.organisations)
+        units = np.bincount([u.community for u in model.paired_units], minlength=n_comm)
+        self.pooled_hours = units * p.pooled_hours_per_unit * p.coopt_paired_units
+        # Which need categories the police and social organisations know of.
+        known = np.zeros(len(CAT), dtype=bool)
+        if p.coopt_police:
+            known[CAT["safety"]] = True
+        if p.coopt_social_organisations:
+            known[CAT["elder_care"]] = known[CAT["micro_wish"]] = True
+        self.known_everywhere = known
+        self._settled = 0
+        self._meeting = False
+
+    def begin_week(self) -> None:
+        """Decide whether this is a meeting week and pay for the meetings."""
+        model = self.model
+        self._settled = 0
+        self._meeting = model.steps % self.params.meeting_interval_weeks == 0
+        if self._meeting and self.params.meeting_cost_yuan > 0:
+            for c in range(len(model.organisations)):
+                model.spend(c, "meetings", self.params.meeting_cost_yuan)
+
+    def surface_needs(self) -> None:
+        """At a meeting, co-opted organisations raise hidden needs they know of."""
+        if not self._meeting or self.params.information_flow <= 0:
+            return
+        p: BigPartyCommitteeParams = self.params
+        model = self.model
+        led = model.needs
+        hidden = led.open_idx[led.status[led.open_idx] == HIDDEN]
+        if len(hidden) == 0:
+            return
+        cat = led.category[hidden]
+        compound = model.residents.compound[led.resident[hidden]]
+        known = self.known_everywhere[cat]
+        if p.coopt_property_firms:
+            known |= model.need_process.property[cat] & (model.firm_of_compound[compound] >= 0)
+        if p.coopt_owners_committees:
+            with_oc = np.zeros(model.layout.n_compounds, dtype=bool)
+            for c, oc in model.oc_of_compound.items():
+                with_oc[c] = oc.functional or oc.acted_for_by_rc
+            known |= with_oc[compound]
+        raised = known & (self.rng.random(len(hidden)) < p.information_flow)
+        model.voice_needs(hidden[raised])
+
+    def supply(self, supply: Supply) -> None:
+        """Co-opted units pool hours into the supply list."""
+        supply.units += self.pooled_hours
+
+    def policy(self, policy: DispatchPolicy) -> DispatchPolicy:
+        """Pooled unit resources are on the supply list."""
+        if policy.use_units or not self.pooled_hours.any():
+            return policy
+        return replace(policy, use_units=True)
+
+    def mediate(self, rc_hours: np.ndarray) -> None:
+        """A joint meeting takes up open cross-organisation disputes before they escalate."""
+        p: BigPartyCommitteeParams = self.params
+        if not self._meeting or p.issues_per_meeting == 0:
+            return
+        model = self.model
+        led = model.disputes
+        idx = led.open_indices()
+        kind = led.kind[idx]
+        eligible = np.zeros(len(idx), dtype=bool)
+        if p.coopt_property_firms:
+            eligible |= kind == OWNER_FIRM
+        if p.coopt_police or p.coopt_social_organisations:
+            eligible |= kind == NEIGHBOUR
+        idx = idx[eligible]
+        if len(idx) == 0:
+            return
+        comm = model.layout.compound_community[led.compound[idx]]
+        # Per community: owner–firm disputes first, then the oldest.
+        order = np.lexsort((led.created[idx], led.kind[idx] != OWNER_FIRM, comm))
+        idx_s, comm_s = idx[order], comm[order]
+        rank = np.arange(len(idx_s)) - np.searchsorted(comm_s, comm_s)
+        taken = idx_s[rank < p.issues_per_meeting]
+        settled = taken[self.rng.random(len(taken)) < p.meeting_success]
+        led.settle(settled, model.steps, SETTLED_BY_MEETING)
+        self._settled = len(settled)
+
+    def week_record(self) -> dict[str, float]:
+        """Meetings held and disputes they settled this week."""
+        n = len(self.model.organisations) if self._meeting else 0
+        return {"meetings_held": float(n), "disputes_settled_by_meeting": float(self._settled)}

@@ -1,0 +1,150 @@
+"""Dual reporting (双报到 / 双报告 / 双考核): paired units and in-service members report.
+
+Field practice: units stationed in or paired with a community report to its party
+organisation (单位报到) and take on service projects; in-service (在职) party members report
+to the community where they live (党员报到), commit hours and take orders; they report back
+to their unit (双报告), which evaluates them on it (双考核). Xiaochang county: 82 units and
+3,449 in-service members reported, 938 of them made building leaders (楼栋长). Field reports
+also note *nominal* compliance (形式主义): members who register but do little.
+
+Causal pathway (state changed, never an outcome):
+
+1. *Units* (set-up): a share ``units_reporting_share`` of the ``community.paired_units``
+   report (``PairedUnit.reported``); each sends ``unit_hours_per_week`` of volunteer
+   hours, which reach the units' pool of the supply list (``Supply.units``; the dispatch
+   policy lists units from then on), and gives ``unit_yuan_per_year`` to the community
+   budget at the start of every year (``model.receive``).
+2. *Members* (set-up): each in-service member reports with chance
+   ``member_report_share`` (``model.reported``). The employer evaluates the member with
+   strength ``e`` = ``evaluation_strength`` for a paired unit, ``other_employer_evaluation``
+   otherwise. A reported member is *nominal* with chance::
+
+       p_nominal(e) = nominal_at_no_evaluation · (1 − e)
+
+   Real effort per week is ``committed_hours`` for an active member and
+   ``committed_hours · nominal_effort`` for a nominal one, so expected effort is
+   ``committed_hours · (1 − p_nominal(e) · (1 − nominal_effort))``: the gap between
+   reporting and real effort shrinks as evaluation gets stronger.
+3. *Supply* (weekly): the members' real hours (scaled by lockdowns like everyone's) are
+   added to their ``hours_offered`` and to their grid's residents' pool, so they take
+   orders like volunteers and are counted in ``hours_worked``.
+4. *Building leaders* (set-up): in each building without a leader, an active reported
+   member living there becomes its leader with chance ``leader_share``
+   (``model.set_building_leaders``). Leaders invite neighbours (participation peer
+   effect), carry needs to the RC (channel reach) and settle neighbour disputes.
+5. *Money*: registering, reporting back and evaluating costs
+   ``admin_yuan_per_member_year`` per reported member, paid weekly from the budget
+   (``spending_dual_reporting_yuan``); units' money is ``income_units_yuan``.
+
+Parameters (``[mechanisms.dual_reporting]``, see :class:`cogov.params.DualReportingParams`):
+``units_reporting_share`` (0–1), ``unit_hours_per_week`` (h/week, 0–200),
+``unit_yuan_per_year`` (yuan/year, 0–10⁶), ``member_report_share`` (0–1),
+``committed_hours`` (h/week, 0–20), ``evaluation_strength`` and
+``other_employer_evaluation`` (0–1), ``nominal_at_no_evaluation`` (0–1),
+``nominal_effort`` (0–1), ``leader_share`` (0–1), ``admin_yuan_per_member_year``
+(yuan/year, 0–10⁴). The number of paired units is ``community.paired_units``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from cogov.dispatch import DispatchPolicy, Supply
+from cogov.mechanisms.base import Mechanism, lockdown_factor, register
+from cogov.params import DualReportingParams
+
+WEEKS_PER_YEAR = 52
+
+
+@register
+class DualReporting(Mechanism):
+    """Paired units and in-service party members report to the community and serve it."""
+
+    name = "dual_reporting"
+    params_model = DualReportingParams
+    columns = (
+        "spending_dual_reporting_yuan",
+        "income_units_yuan",
+        "nominal_party_members",
+        "committed_member_hours",
+    )
+
+    def setup(self) -> None:
+        """Units and members report; draw who is nominal; appoint building leaders."""
+        p: DualReportingParams = self.params
+        model = self.model
+        res = model.residents
+        rng = self.rng
+        for unit in model.paired_units:
+            unit.evaluation_strength = p.evaluation_strength
+            if rng.random() < p.units_reporting_share:
+                unit.reported = True
+                unit.hours_per_week = p.unit_hours_per_week
+                unit.yuan_per_year = p.unit_yuan_per_year
+        n = res.n
+        u = rng.random((3, n))
+        self.members = res.in_service & (u[0] < p.member_report_share)
+        model.reported |= self.members
+        #: Evaluation strength each member's employer applies (双考核).
+        self.evaluation = np.where(
+            res.employer_unit >= 0, p.evaluation_strength, p.other_employer_evaluation
+        )
+        p_nominal = p.nominal_at_no_evaluation * (1.0 - self.evaluation)
+        #: Reported but (nearly) inactive members: the formality gap (形式主义).
+        self.nominal = self.members & (u[1] < p_nominal)
+        effort = np.where(self.nominal, p.nominal_effort, 1.0)
+        #: Real hours a week each reported member offers (0 for everyone else).
+        self.real_hours = p.committed_hours * effort * self.members
+        # Building leaders: an active reported member in a building without a leader.
+        active = self.members & ~self.nominal
+        cand = np.flatnonzero(active & ~model.leader_in_building[res.building])
+        if len(cand):
+            order = np.lexsort((-res.willingness[cand], res.building[cand]))
+            cand = cand[order]
+            b = res.building[cand]
+            first = cand[np.r_[True, b[1:] != b[:-1]]]
+            chosen = first[rng.random(len(first)) < p.leader_share]
+            model.set_building_leaders(chosen)
+            self.leaders_appointed = len(chosen)
+        else:
+            self.leaders_appointed = 0
+        self._real_by_grid = np.bincount(res.grid, weights=self.real_hours,
+                                         minlength=model.layout.n_grids)
+
+    def begin_week(self) -> None:
+        """At the start of each year, reported units give money to the community budget."""
+        model = self.model
+        if (model.steps - 1) % WEEKS_PER_YEAR == 0:
+            for unit in model.paired_units:
+                if unit.reported and unit.yuan_per_year > 0:
+                    model.receive(unit.community, "units", unit.yuan_per_year)
+        # Reporting, reporting back and evaluation paperwork, spread over the year.
+        per_member = self.params.admin_yuan_per_member_year / WEEKS_PER_YEAR
+        if per_member > 0:
+            counts = np.bincount(model.residents.community[self.members],
+                                 minlength=len(model.organisations))
+            for c, k in enumerate(counts):
+                if k:
+                    model.spend(c, "dual_reporting", float(k * per_member))
+
+    def policy(self, policy: DispatchPolicy) -> DispatchPolicy:
+        """Reported units are on the supply list (their hours can be dispatched)."""
+        if policy.use_units or not any(u.reported for u in self.model.paired_units):
+            return policy
+        return replace(policy, use_units=True)
+
+    def supply(self, supply: Supply) -> None:
+        """Reported members offer their real hours to their grid's pool."""
+        model = self.model
+        factor = 0.5 + 0.5 * lockdown_factor(model)
+        model.residents.hours_offered += self.real_hours * factor
+        supply.residents += self._real_by_grid * factor
+
+    def week_record(self) -> dict[str, float]:
+        """Nominal members and committed hours this week."""
+        return {
+            "nominal_party_members": float(self.nominal.sum()),
+            "committed_member_hours": float(self.params.committed_hours * self.members.sum()),
+        }
