@@ -178,3 +178,37 @@ def allocate(
         resolved=need_idx[ok], resolved_by=taken_by[ok], hours_used=hours_used,
         residents_used=residents_used,
     )
+
+
+def assign_work(
+    offered: np.ndarray, grid: np.ndarray, used: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Share the hours a grid's residents' pool worked out among those who offered them.
+
+    Orders are taken one resident at a time, in a random order weighted by the hours each
+    offered (those who offer more take orders first, on average), until the hours used in
+    the grid are covered; each gives what they offered, the last one only what is left.
+    So a week's work falls on some volunteers, not a sliver on everyone.
+
+    Args:
+        offered: hours offered per resident.
+        grid: grid per resident.
+        used: hours used per grid.
+        rng: the dispatch stream.
+
+    Returns:
+        Hours worked per resident (never more than offered).
+    """
+    who = np.flatnonzero(offered > 0)
+    worked = np.zeros(len(offered))
+    if len(who) == 0:
+        return worked
+    key = rng.exponential(size=len(who)) / offered[who]
+    order = np.lexsort((key, grid[who]))
+    w, g = who[order], grid[who][order]
+    hours = offered[w]
+    cum = np.cumsum(hours)
+    starts = np.r_[True, g[1:] != g[:-1]]
+    before = cum - hours - np.maximum.accumulate(np.where(starts, cum - hours, 0.0))
+    worked[w] = np.clip(used[g] - before, 0.0, hours)
+    return worked

@@ -19,7 +19,7 @@ from cogov.agents import (
     Resident,
     Volunteer,
 )
-from cogov.dispatch import RC, RESIDENTS, DispatchPolicy, Supply, allocate
+from cogov.dispatch import RC, RESIDENTS, DispatchPolicy, Supply, allocate, assign_work
 from cogov.mechanisms import REGISTRY, Mechanism, enabled_mechanisms
 from cogov.metrics import OUTCOMES, Recorder
 from cogov.needs import (
@@ -296,9 +296,8 @@ class CommunityModel(mesa.Model):
             res.vulnerable[who], layout.grid_community, self.streams["dispatch"],
         )
         led.close(result.resolved, RESOLVED, self.steps, result.resolved_by)
-        share = np.divide(result.residents_used, offered_grid,
-                          out=np.zeros_like(offered_grid), where=offered_grid > 0)
-        res.hours_worked = res.hours_offered * share[res.grid]
+        res.hours_worked = assign_work(res.hours_offered, res.grid, result.residents_used,
+                                       self.streams["dispatch"])
         for mech in self.mechanisms:
             mech.after_dispatch(result)
         expired = led.open_idx[led.deadline[led.open_idx] <= self.steps]

@@ -289,7 +289,7 @@ class SupplyParams(Section):
         0.002, description="weekly chance a willing, participating resident joins a team"
     )
     quit_rate: Share = Field(
-        0.02, description="weekly chance a volunteer with little motivation leaves"
+        0.004, description="weekly chance a volunteer with no motivation left quits (× 1 − motivation)"
     )
     intrinsic_mean: Share = Field(0.6, description="mean intrinsic motivation of volunteers")
 
@@ -616,11 +616,14 @@ class PointIncentivesParams(Section):
         description="logit weight of extrinsic motivation in attending shallow activities",
     )
     crowding_out: Share = Field(
-        0.02,
-        description="weekly share of intrinsic motivation lost per unit of extrinsic, if paid",
+        0.5,
+        description="intrinsic motivation displaced per unit of extrinsic, in those paid (0–1)",
+    )
+    crowding_rate: Share = Field(
+        0.03, description="weekly rate at which the paid's intrinsic motivation is displaced"
     )
     intrinsic_recovery: Share = Field(
-        0.002, description="weekly recovery of intrinsic motivation toward its initial level"
+        0.005, description="weekly recovery of intrinsic motivation toward its initial level"
     )
 
     @model_validator(mode="after")

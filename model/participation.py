@@ -147,7 +147,7 @@ def update_volunteers(
         ~res.volunteer & shallow & (res.willingness > 0.55)
         & (u[0] < s.recruit_rate * (1.0 + res.extrinsic))
     )
-    motivation = res.intrinsic + res.extrinsic - res.burnout
-    quits = res.volunteer & (motivation < 0.35) & (u[1] < s.quit_rate)
+    motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)
+    quits = res.volunteer & (u[1] < s.quit_rate * (1.0 - motivation))
     res.volunteer = (res.volunteer | joins) & ~quits
     return np.flatnonzero(joins), np.flatnonzero(quits)
