@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3 $$HOME/.pyenv/versions/
 SCENARIO ?= baseline
 OUT ?= results/$(SCENARIO)
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup browser lint bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "error: no Python >= 3.12 found (tried python3.12, python3.13, python3, ~/.pyenv/versions/3.1[23]*)" >&2; exit 1; }
@@ -27,7 +27,11 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/cogov run $(SCENARIO) --out $(OUT)
 
-test: setup
+# Debian's chromium (driven by Playwright in the UI tests) and a CJK font for Chinese charts.
+browser:
+	bash scripts/setup-browser.sh
+
+test: setup browser
 	$(BIN)/python -m pytest
 
 lint: setup
@@ -35,6 +39,8 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_app.py
 
 clean:
 	rm -rf $(VENV) results test-output .pytest_cache
