@@ -257,7 +257,9 @@ class CommunityOrganisation(mesa.Agent):
         super().__init__(model)
         p = model.params.community
         self.community = int(community)
-        self.workers = p.community_workers
+        households = model.params.structure.households_per_community
+        self.workers = (p.community_workers if p.community_workers is not None
+                        else households / p.households_per_worker)
         self.grid_workers = p.grid_workers_per_grid
         self.budget_year = p.budget_yuan_per_year
         self.budget_left = p.budget_yuan_per_year

@@ -284,8 +284,10 @@ class CommunityModel(mesa.Model):
                                 if u.community == c and u.reported)
                             for c in range(len(self.organisations))], dtype=float),
         )
+        rc_listed = float(supply.rc.sum())
         for mech in self.mechanisms:
             mech.supply(supply)
+        rc_added = float(supply.rc.sum()) - rc_listed  # e.g. grid workers who also handle
         offered_grid = supply.residents.copy()
         cand = led.open_idx[led.status[led.open_idx] == VOICED]
         who = led.resident[cand]
@@ -311,7 +313,7 @@ class CommunityModel(mesa.Model):
         week["expired_now_idx"] = expired
         week["resolved_idx"] = result.resolved
         week["closed_idx"] = np.concatenate((result.resolved, expired))
-        for_needs = float((rc_total - self._rc_mediation).sum())
+        for_needs = float((rc_total - self._rc_mediation).sum()) + rc_added
         week["rc_hours_used_share"] = (for_needs - float(supply.rc.sum())) / max(1e-9, for_needs)
         self.last_dispatch = result
 

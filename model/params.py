@@ -115,7 +115,8 @@ class PopulationParams(Section):
     )
     volunteer_share: Share = Field(0.05, description="initial share of residents in volunteer teams")
     willingness_mean: Share = Field(
-        0.42, description="mean latent willingness to take part in public affairs"
+        0.417,
+        description="mean latent willingness to take part in public affairs (calibrated: C1)",
     )
     willingness_concentration: float = Field(
         5.0, ge=0.5, le=100.0, description="Beta concentration of willingness (higher: less spread)"
@@ -128,7 +129,8 @@ class PopulationParams(Section):
     )
     trust_rc_mean: Share = Field(0.55, description="mean initial trust in the RC (居委会)")
     trust_strangers_mean: Share = Field(
-        0.39, description="mean initial trust in strangers in one's own community"
+        0.3955,
+        description="mean initial trust in strangers in one's own community (calibrated: C4)",
     )
     trust_concentration: float = Field(
         6.0, ge=0.5, le=100.0, description="Beta concentration of initial trust values"
@@ -231,8 +233,13 @@ class ChannelParams(Section):
 class CommunityParams(Section):
     """The community party organisation and residents' committee (社区党组织 + 居委会)."""
 
-    community_workers: int = Field(
-        10, ge=0, le=200, description="community workers (社区工作者) per community"
+    households_per_worker: float = Field(
+        300.0, ge=10.0, le=5000.0,
+        description="households per community worker (社区工作者), the staffing standard",
+    )
+    community_workers: int | None = Field(
+        None, ge=0, le=200,
+        description="community workers per community; unset: households / households_per_worker",
     )
     hours_per_worker: float = Field(40.0, ge=0.0, le=80.0, description="paid hours a week [h/week]")
     share_time_on_needs: Share = Field(
@@ -407,7 +414,9 @@ class ParticipationParams(Section):
         0.5, description="willingness below which a resident counts as unwilling (C1)"
     )
     shallow_intercept: float = Field(-6.6, ge=-20.0, le=20.0, description="logit intercept, shallow")
-    deep_intercept: float = Field(-9.2, ge=-20.0, le=20.0, description="logit intercept, deep")
+    deep_intercept: float = Field(
+        -8.94, ge=-20.0, le=20.0, description="logit intercept, deep (calibrated: C3)"
+    )
     willingness_weight: float = Field(4.0, ge=0.0, le=20.0, description="logit weight of willingness")
     deep_willingness_weight: float = Field(
         6.0, ge=0.0, le=20.0, description="logit weight of willingness for deep participation"
@@ -423,7 +432,8 @@ class ParticipationParams(Section):
         1.0, ge=0.0, le=20.0, description="logit penalty for employed working-age residents"
     )
     elderly_time_bonus: float = Field(
-        0.4, ge=-5.0, le=5.0, description="logit bonus of the elderly (more free time)"
+        0.364, ge=-5.0, le=5.0,
+        description="logit bonus of the elderly (more free time) (calibrated: C2)",
     )
     invitations_per_leader: float = Field(
         6.0, ge=0.0, le=200.0, description="neighbours a building leader invites a week"
@@ -562,7 +572,8 @@ class BigPartyCommitteeParams(Section):
         description="hours each co-opted unit pools into the supply list [h/week]",
     )
     information_flow: Share = Field(
-        0.3, description="chance per meeting that a member organisation raises a hidden need it knows"
+        0.3,
+        description="chance per meeting that a member organisation raises a hidden need it knows",
     )
     rc_acts_for_failing_oc: bool = Field(
         True, description="RC members sit on a non-functional OC and act for it"
@@ -578,7 +589,8 @@ class PointIncentivesParams(Section):
     enabled: bool = Field(False, description="switch point incentives on")
     start_week: int = Field(1, ge=1, le=5200, description="first week points are issued")
     end_week: int = Field(
-        0, ge=0, le=5200, description="week points are withdrawn (0: never); balances stay redeemable"
+        0, ge=0, le=5200,
+        description="week points are withdrawn (0: never); balances stay redeemable",
     )
     points_per_hour: float = Field(
         10.0, ge=0.0, le=1000.0, description="points per hour of service on needs [points/hour]"

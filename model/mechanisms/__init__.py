@@ -10,6 +10,15 @@ from typing import Any
 from cogov.mechanisms.base import REGISTRY, Mechanism, register
 from cogov.params import Scenario
 
+# Importing a mechanism's module registers it; the order here is the order hooks run in.
+from cogov.mechanisms import (  # noqa: E402, F401  isort: skip
+    dual_reporting,
+    big_party_committee,
+    point_incentives,
+    three_lists,
+    grid_management,
+)
+
 __all__ = ["REGISTRY", "Mechanism", "register", "enabled_mechanisms"]
 
 

@@ -32,8 +32,10 @@ Causal pathway (state changed, never an outcome):
    (``model.extra_firm_pressure``), so their effort and quality rise.
 
 Parameters (``[mechanisms.big_party_committee]``, see
-:class:`cogov.params.BigPartyCommitteeParams`): which organisations are co-opted (five
-switches), ``meeting_interval_weeks`` (weeks, 1–52), ``issues_per_meeting`` (0–200),
+:class:`cogov.params.BigPartyCommitteeParams`): which organisations are co-opted
+(``coopt_property_firms``, ``coopt_owners_committees``, ``coopt_paired_units``,
+``coopt_police``, ``coopt_social_organisations``), ``meeting_interval_weeks`` (weeks,
+1–52), ``issues_per_meeting`` (0–200),
 ``meeting_success`` (0–1), ``meeting_cost_yuan`` (yuan, 0–10⁵),
 ``pooled_hours_per_unit`` (h/week, 0–100), ``information_flow`` (0–1),
 ``rc_acts_for_failing_oc``, ``firm_pressure`` (0–1).

@@ -16,8 +16,9 @@ Causal pathway (state changed, never an outcome):
    budget at the start of every year (``model.receive``).
 2. *Members* (set-up): each in-service member reports with chance
    ``member_report_share`` (``model.reported``). The employer evaluates the member with
-   strength ``e`` = ``evaluation_strength`` for a paired unit, ``other_employer_evaluation``
-   otherwise. A reported member is *nominal* with chance::
+   strength ``e`` = ``evaluation_strength`` for a reported paired unit
+   (``PairedUnit.evaluation_strength``), ``other_employer_evaluation`` otherwise. A
+   reported member is *nominal* with chance::
 
        p_nominal(e) = nominal_at_no_evaluation · (1 − e)
 
@@ -48,12 +49,16 @@ Parameters (``[mechanisms.dual_reporting]``, see :class:`cogov.params.DualReport
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cogov.dispatch import DispatchPolicy, Supply
+from cogov.dispatch import UNITS, DispatchPolicy, Supply
 from cogov.mechanisms.base import Mechanism, lockdown_factor, register
 from cogov.params import DualReportingParams
+
+if TYPE_CHECKING:
+    from cogov.model import CommunityModel
 
 WEEKS_PER_YEAR = 52
 
@@ -69,6 +74,8 @@ class DualReporting(Mechanism):
         "income_units_yuan",
         "nominal_party_members",
         "committed_member_hours",
+        "unit_hours_worked",
+        "in_service_hours_worked",
     )
 
     def setup(self) -> None:
@@ -78,19 +85,23 @@ class DualReporting(Mechanism):
         res = model.residents
         rng = self.rng
         for unit in model.paired_units:
-            unit.evaluation_strength = p.evaluation_strength
             if rng.random() < p.units_reporting_share:
                 unit.reported = True
                 unit.hours_per_week = p.unit_hours_per_week
                 unit.yuan_per_year = p.unit_yuan_per_year
-        n = res.n
-        u = rng.random((3, n))
+                unit.evaluation_strength = p.evaluation_strength
+        u = rng.random((2, res.n))
         self.members = res.in_service & (u[0] < p.member_report_share)
         model.reported |= self.members
-        #: Evaluation strength each member's employer applies (双考核).
-        self.evaluation = np.where(
-            res.employer_unit >= 0, p.evaluation_strength, p.other_employer_evaluation
-        )
+        #: Evaluation strength each member's employer applies (双考核): a reported paired
+        #: unit's own, otherwise that of employers outside the scheme.
+        unit_strength = np.array([
+            unit.evaluation_strength if unit.reported else p.other_employer_evaluation
+            for unit in model.paired_units
+        ] or [0.0])
+        at_unit = res.employer_unit >= 0
+        self.evaluation = np.full(res.n, p.other_employer_evaluation)
+        self.evaluation[at_unit] = unit_strength[res.employer_unit[at_unit]]
         p_nominal = p.nominal_at_no_evaluation * (1.0 - self.evaluation)
         #: Reported but (nearly) inactive members: the formality gap (形式主义).
         self.nominal = self.members & (u[1] < p_nominal)
@@ -147,4 +158,13 @@ class DualReporting(Mechanism):
         return {
             "nominal_party_members": float(self.nominal.sum()),
             "committed_member_hours": float(self.params.committed_hours * self.members.sum()),
+        }
+
+    @classmethod
+    def observe(cls, model: CommunityModel) -> dict[str, float]:
+        """Hours worked on needs this week by paired units and by in-service members."""
+        res = model.residents
+        return {
+            "unit_hours_worked": float(model.last_dispatch.hours_used[UNITS]),
+            "in_service_hours_worked": float(res.hours_worked[res.in_service].sum()),
         }

@@ -1,0 +1,134 @@
+"""Grid management (网格化): grid workers who patrol, 巡办分离, building leaders everywhere.
+
+Field practice: the community is divided into grids of 300–500 households (urban
+standard); each grid has grid workers (网格员) who patrol it and find problems (巡查发现),
+and building leaders (楼栋长) in every building as the grid's eyes and ears. Field essays
+warn that when grid workers must also *handle* what they find (no 巡办分离, often
+because village or community cadres double as grid workers), they patrol less and have a
+reason to find less; the reform recruits full-time grid workers who only patrol and hand
+what they find to others.
+
+Causal pathway (state changed, never an outcome):
+
+1. *Patrols*: each grid gets ``grid_workers_per_grid`` workers visiting
+   ``patrol_households_per_week`` households a week each. The weekly chance that a hidden
+   need in grid ``g`` is found (``model.patrol_coverage``) is::
+
+       coverage_g = min(1, W · V · s / households_g)
+       s = 1                                   with 巡办分离
+       s = (1 − handling_share_unseparated) · (1 − discovery_reluctance_unseparated)
+                                               without it
+
+   and a found need is voiced (phase 1), so it can be dispatched before it expires.
+2. *Handling without separation*: unseparated grid workers spend
+   ``handling_share_unseparated`` of ``community.hours_per_worker`` handling needs, added
+   to the RC's hours on the supply list.
+3. *Building leaders*: buildings without a leader get one until a share
+   ``building_leader_share`` of buildings have one (the most suitable resident: party
+   member, willing, elderly), via ``model.set_building_leaders``; leaders widen the
+   channels through which needs are voiced, invite neighbours to take part and settle
+   neighbour disputes.
+4. *Money*: the community pays ``grid_worker_subsidy_yuan_per_week`` for each grid worker
+   added over ``community.grid_workers_per_grid`` (wages are the district's) and
+   ``leader_allowance_yuan_per_week`` per leader added (``spending_grid_management_yuan``).
+
+Households per grid are ``structure.households_per_grid`` (a layout parameter).
+
+Parameters (``[mechanisms.grid_management]``, see
+:class:`cogov.params.GridManagementParams`): ``grid_workers_per_grid`` (0–10),
+``patrol_households_per_week`` (households/week, 0–1000), ``patrol_handling_separation``,
+``handling_share_unseparated`` (0–1), ``discovery_reluctance_unseparated`` (0–1),
+``building_leader_share`` (0–1), ``grid_worker_subsidy_yuan_per_week`` and
+``leader_allowance_yuan_per_week`` (yuan/week).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from cogov.dispatch import Supply
+from cogov.mechanisms.base import Mechanism, register
+from cogov.params import GridManagementParams
+from cogov.population import ELDERLY
+
+if TYPE_CHECKING:
+    from cogov.model import CommunityModel
+
+
+@register
+class GridManagement(Mechanism):
+    """More grid workers who patrol (separated from handling) and building leaders everywhere."""
+
+    name = "grid_management"
+    params_model = GridManagementParams
+    columns = ("spending_grid_management_yuan", "patrol_coverage_mean", "building_leaders")
+
+    def setup(self) -> None:
+        """Set patrol coverage and handling hours; appoint building leaders."""
+        p: GridManagementParams = self.params
+        model = self.model
+        sc = model.params
+        layout = model.layout
+        n_comm = len(model.organisations)
+        grid_hh = np.bincount(layout.building_grid, weights=layout.building_households,
+                              minlength=layout.n_grids)
+        share = 1.0
+        handling = 0.0
+        if not p.patrol_handling_separation:
+            share = ((1.0 - p.handling_share_unseparated)
+                     * (1.0 - p.discovery_reluctance_unseparated))
+            handling = p.handling_share_unseparated
+        visits = p.grid_workers_per_grid * p.patrol_households_per_week * share
+        model.patrol_coverage = np.minimum(1.0, visits / np.maximum(grid_hh, 1))
+        grids_per_comm = np.bincount(layout.grid_community, minlength=n_comm)
+        #: RC hours a week from grid workers who also handle needs (no 巡办分离).
+        self.handling_hours = (grids_per_comm * p.grid_workers_per_grid
+                               * sc.community.hours_per_worker * handling)
+        added_workers = grids_per_comm * max(0.0, p.grid_workers_per_grid
+                                             - sc.community.grid_workers_per_grid)
+        added_leaders = self._appoint_leaders(p.building_leader_share)
+        self.weekly_cost = (added_workers * p.grid_worker_subsidy_yuan_per_week
+                            + added_leaders * p.leader_allowance_yuan_per_week)
+
+    def _appoint_leaders(self, target: float) -> np.ndarray:
+        """Appoint leaders in leaderless buildings up to ``target``; return added per community."""
+        model = self.model
+        res = model.residents
+        n_comm = len(model.organisations)
+        has = model.leader_in_building
+        current = has.mean()
+        if target <= current or has.all():
+            return np.zeros(n_comm)
+        q = (target - current) / (1.0 - current)
+        pick = ~has & (self.rng.random(len(has)) < q)
+        cand = np.flatnonzero(pick[res.building])
+        if len(cand) == 0:
+            return np.zeros(n_comm)
+        score = (2.0 * res.party_member[cand] + res.willingness[cand]
+                 + 0.5 * (res.age[cand] == ELDERLY))
+        order = np.lexsort((-score, res.building[cand]))
+        cand = cand[order]
+        b = res.building[cand]
+        leaders = cand[np.r_[True, b[1:] != b[:-1]]]
+        model.set_building_leaders(leaders)
+        return np.bincount(res.community[leaders], minlength=n_comm).astype(float)
+
+    def begin_week(self) -> None:
+        """Pay the community's share of the grid workers and the leaders' allowances."""
+        for c, yuan in enumerate(self.weekly_cost):
+            if yuan > 0:
+                self.model.spend(c, "grid_management", float(yuan))
+
+    def supply(self, supply: Supply) -> None:
+        """Grid workers who also handle needs add their handling hours to the RC's."""
+        supply.rc += self.handling_hours
+
+    @classmethod
+    def observe(cls, model: CommunityModel) -> dict[str, float]:
+        """Mean weekly patrol coverage over grids and the number of building leaders."""
+        return {
+            "patrol_coverage_mean": float(np.mean(model.patrol_coverage)),
+            "building_leaders": float(model.residents.building_leader.sum()),
+        }

@@ -1,0 +1,53 @@
+"""Big party committee: joint meetings settle owner–firm disputes before they escalate."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cogov.disputes import ESCALATED, OPEN, OWNER_FIRM, SETTLED_BY_MEETING
+
+from .conftest import SEEDS, mean_over, per_model, run
+
+# More firms and OCs than the default mix, so that owner–firm disputes are frequent.
+ESTATES = {"structure__households_per_community": 1800}
+
+
+def escalated_share(m) -> float:
+    d = m.disputes
+    of = (d.kind == OWNER_FIRM) & (d.status != OPEN)
+    return float((d.status[of] == ESCALATED).mean())
+
+
+def test_lowers_share_of_owner_firm_disputes_that_escalate():
+    base = per_model("baseline", escalated_share, **ESTATES)
+    bpc = per_model("big_party_committee", escalated_share, **ESTATES)
+    assert bpc.mean() < 0.6 * base.mean()
+    assert (bpc < base).sum() >= len(SEEDS) - 1
+
+
+def test_meetings_follow_the_interval_and_cost_money():
+    ts, m = run("big_party_committee", SEEDS[0])
+    p = m.params.mechanisms.big_party_committee
+    held = ts.loc[ts["meetings_held"] > 0, "step"].to_numpy()
+    assert (held % p.meeting_interval_weeks == 0).all() and len(held) == 104 // 4
+    assert np.allclose(ts.loc[ts["meetings_held"] > 0, "spending_meetings_yuan"],
+                       p.meeting_cost_yuan)
+    assert (m.disputes.settled_by == SETTLED_BY_MEETING).sum() == ts[
+        "disputes_settled_by_meeting"].sum() > 0
+    per_meeting = ts.loc[ts["meetings_held"] > 0, "disputes_settled_by_meeting"]
+    assert per_meeting.max() <= p.issues_per_meeting
+
+
+def test_information_flow_surfaces_hidden_needs():
+    base = mean_over("baseline", "needs_discovered")
+    bpc = mean_over("big_party_committee", "needs_discovered")
+    assert (bpc - base).mean() > 0.1 * base.mean()
+
+
+def test_rc_acts_for_failing_owners_committees_and_presses_firms():
+    _, m = run("big_party_committee", SEEDS[0], **ESTATES)
+    assert all(oc.acted_for_by_rc for oc in m.oc_of_compound.values() if not oc.functional)
+    assert (m.extra_firm_pressure > 0).all()
+    quality = lambda m: np.mean([f.quality for f in m.active_firms()])  # noqa: E731
+    assert per_model("big_party_committee", quality, **ESTATES).mean() > per_model(
+        "baseline", quality, **ESTATES).mean()

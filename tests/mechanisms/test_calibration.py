@@ -1,0 +1,44 @@
+"""The calibrated baseline reproduces C1–C4 on a reduced run; C5–C6 hold by construction.
+
+The full check (default community, five years, ten replications) is
+``python -m cogov.experiments.calibration``; this reduced run (a smaller community with
+staff scaled to it, three years, six seeds) finishes in a few seconds.
+"""
+
+from __future__ import annotations
+
+from cogov.experiments import calibration
+from cogov.params import Scenario
+
+
+def test_reduced_baseline_hits_c1_to_c4_within_tolerance():
+    config = calibration.load_config()
+    red = config["reduced"]
+    runs = calibration.measure(red["overrides"], replications=red["replications"],
+                               steps=red["steps"], config=config)
+    tab = calibration.table(runs, config)
+    assert list(tab["id"]) == ["C1", "C2", "C3", "C4"]
+    assert (tab["band_high"] - tab["band_low"] <= 0.06 + 1e-12).all()  # at most ±3 pp
+    assert ((tab["band_low"] <= tab["target"]) & (tab["target"] <= tab["band_high"])).all()
+    bad = tab.loc[~tab["ok"], ["id", "target", "model_mean"]]
+    assert bad.empty, f"calibration targets missed:\n{bad}"
+
+
+def test_c3_band_respects_the_field_fact_over_76_percent():
+    c3 = {t.id: t for t in calibration.targets()}["C3"]
+    assert c3.low >= 0.76
+
+
+def test_c5_c6_hold_by_construction_of_the_defaults():
+    checks = calibration.structural_checks()
+    assert checks["ok"].all(), checks
+    sc = Scenario()
+    assert 300 <= sc.structure.households_per_grid <= 500
+    assert sc.community.budget_yuan_per_year >= 100_000
+
+
+def test_main_prints_the_table_and_returns_success(capsys):
+    assert calibration.main(["--reduced", "--replications", "2"]) in (0, 1)
+    out = capsys.readouterr().out
+    for key in ("C1", "C2", "C3", "C4", "C5", "C6", "model_mean", "ci95_low"):
+        assert key in out

@@ -1,0 +1,127 @@
+"""All mechanisms: registration, documentation, validation, columns, money, no bonuses."""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pytest
+
+from cogov import InputError, load_scenario, simulate
+from cogov.mechanisms import REGISTRY, enabled_mechanisms
+from cogov.params import MechanismsParams
+
+from .conftest import SMALL, run
+
+NAMES = ["dual_reporting", "big_party_committee", "point_incentives", "three_lists",
+         "grid_management"]
+
+
+def test_every_mechanism_is_registered_in_order():
+    assert list(REGISTRY) == NAMES
+    assert set(MechanismsParams.model_fields) == set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_module_documents_pathway_parameters_and_practice(name):
+    doc = importlib.import_module(f"cogov.mechanisms.{name}").__doc__
+    assert "Causal pathway" in doc and "Parameters" in doc and "Field practice" in doc
+    # every intensity parameter is named in the module's docstring
+    for key in REGISTRY[name].params_model.model_fields:
+        if key != "enabled":
+            assert key in doc, f"{name}: parameter {key} not documented"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_off_by_default_and_switched_on_from_scenario(name):
+    assert enabled_mechanisms(load_scenario("baseline")) == []
+    sc = load_scenario("baseline", {f"mechanisms.{name}.enabled": True})
+    assert [n for n, _ in enabled_mechanisms(sc)] == [name]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "fragment"),
+    [
+        ("mechanisms.dual_reporting.evaluation_strength", 1.5, "evaluation_strength"),
+        ("mechanisms.big_party_committee.meeting_interval_weeks", 0, "meeting_interval_weeks"),
+        ("mechanisms.point_incentives.yuan_per_point", -1, "yuan_per_point"),
+        ("mechanisms.three_lists.matching", "fastest", "matching"),
+        ("mechanisms.grid_management.grid_workers_per_grid", 11, "grid_workers_per_grid"),
+        ("mechanisms.point_incentives.points_per_hr", 5, "did you mean 'points_per_hour'"),
+    ],
+)
+def test_bad_intensity_is_a_clear_error(key, value, fragment):
+    with pytest.raises(InputError) as err:
+        load_scenario("point_incentives", {key: value})
+    assert fragment in str(err.value)
+
+
+def test_points_end_must_follow_start():
+    with pytest.raises(InputError, match="end_week"):
+        load_scenario("points_withdrawn", {"mechanisms.point_incentives.start_week": 60})
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["dual_reporting", "big_party_committee", "point_incentives", "three_lists", "full_reform",
+     "points_withdrawn"],
+)
+def test_shipped_scenario_extends_baseline_and_is_described(name):
+    sc = load_scenario(name)
+    assert sc.source_files[-2].stem == "baseline"
+    first = sc.description.splitlines()[0]
+    assert 20 < len(first) < 200 and sc.description_zh
+    on = [n for n, _ in enabled_mechanisms(sc)]
+    assert on == (NAMES if name == "full_reform" else
+                  ["point_incentives"] if name == "points_withdrawn" else [name])
+
+
+def test_columns_exist_in_every_run_and_are_zero_when_off():
+    cols = {c for cls in REGISTRY.values() for c in cls.columns}
+    ts = simulate("baseline", steps=3, overrides=SMALL).timeseries
+    assert cols <= set(ts.columns)
+    for c in cols:
+        if c.startswith(("spending_", "income_", "meetings_", "points_")):
+            assert (ts[c] == 0).all(), c
+
+
+def test_spending_items_add_up_to_total_and_stay_within_budget():
+    ts, model = run("full_reform", 11)
+    items = [c for c in ts.columns if c.startswith("spending_") and c != "spending_total_yuan"]
+    assert np.allclose(ts[items].sum(axis=1), ts["spending_total_yuan"])
+    for item in ("spending_points_yuan", "spending_meetings_yuan",
+                 "spending_dual_reporting_yuan", "spending_three_lists_yuan",
+                 "spending_grid_management_yuan"):
+        assert ts[item].sum() > 0, item
+    # spending within the yearly budget plus units' contributions
+    per_year = ts.groupby((ts["step"] - 1) // 52)
+    room = model.params.community.budget_yuan_per_year + per_year["income_units_yuan"].sum()
+    assert (per_year["spending_total_yuan"].sum() <= room + 1e-6).all()
+
+
+ZERO_INTENSITY = {
+    "dual_reporting": {"units_reporting_share": 0.0, "member_report_share": 0.0,
+                       "admin_yuan_per_member_year": 0.0},
+    "big_party_committee": {
+        "coopt_property_firms": False, "coopt_owners_committees": False,
+        "coopt_paired_units": False, "coopt_police": False,
+        "coopt_social_organisations": False, "meeting_cost_yuan": 0.0,
+        "information_flow": 0.0, "firm_pressure": 0.0},
+    "point_incentives": {"points_per_hour": 0.0, "points_per_activity": 0.0,
+                         "recognition": 0.0},
+    "grid_management": {"grid_workers_per_grid": 1.0, "patrol_households_per_week": 60.0,
+                        "building_leader_share": 0.0},
+}
+
+
+@pytest.mark.parametrize("name", sorted(ZERO_INTENSITY))
+def test_mechanism_at_zero_intensity_changes_no_outcome(name):
+    """Mechanisms act only through state: with nothing to act with, outcomes are unchanged."""
+    over = {**SMALL, f"mechanisms.{name}.enabled": True,
+            **{f"mechanisms.{name}.{k}": v for k, v in ZERO_INTENSITY[name].items()}}
+    on = simulate("baseline", steps=30, seed=5, overrides=over).timeseries
+    off = simulate("baseline", steps=30, seed=5, overrides=SMALL).timeseries
+    own = set(REGISTRY[name].columns)
+    shared = [c for c in off.columns if c not in own]
+    np.testing.assert_allclose(on[shared].to_numpy(float), off[shared].to_numpy(float),
+                               equal_nan=True)
