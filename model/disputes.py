@@ -86,10 +86,10 @@ def arise(model: CommunityModel, rng: np.random.Generator) -> int:
                      np.repeat(np.arange(layout.n_compounds), n_nb)]
     kind = np.r_[np.full(n_of.sum(), OWNER_FIRM), np.full(n_nb.sum(), NEIGHBOUR)]
     # The building of a random resident of the compound.
-    building = np.empty(len(compound), dtype=np.int32)
-    for i, c in enumerate(compound):
-        members = model.residents_of_compound[c]
-        building[i] = model.residents.building[members[int(rng.integers(len(members)))]]
+    start = model.compound_bounds[compound]
+    size = model.compound_bounds[compound + 1] - start
+    member = model.compound_order[start + (rng.random(len(compound)) * size).astype(np.int64)]
+    building = model.residents.building[member].astype(np.int32)
     model.disputes.add(kind, compound, building, model.steps)
     return len(kind)
 

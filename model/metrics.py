@@ -170,6 +170,12 @@ class Recorder:
         }
         for col in self.extra_columns:
             row[col] = week.get(col, 0.0)
+        undeclared = [k for k in week if k.startswith(("spending_", "income_")) and k not in row]
+        if undeclared:
+            raise RuntimeError(
+                f"money items {undeclared} are not declared as outcome columns: add them to "
+                "the spending mechanism's `columns` so that every run reports them"
+            )
         # Equity: mean time to resolution per grid, and vulnerable vs others' resolution share.
         g_of = res.grid[led.resident[resolved]]
         n_g = model.layout.n_grids

@@ -103,6 +103,7 @@ class CommunityModel(mesa.Model):
         self.household_sizes = np.bincount(res.household, minlength=layout.n_households)
         order = np.argsort(res.compound, kind="stable")
         bounds = np.searchsorted(res.compound[order], np.arange(layout.n_compounds + 1))
+        self.compound_order, self.compound_bounds = order, bounds  # residents by compound
         self.residents_of_compound = [order[bounds[c] : bounds[c + 1]]
                                       for c in range(layout.n_compounds)]
         self.needs = NeedLedger()
