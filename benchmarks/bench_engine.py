@@ -31,9 +31,15 @@ def time_cogov(overrides: dict, steps: int, seed: int) -> dict:
         model.step()
     t2 = time.perf_counter()
     n = model.residents.n
-    return {"residents": n, "steps": steps, "setup_s": t1 - t0, "run_s": t2 - t1,
-            "total_s": t2 - t0, "rs_per_s": n * steps / (t2 - t1),
-            "rs_per_s_total": n * steps / (t2 - t0)}
+    return {
+        "residents": n,
+        "steps": steps,
+        "setup_s": t1 - t0,
+        "run_s": t2 - t1,
+        "total_s": t2 - t0,
+        "rs_per_s": n * steps / (t2 - t1),
+        "rs_per_s_total": n * steps / (t2 - t0),
+    }
 
 
 def time_boltzmann(n: int, steps: int, seed: int) -> dict:
@@ -60,31 +66,50 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="repeats; the best is kept")
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.platform()}"
+    )
     small = best(time_cogov, args.repeat, overrides={}, steps=260, seed=1)
-    big = best(time_cogov, max(1, args.repeat - 1),
-               overrides={"structure.communities": 10}, steps=52, seed=1)
+    big = best(
+        time_cogov,
+        max(1, args.repeat - 1),
+        overrides={"structure.communities": 10},
+        steps=52,
+        seed=1,
+    )
     boltz = best(time_boltzmann, args.repeat, n=7500, steps=30, seed=1)
     print()
-    print(f"{'run':<34}{'agents':>9}{'steps':>7}{'setup s':>9}{'run s':>8}{'total s':>9}"
-          f"{'agent-steps/s':>15}")
+    print(
+        f"{'run':<34}{'agents':>9}{'steps':>7}{'setup s':>9}{'run s':>8}{'total s':>9}"
+        f"{'agent-steps/s':>15}"
+    )
     for label, r in (("cogov default community", small), ("cogov sub-district (10 comm.)", big)):
-        print(f"{label:<34}{r['residents']:>9}{r['steps']:>7}{r['setup_s']:>9.2f}"
-              f"{r['run_s']:>8.2f}{r['total_s']:>9.2f}{r['rs_per_s']:>15,.0f}")
-    print(f"{'mesa Boltzmann wealth':<34}{boltz['agents']:>9}{boltz['steps']:>7}{'':>9}"
-          f"{boltz['run_s']:>8.2f}{'':>9}{boltz['as_per_s']:>15,.0f}")
+        print(
+            f"{label:<34}{r['residents']:>9}{r['steps']:>7}{r['setup_s']:>9.2f}"
+            f"{r['run_s']:>8.2f}{r['total_s']:>9.2f}{r['rs_per_s']:>15,.0f}"
+        )
+    print(
+        f"{'mesa Boltzmann wealth':<34}{boltz['agents']:>9}{boltz['steps']:>7}{'':>9}"
+        f"{boltz['run_s']:>8.2f}{'':>9}{boltz['as_per_s']:>15,.0f}"
+    )
     print()
     scale = small["rs_per_s"] / big["rs_per_s"]
     scale_total = small["rs_per_s_total"] / big["rs_per_s_total"]
     speedup = small["rs_per_s"] / boltz["as_per_s"]
-    print(f"default community, 260 steps, wall time incl. set-up: {small['total_s']:.2f} s "
-          f"(target <= 3 s): {'OK' if small['total_s'] <= 3 else 'MISSED'}")
-    print(f"cost per resident-step, 75k vs 7.5k: {scale:.2f}x stepping only, "
-          f"{scale_total:.2f}x incl. set-up (target <= 1.5x): "
-          f"{'OK' if scale <= 1.5 else 'MISSED'}")
-    print(f"resident-steps/s over Boltzmann agent-steps/s: {speedup:.1f}x (target >= 10x): "
-          f"{'OK' if speedup >= 10 else 'MISSED'}")
+    print(
+        f"default community, 260 steps, wall time incl. set-up: {small['total_s']:.2f} s "
+        f"(target <= 3 s): {'OK' if small['total_s'] <= 3 else 'MISSED'}"
+    )
+    print(
+        f"cost per resident-step, 75k vs 7.5k: {scale:.2f}x stepping only, "
+        f"{scale_total:.2f}x incl. set-up (target <= 1.5x): "
+        f"{'OK' if scale <= 1.5 else 'MISSED'}"
+    )
+    print(
+        f"resident-steps/s over Boltzmann agent-steps/s: {speedup:.1f}x (target >= 10x): "
+        f"{'OK' if speedup >= 10 else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

@@ -43,9 +43,7 @@ def grievance(sc: Scenario, res: Residents, hidden_res: np.ndarray) -> None:
     np.clip(res.satisfaction, 0.0, 1.0, out=res.satisfaction)
 
 
-def adapt(
-    sc: Scenario, res: Residents, service_level: np.ndarray, took_part: np.ndarray
-) -> None:
+def adapt(sc: Scenario, res: Residents, service_level: np.ndarray, took_part: np.ndarray) -> None:
     """Move satisfaction, trust and willingness toward their experienced levels."""
     a = sc.adaptation
     r = a.rate

@@ -76,7 +76,7 @@ class Resident(ResidentHandle):
 
     @property
     def age_group(self) -> str:
-        """"youth", "working_age" or "elderly"."""
+        """The age group: youth, working_age or elderly."""
         return AGE_GROUPS[self._get("age")]
 
     @property
@@ -171,9 +171,7 @@ class PropertyFirm(mesa.Agent):
     follows effort. A firm whose income stays below its costs for long enough exits.
     """
 
-    def __init__(
-        self, model: CommunityModel, compound: int, households: int, red: bool = False
-    ):
+    def __init__(self, model: CommunityModel, compound: int, households: int, red: bool = False):
         super().__init__(model)
         p = model.params.firms
         self.compound = int(compound)
@@ -214,8 +212,10 @@ class PropertyFirm(mesa.Agent):
         return len(h) == h.maxlen and float(np.mean(h)) < p.exit_income_ratio
 
     def __repr__(self) -> str:
-        return (f"PropertyFirm(compound={self.compound}, quality={self.quality:.2f}, "
-                f"effort={self.effort:.2f}, active={self.active})")
+        return (
+            f"PropertyFirm(compound={self.compound}, quality={self.quality:.2f}, "
+            f"effort={self.effort:.2f}, active={self.active})"
+        )
 
 
 class OwnersCommittee(mesa.Agent):
@@ -242,8 +242,10 @@ class OwnersCommittee(mesa.Agent):
         return self.effective_activeness
 
     def __repr__(self) -> str:
-        return (f"OwnersCommittee(compound={self.compound}, functional={self.functional}, "
-                f"activeness={self.activeness:.2f}, conflict={self.conflict:.2f})")
+        return (
+            f"OwnersCommittee(compound={self.compound}, functional={self.functional}, "
+            f"activeness={self.activeness:.2f}, conflict={self.conflict:.2f})"
+        )
 
 
 class CommunityOrganisation(mesa.Agent):
@@ -258,8 +260,11 @@ class CommunityOrganisation(mesa.Agent):
         p = model.params.community
         self.community = int(community)
         households = model.params.structure.households_per_community
-        self.workers = (p.community_workers if p.community_workers is not None
-                        else households / p.households_per_worker)
+        self.workers = (
+            p.community_workers
+            if p.community_workers is not None
+            else households / p.households_per_worker
+        )
         self.grid_workers = p.grid_workers_per_grid
         self.budget_year = p.budget_yuan_per_year
         self.budget_left = p.budget_yuan_per_year
@@ -314,4 +319,7 @@ class PairedUnit(mesa.Agent):
         self.evaluation_strength = 0.0
 
     def __repr__(self) -> str:
-        return f"PairedUnit(community={self.community}, number={self.number}, reported={self.reported})"
+        return (
+            f"PairedUnit(community={self.community}, number={self.number}, "
+            f"reported={self.reported})"
+        )

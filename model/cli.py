@@ -32,7 +32,9 @@ def _seed(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
     if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"{value} is not allowed; give a whole number 0 ≤ S < 2^63")
+        raise argparse.ArgumentTypeError(
+            f"{value} is not allowed; give a whole number 0 ≤ S < 2^63"
+        )
     return value
 
 
@@ -71,9 +73,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = simulate(sc, steps=args.steps, seed=args.seed)
     paths = write_run(result, out, overrides)
-    print(f"scenario {result.scenario}: {result.steps} weeks, seed {result.seed}, "
-          f"{result.timeseries['residents'].iloc[0]} residents, "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"scenario {result.scenario}: {result.steps} weeks, seed {result.seed}, "
+        f"{result.timeseries['residents'].iloc[0]} residents, "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     print(summary_table(result))
     print(f"results written to {out}/ ({', '.join(sorted({p.name for p in paths.values()}))})")
     return 0
@@ -90,12 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_scenarios)
 
     p = sub.add_parser("run", help="run one scenario and write its results")
-    p.add_argument("scenario", metavar="SCENARIO",
-                   help="a scenario name (see `cogov scenarios`) or a path to a .toml file")
+    p.add_argument(
+        "scenario",
+        metavar="SCENARIO",
+        help="a scenario name (see `cogov scenarios`) or a path to a .toml file",
+    )
     p.add_argument("--steps", type=_positive_int, help="weeks to run (default: the scenario's)")
     p.add_argument("--seed", type=_seed, help="master seed (default: the scenario's)")
-    p.add_argument("--set", action="append", metavar="KEY=VALUE",
-                   help="override a parameter, e.g. --set needs.rate_scale=1.2 (repeatable)")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="override a parameter, e.g. --set needs.rate_scale=1.2 (repeatable)",
+    )
     p.add_argument("--out", type=Path, help="output folder (default: results/SCENARIO)")
     p.set_defaults(func=cmd_run)
 

@@ -171,11 +171,14 @@ def allocate(
         residents_used = res_before - res_cap
     else:
         # Spread each community's used share back over its grids by what they offered.
-        frac = np.divide(res_before - res_cap, res_before, out=np.zeros_like(res_cap),
-                         where=res_before > 0)
+        frac = np.divide(
+            res_before - res_cap, res_before, out=np.zeros_like(res_cap), where=res_before > 0
+        )
         residents_used = supply.residents * frac[grid_community]
     return DispatchResult(
-        resolved=need_idx[ok], resolved_by=taken_by[ok], hours_used=hours_used,
+        resolved=need_idx[ok],
+        resolved_by=taken_by[ok],
+        hours_used=hours_used,
         residents_used=residents_used,
     )
 

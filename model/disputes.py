@@ -73,17 +73,21 @@ def arise(model: CommunityModel, rng: np.random.Generator) -> int:
     has_firm = model.firm_of_compound >= 0
     for firm in model.active_firms():
         quality[firm.compound] = firm.quality
-    conflict = np.array([
-        model.oc_of_compound[c].conflict if c in model.oc_of_compound else 0.3
-        for c in range(layout.n_compounds)
-    ])
+    conflict = np.array(
+        [
+            model.oc_of_compound[c].conflict if c in model.oc_of_compound else 0.3
+            for c in range(layout.n_compounds)
+        ]
+    )
     of_rate = dp.owner_firm_rate * hh * (1.0 - quality) * (1.0 + conflict) * has_firm
     old = layout.compound_kind == 1
     nb_rate = dp.neighbour_rate * hh * np.where(old, dp.old_compound_factor, 1.0)
     n_of = rng.poisson(of_rate)
     n_nb = rng.poisson(nb_rate)
-    compound = np.r_[np.repeat(np.arange(layout.n_compounds), n_of),
-                     np.repeat(np.arange(layout.n_compounds), n_nb)]
+    compound = np.r_[
+        np.repeat(np.arange(layout.n_compounds), n_of),
+        np.repeat(np.arange(layout.n_compounds), n_nb),
+    ]
     kind = np.r_[np.full(n_of.sum(), OWNER_FIRM), np.full(n_nb.sum(), NEIGHBOUR)]
     # The building of a random resident of the compound.
     start = model.compound_bounds[compound]
@@ -121,11 +125,16 @@ def mediate_locally(model: CommunityModel, rc_hours: np.ndarray, rng: np.random.
         rank = np.arange(len(idx_s)) - np.searchsorted(comm_s, comm_s)
         can = np.floor(rc_hours / dp.rc_hours_per_dispute).astype(np.int64)
         tried = idx_s[rank < can[comm_s]]
-        used = np.bincount(model.layout.compound_community[led.compound[tried]],
-                           minlength=len(rc_hours)) * dp.rc_hours_per_dispute
+        used = (
+            np.bincount(
+                model.layout.compound_community[led.compound[tried]], minlength=len(rc_hours)
+            )
+            * dp.rc_hours_per_dispute
+        )
         rc_hours -= used
-        p_ok = np.where(led.kind[tried] == NEIGHBOUR, dp.rc_success_neighbour,
-                        dp.rc_success_owner_firm)
+        p_ok = np.where(
+            led.kind[tried] == NEIGHBOUR, dp.rc_success_neighbour, dp.rc_success_owner_firm
+        )
         led.settle(tried[rng.random(len(tried)) < p_ok], step, SETTLED_BY_RC)
 
 
@@ -143,8 +152,9 @@ def escalate(model: CommunityModel) -> int:
     res = model.residents
     res.trust_rc -= dp.trust_loss_per_escalation * np.minimum(per_compound[res.compound], 3)
     np.clip(res.trust_rc, 0.0, 1.0, out=res.trust_rc)
-    of = np.bincount(led.compound[late[led.kind[late] == OWNER_FIRM]],
-                     minlength=model.layout.n_compounds)
+    of = np.bincount(
+        led.compound[late[led.kind[late] == OWNER_FIRM]], minlength=model.layout.n_compounds
+    )
     for c, oc in model.oc_of_compound.items():
         oc.conflict = min(1.0, oc.conflict + dp.conflict_per_escalation * of[c])
     return len(late)

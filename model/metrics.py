@@ -28,7 +28,9 @@ OUTCOMES: dict[str, str] = {
     "participation_shallow": "share who took part in a shallow activity in the window",
     "participation_deep": "share who took part in deep governance in the window",
     "unwilling_share": "share of residents unwilling to take part (willingness below threshold)",
-    "participants_vulnerable_share": "share of participants (window) elderly, unemployed or low-income",
+    "participants_vulnerable_share": (
+        "share of participants (window) elderly, unemployed or low-income"
+    ),
     "participants_elderly_share": "share of participants (window) who are elderly",
     "shallow_share_of_acts": "shallow acts over all acts of participation in the window",
     "trust_strangers_share": "share of residents who trust strangers in their community (>0.5)",
@@ -39,7 +41,9 @@ OUTCOMES: dict[str, str] = {
     "needs_expired": "needs expired unresolved this week",
     "backlog_open": "needs open (hidden or voiced) at the end of the week",
     "backlog_hidden": "needs open and still hidden at the end of the week",
-    "time_to_resolution_mean": "mean weeks from arising to resolution, needs resolved in the window",
+    "time_to_resolution_mean": (
+        "mean weeks from arising to resolution, needs resolved in the window"
+    ),
     "time_to_resolution_p90": "90th percentile of that [weeks]",
     "satisfaction_mean": "mean satisfaction with services [0-1]",
     "trust_rc_mean": "mean trust in the residents' committee [0-1]",
@@ -66,7 +70,9 @@ OUTCOMES: dict[str, str] = {
     "spending_activities_yuan": "spent on activities this week [yuan]",
     "rc_hours_used_share": "share of RC staff hours for needs used this week",
     "resolution_gini_grids": "Gini across grids of mean time to resolution in the window",
-    "vulnerable_service_ratio": "resolution share of vulnerable residents' needs over others' (window)",
+    "vulnerable_service_ratio": (
+        "resolution share of vulnerable residents' needs over others' (window)"
+    ),
 }
 
 GROUPS = ("all", "elderly", "working_age", "youth", "low_income", "unemployed", "vulnerable")
@@ -92,8 +98,13 @@ class Recorder:
         self.group_blocks: list[np.ndarray] = []
         self.extra_columns = extra_columns
         self.group_masks = [
-            np.ones(res.n, dtype=bool), res.age == ELDERLY, res.age == WORKING_AGE,
-            res.age == YOUTH, res.low_income.copy(), res.unemployed, res.vulnerable,
+            np.ones(res.n, dtype=bool),
+            res.age == ELDERLY,
+            res.age == WORKING_AGE,
+            res.age == YOUTH,
+            res.low_income.copy(),
+            res.unemployed,
+            res.vulnerable,
         ]
         self.group_matrix = np.vstack(self.group_masks).astype(float)
         self.group_sizes = self.group_matrix.sum(axis=1)
@@ -150,8 +161,11 @@ class Recorder:
             "disputes_mediated": week["disputes_mediated"],
             "disputes_escalated": week["disputes_escalated"],
             "disputes_open": int((model.disputes.status == 0).sum()),
-            "fee_collection_rate": week["fees_paid_households"] / max(1.0, week["fees_due_households"]),
-            "firm_quality_mean": float(np.mean([f.quality for f in firms])) if firms else float("nan"),
+            "fee_collection_rate": week["fees_paid_households"]
+            / max(1.0, week["fees_due_households"]),
+            "firm_quality_mean": float(np.mean([f.quality for f in firms]))
+            if firms
+            else float("nan"),
             "firms_active": len(firms),
             "firm_exits": model.firm_exits_total,
             "unmanaged_compounds": int((model.firm_of_compound < 0).sum()),
@@ -201,25 +215,51 @@ class Recorder:
         g_of_need = lambda idx: np.bincount(  # noqa: E731
             res.grid[led.resident[idx]], minlength=n_g
         )
-        block = np.column_stack([
-            np.full(n_g, model.steps), np.arange(n_g), model.layout.grid_community, size,
-            per(anyp) / np.maximum(size, 1),
-            g_of_need(week["raised_idx"]), g_of_need(week["resolved_now_idx"]),
-            g_of_need(week["expired_now_idx"]), g_of_need(open_idx),
-            per(res.satisfaction) / np.maximum(size, 1), per(res.trust_rc) / np.maximum(size, 1),
-            mean_g,
-        ])
+        block = np.column_stack(
+            [
+                np.full(n_g, model.steps),
+                np.arange(n_g),
+                model.layout.grid_community,
+                size,
+                per(anyp) / np.maximum(size, 1),
+                g_of_need(week["raised_idx"]),
+                g_of_need(week["resolved_now_idx"]),
+                g_of_need(week["expired_now_idx"]),
+                g_of_need(open_idx),
+                per(res.satisfaction) / np.maximum(size, 1),
+                per(res.trust_rc) / np.maximum(size, 1),
+                mean_g,
+            ]
+        )
         self.grid_blocks.append(block)
 
     GRID_COLUMNS = (
-        "step", "grid", "community", "residents", "participation_any", "needs_raised",
-        "needs_resolved", "needs_expired", "backlog_open", "satisfaction_mean", "trust_rc_mean",
+        "step",
+        "grid",
+        "community",
+        "residents",
+        "participation_any",
+        "needs_raised",
+        "needs_resolved",
+        "needs_expired",
+        "backlog_open",
+        "satisfaction_mean",
+        "trust_rc_mean",
         "time_to_resolution_mean",
     )
     GROUP_COLUMNS = (
-        "step", "group", "residents", "participation_any", "participation_shallow",
-        "participation_deep", "satisfaction_mean", "trust_rc_mean", "willingness_mean",
-        "needs_raised", "needs_resolved", "needs_expired",
+        "step",
+        "group",
+        "residents",
+        "participation_any",
+        "participation_shallow",
+        "participation_deep",
+        "satisfaction_mean",
+        "trust_rc_mean",
+        "willingness_mean",
+        "needs_raised",
+        "needs_resolved",
+        "needs_expired",
     )
 
     def _record_groups(self, model, anyp, sh, dp, week) -> None:
@@ -230,10 +270,13 @@ class Recorder:
         values = np.column_stack((anyp, sh, dp, res.satisfaction, res.trust_rc, res.willingness))
         means = (m @ values) / np.maximum(size, 1)[:, None]
         means[size == 0, 3:] = np.nan
-        counts = [m[:, led.resident[week[k]]].sum(axis=1)
-                  for k in ("raised_idx", "resolved_now_idx", "expired_now_idx")]
-        block = np.column_stack((np.full(len(size), model.steps), np.arange(len(size)), size,
-                                 means, *counts))
+        counts = [
+            m[:, led.resident[week[k]]].sum(axis=1)
+            for k in ("raised_idx", "resolved_now_idx", "expired_now_idx")
+        ]
+        block = np.column_stack(
+            (np.full(len(size), model.steps), np.arange(len(size)), size, means, *counts)
+        )
         self.group_blocks.append(block)
 
     def timeseries(self) -> pd.DataFrame:
@@ -248,8 +291,16 @@ class Recorder:
         if not self.grid_blocks:
             return pd.DataFrame(columns=self.GRID_COLUMNS)
         df = pd.DataFrame(np.vstack(self.grid_blocks), columns=self.GRID_COLUMNS)
-        for col in ("step", "grid", "community", "residents", "needs_raised", "needs_resolved",
-                    "needs_expired", "backlog_open"):
+        for col in (
+            "step",
+            "grid",
+            "community",
+            "residents",
+            "needs_raised",
+            "needs_resolved",
+            "needs_expired",
+            "backlog_open",
+        ):
             df[col] = df[col].astype(int)
         return df
 

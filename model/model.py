@@ -104,8 +104,9 @@ class CommunityModel(mesa.Model):
         order = np.argsort(res.compound, kind="stable")
         bounds = np.searchsorted(res.compound[order], np.arange(layout.n_compounds + 1))
         self.compound_order, self.compound_bounds = order, bounds  # residents by compound
-        self.residents_of_compound = [order[bounds[c] : bounds[c + 1]]
-                                      for c in range(layout.n_compounds)]
+        self.residents_of_compound = [
+            order[bounds[c] : bounds[c + 1]] for c in range(layout.n_compounds)
+        ]
         self.needs = NeedLedger()
         self.need_process = NeedProcess(sc, layout, res)
         self.disputes = disputes.DisputeLedger()
@@ -114,8 +115,9 @@ class CommunityModel(mesa.Model):
         self.firm_exits_total = 0
         self.unmanaged_since: dict[int, int] = {}
         # Grid patrols: chance per week that a hidden need in a grid is found.
-        grid_hh = np.bincount(layout.building_grid, weights=layout.building_households,
-                              minlength=layout.n_grids)
+        grid_hh = np.bincount(
+            layout.building_grid, weights=layout.building_households, minlength=layout.n_grids
+        )
         visits = sc.community.grid_workers_per_grid * sc.community.patrol_households_per_week
         self.patrol_coverage = np.minimum(1.0, visits / np.maximum(grid_hh, 1))
         self.base_policy = DispatchPolicy(
@@ -129,10 +131,13 @@ class CommunityModel(mesa.Model):
         for i in np.flatnonzero(res.party_member):
             PartyMember(self, i)
         self.volunteer_agents = {int(i): Volunteer(self, i) for i in np.flatnonzero(res.volunteer)}
-        self.organisations = [CommunityOrganisation(self, c) for c in range(sc.structure.communities)]
+        self.organisations = [
+            CommunityOrganisation(self, c) for c in range(sc.structure.communities)
+        ]
         self.paired_units = [
             PairedUnit(self, c, k)
-            for c in range(sc.structure.communities) for k in range(sc.community.paired_units)
+            for c in range(sc.structure.communities)
+            for k in range(sc.community.paired_units)
         ]
         rng = self.streams["structure"]
         self.firm_of_compound = np.full(layout.n_compounds, -1, dtype=np.int64)
@@ -221,7 +226,9 @@ class CommunityModel(mesa.Model):
 
     def _begin_week(self) -> None:
         self._week: dict[str, Any] = {
-            "needs_voiced": 0, "needs_discovered": 0, "spending_total_yuan": 0.0,
+            "needs_voiced": 0,
+            "needs_discovered": 0,
+            "spending_total_yuan": 0.0,
             "spending_activities_yuan": 0.0,
         }
         if self.steps > 1 and (self.steps - 1) % WEEKS_PER_YEAR == 0:
@@ -269,8 +276,9 @@ class CommunityModel(mesa.Model):
         self.policy = policy
         new_voiced = led.open_idx[led.voiced_at[led.open_idx] == self.steps]
         comm_of = res.community[led.resident[new_voiced]]
-        rc -= np.minimum(rc, np.bincount(comm_of, minlength=len(rc))
-                         * policy.dispatch_hours_per_need)
+        rc -= np.minimum(
+            rc, np.bincount(comm_of, minlength=len(rc)) * policy.dispatch_hours_per_need
+        )
         participation.offer_hours(sc, res, self._activity_factor())
         layout = self.layout
         firm_hours = np.zeros(layout.n_compounds)
@@ -279,28 +287,48 @@ class CommunityModel(mesa.Model):
             firm_hours[firm.compound] = firm.request_hours()
             firm_quality[firm.compound] = firm.quality
         supply = Supply(
-            rc=rc, firm=firm_hours, firm_quality=firm_quality,
+            rc=rc,
+            firm=firm_hours,
+            firm_quality=firm_quality,
             residents=np.bincount(res.grid, weights=res.hours_offered, minlength=layout.n_grids),
-            units=np.array([sum(u.hours_per_week for u in self.paired_units
-                                if u.community == c and u.reported)
-                            for c in range(len(self.organisations))], dtype=float),
+            units=np.array(
+                [
+                    sum(
+                        u.hours_per_week
+                        for u in self.paired_units
+                        if u.community == c and u.reported
+                    )
+                    for c in range(len(self.organisations))
+                ],
+                dtype=float,
+            ),
         )
         rc_listed = float(supply.rc.sum())
         for mech in self.mechanisms:
             mech.supply(supply)
         rc_added = float(supply.rc.sum()) - rc_listed  # e.g. grid workers who also handle
-        offered_grid = supply.residents.copy()
         cand = led.open_idx[led.status[led.open_idx] == VOICED]
         who = led.resident[cand]
         cat = led.category[cand]
         result = allocate(
-            policy, supply, cand, cat, self.need_process.property[cat], led.hours[cand],
-            led.created[cand], res.grid[who], res.compound[who], res.community[who],
-            res.vulnerable[who], layout.grid_community, self.streams["dispatch"],
+            policy,
+            supply,
+            cand,
+            cat,
+            self.need_process.property[cat],
+            led.hours[cand],
+            led.created[cand],
+            res.grid[who],
+            res.compound[who],
+            res.community[who],
+            res.vulnerable[who],
+            layout.grid_community,
+            self.streams["dispatch"],
         )
         led.close(result.resolved, RESOLVED, self.steps, result.resolved_by)
-        res.hours_worked = assign_work(res.hours_offered, res.grid, result.residents_used,
-                                       self.streams["dispatch"])
+        res.hours_worked = assign_work(
+            res.hours_offered, res.grid, result.residents_used, self.streams["dispatch"]
+        )
         for mech in self.mechanisms:
             mech.after_dispatch(result)
         expired = led.open_idx[led.deadline[led.open_idx] <= self.steps]
@@ -325,9 +353,11 @@ class CommunityModel(mesa.Model):
         """Phase 5: residents take part, shallow or deep; volunteers join, tire or quit."""
         sc, res, week = self.params, self.residents, self._week
         inputs = participation.ParticipationInputs(
-            incentive_shallow=np.zeros(res.n), incentive_deep=np.zeros(res.n),
+            incentive_shallow=np.zeros(res.n),
+            incentive_deep=np.zeros(res.n),
             invite_rate=participation.invite_rates(
-                res, self.layout.n_buildings, sc.participation.invitations_per_leader),
+                res, self.layout.n_buildings, sc.participation.invitations_per_leader
+            ),
             activity_factor=self._activity_factor(),
         )
         for mech in self.mechanisms:
@@ -343,13 +373,16 @@ class CommunityModel(mesa.Model):
         week["acts_shallow"] = int(out.shallow.sum())
         week["acts_deep"] = int(out.deep.sum())
         if out.spent_yuan:
-            per_comm = np.bincount(res.community[out.shallow],
-                                   minlength=len(self.organisations)) * sc.community.activity_cost_yuan
+            per_comm = (
+                np.bincount(res.community[out.shallow], minlength=len(self.organisations))
+                * sc.community.activity_cost_yuan
+            )
             for c, yuan in enumerate(per_comm):
                 self.spend(c, "activities", float(yuan))
         self.last_participation = out
         joined, left = participation.update_volunteers(
-            sc, res, out.shallow, self.streams["volunteers"])
+            sc, res, out.shallow, self.streams["volunteers"]
+        )
         for i in joined:
             self.volunteer_agents[int(i)] = Volunteer(self, i)
         for i in left:
@@ -379,8 +412,9 @@ class CommunityModel(mesa.Model):
         for firm in self.active_firms():
             level[firm.compound] = firm.quality
         window = sc.participation.window_weeks
-        took_part = (participation.recent(res.last_shallow, self.steps, window)
-                     | participation.recent(res.last_deep, self.steps, window))
+        took_part = participation.recent(
+            res.last_shallow, self.steps, window
+        ) | participation.recent(res.last_deep, self.steps, window)
         adaptation.adapt(sc, res, level, took_part)
         for mech in self.mechanisms:
             mech.adapt()

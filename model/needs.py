@@ -69,7 +69,9 @@ class NeedLedger:
         self.open_idx = np.concatenate((self.open_idx, idx))
         return idx
 
-    def close(self, idx: np.ndarray, status: int, step: int, handler: np.ndarray | int = -1) -> None:
+    def close(
+        self, idx: np.ndarray, status: int, step: int, handler: np.ndarray | int = -1
+    ) -> None:
         """End needs as RESOLVED or EXPIRED at ``step``; each need can end only once."""
         if len(idx) == 0:
             return
@@ -119,9 +121,10 @@ class NeedProcess:
         self._total = self.rates.sum(axis=1)
         self._cum = np.cumsum(self.rates, axis=1) / np.maximum(self._total, 1e-12)[:, None]
         self._total_epi = (self.rates * self.epidemic).sum(axis=1)
-        self._cum_epi = np.cumsum(self.rates * self.epidemic, axis=1) / np.maximum(
-            self._total_epi, 1e-12
-        )[:, None]
+        self._cum_epi = (
+            np.cumsum(self.rates * self.epidemic, axis=1)
+            / np.maximum(self._total_epi, 1e-12)[:, None]
+        )
 
     def arise(
         self, rng: np.random.Generator, ledger: NeedLedger, step: int, epidemic: bool
@@ -135,10 +138,15 @@ class NeedProcess:
         cat = (u[:, None] > cum[who]).sum(axis=1).astype(np.int8)
         cat = np.minimum(cat, len(NEED_CATEGORIES) - 1)
         return ledger.add(
-            resident=who, category=cat, created=np.full(len(who), step),
-            voiced_at=np.full(len(who), -1), status=np.full(len(who), HIDDEN),
-            deadline=step + self.patience[cat], closed_at=np.full(len(who), -1),
-            hours=self.hours[cat], handler=np.full(len(who), -1),
+            resident=who,
+            category=cat,
+            created=np.full(len(who), step),
+            voiced_at=np.full(len(who), -1),
+            status=np.full(len(who), HIDDEN),
+            deadline=step + self.patience[cat],
+            closed_at=np.full(len(who), -1),
+            hours=self.hours[cat],
+            handler=np.full(len(who), -1),
         )
 
 

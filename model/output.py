@@ -15,11 +15,23 @@ from cogov.provenance import file_hash, git_commit, package_versions
 
 #: Final-year outcomes shown in the printed summary table.
 SUMMARY_COLUMNS = (
-    "participation_any", "participation_deep", "unwilling_share",
-    "participants_vulnerable_share", "shallow_share_of_acts", "trust_strangers_share",
-    "needs_resolved", "needs_expired", "backlog_open", "time_to_resolution_mean",
-    "satisfaction_mean", "trust_rc_mean", "fee_collection_rate", "disputes_escalated",
-    "firm_exits", "active_volunteers", "spending_total_yuan",
+    "participation_any",
+    "participation_deep",
+    "unwilling_share",
+    "participants_vulnerable_share",
+    "shallow_share_of_acts",
+    "trust_strangers_share",
+    "needs_resolved",
+    "needs_expired",
+    "backlog_open",
+    "time_to_resolution_mean",
+    "satisfaction_mean",
+    "trust_rc_mean",
+    "fee_collection_rate",
+    "disputes_escalated",
+    "firm_exits",
+    "active_volunteers",
+    "spending_total_yuan",
 )
 
 
@@ -61,8 +73,11 @@ def write_run(result: RunResult, out: Path | str, overrides: dict[str, Any]) -> 
     """
     out = prepare_out_dir(out)
     paths: dict[str, Path] = {}
-    for name, df in (("timeseries", result.timeseries), ("grids", result.grids),
-                     ("groups", result.groups)):
+    for name, df in (
+        ("timeseries", result.timeseries),
+        ("grids", result.grids),
+        ("groups", result.groups),
+    ):
         csv, pq = out / f"{name}.csv", out / f"{name}.parquet"
         df.to_csv(csv, index=False)
         df.to_parquet(pq, index=False)
@@ -71,7 +86,8 @@ def write_run(result: RunResult, out: Path | str, overrides: dict[str, Any]) -> 
     man.write_text(json.dumps(manifest(result, overrides), indent=2, ensure_ascii=False) + "\n")
     paths["manifest"] = man
     paths["figure"] = plot_summary(
-        result.timeseries, out / "outcomes.png",
+        result.timeseries,
+        out / "outcomes.png",
         title=f"{result.scenario} (seed {result.seed}, {result.steps} weeks)",
     )
     return paths

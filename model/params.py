@@ -113,7 +113,9 @@ class PopulationParams(Section):
     in_service_share: Share = Field(
         0.45, description="share of party members who are in-service (在职), working elsewhere"
     )
-    volunteer_share: Share = Field(0.05, description="initial share of residents in volunteer teams")
+    volunteer_share: Share = Field(
+        0.05, description="initial share of residents in volunteer teams"
+    )
     willingness_mean: Share = Field(
         0.417,
         description="mean latent willingness to take part in public affairs (calibrated: C1)",
@@ -145,7 +147,9 @@ class NeedCategory(Section):
     hours: float = Field(gt=0.0, le=100.0, description="work to resolve one [hours]")
     patience_weeks: int = Field(ge=1, le=104, description="weeks before an open need expires")
     property_service: bool = Field(description="handled by the property firm where there is one")
-    elderly_factor: float = Field(1.0, ge=0.0, le=20.0, description="rate multiplier for the elderly")
+    elderly_factor: float = Field(
+        1.0, ge=0.0, le=20.0, description="rate multiplier for the elderly"
+    )
     low_income_factor: float = Field(
         1.0, ge=0.0, le=20.0, description="rate multiplier for low-income residents"
     )
@@ -161,7 +165,7 @@ NEED_CATEGORIES = ("repair", "elder_care", "environment", "safety", "paperwork",
 
 
 class NeedsParams(Section):
-    """Needs residents raise (群众点单): repairs, elder care, environment, safety, paperwork, 微心愿."""
+    """Needs residents raise (群众点单): repairs, care, environment, safety, paperwork, 微心愿."""
 
     rate_scale: float = Field(1.0, ge=0.0, le=10.0, description="multiplies every need rate")
     repair: NeedCategory = Field(
@@ -171,8 +175,13 @@ class NeedsParams(Section):
     )
     elder_care: NeedCategory = Field(
         default_factory=lambda: NeedCategory(
-            rate=0.0025, hours=2.0, patience_weeks=4, property_service=False,
-            elderly_factor=5.0, low_income_factor=1.3, epidemic_factor=2.5,
+            rate=0.0025,
+            hours=2.0,
+            patience_weeks=4,
+            property_service=False,
+            elderly_factor=5.0,
+            low_income_factor=1.3,
+            epidemic_factor=2.5,
         )
     )
     environment: NeedCategory = Field(
@@ -192,8 +201,13 @@ class NeedsParams(Section):
     )
     micro_wish: NeedCategory = Field(
         default_factory=lambda: NeedCategory(
-            rate=0.002, hours=1.5, patience_weeks=8, property_service=False,
-            elderly_factor=1.5, low_income_factor=2.5, epidemic_factor=2.0,
+            rate=0.002,
+            hours=1.5,
+            patience_weeks=8,
+            property_service=False,
+            elderly_factor=1.5,
+            low_income_factor=2.5,
+            epidemic_factor=2.0,
         )
     )
 
@@ -234,11 +248,15 @@ class CommunityParams(Section):
     """The community party organisation and residents' committee (社区党组织 + 居委会)."""
 
     households_per_worker: float = Field(
-        300.0, ge=10.0, le=5000.0,
+        300.0,
+        ge=10.0,
+        le=5000.0,
         description="households per community worker (社区工作者), the staffing standard",
     )
     community_workers: int | None = Field(
-        None, ge=0, le=200,
+        None,
+        ge=0,
+        le=200,
         description="community workers per community; unset: households / households_per_worker",
     )
     hours_per_worker: float = Field(40.0, ge=0.0, le=80.0, description="paid hours a week [h/week]")
@@ -296,7 +314,8 @@ class SupplyParams(Section):
         0.002, description="weekly chance a willing, participating resident joins a team"
     )
     quit_rate: Share = Field(
-        0.004, description="weekly chance a volunteer with no motivation left quits (× 1 − motivation)"
+        0.004,
+        description="weekly chance a volunteer with no motivation left quits (× 1 − motivation)",
     )
     intrinsic_mean: Share = Field(0.6, description="mean intrinsic motivation of volunteers")
 
@@ -336,7 +355,9 @@ class FirmParams(Section):
     pay_threshold: Share = Field(
         0.35, description="satisfaction at which paying the fee is a coin toss"
     )
-    pay_slope: float = Field(10.0, ge=0.0, le=50.0, description="steepness of paying against satisfaction")
+    pay_slope: float = Field(
+        10.0, ge=0.0, le=50.0, description="steepness of paying against satisfaction"
+    )
     pay_ceiling: Share = Field(0.97, description="share who pay however satisfied")
     exit_income_ratio: float = Field(
         0.8, ge=0.0, le=2.0, description="income/cost below which, sustained, the firm exits"
@@ -399,7 +420,9 @@ class DisputeParams(Section):
     escalation_weeks: int = Field(
         4, ge=1, le=52, description="weeks unmediated before a dispute escalates (信访)"
     )
-    conflict_per_escalation: Share = Field(0.05, description="OC–firm conflict added per escalation")
+    conflict_per_escalation: Share = Field(
+        0.05, description="OC–firm conflict added per escalation"
+    )
     conflict_decay: Share = Field(0.02, description="weekly decay of OC–firm conflict")
     trust_loss_per_escalation: Share = Field(
         0.005, description="trust in the RC lost by the compound's residents per escalation"
@@ -413,11 +436,15 @@ class ParticipationParams(Section):
     unwilling_threshold: Share = Field(
         0.5, description="willingness below which a resident counts as unwilling (C1)"
     )
-    shallow_intercept: float = Field(-6.6, ge=-20.0, le=20.0, description="logit intercept, shallow")
+    shallow_intercept: float = Field(
+        -6.6, ge=-20.0, le=20.0, description="logit intercept, shallow"
+    )
     deep_intercept: float = Field(
         -8.94, ge=-20.0, le=20.0, description="logit intercept, deep (calibrated: C3)"
     )
-    willingness_weight: float = Field(4.0, ge=0.0, le=20.0, description="logit weight of willingness")
+    willingness_weight: float = Field(
+        4.0, ge=0.0, le=20.0, description="logit weight of willingness"
+    )
     deep_willingness_weight: float = Field(
         6.0, ge=0.0, le=20.0, description="logit weight of willingness for deep participation"
     )
@@ -432,7 +459,9 @@ class ParticipationParams(Section):
         1.0, ge=0.0, le=20.0, description="logit penalty for employed working-age residents"
     )
     elderly_time_bonus: float = Field(
-        0.364, ge=-5.0, le=5.0,
+        0.364,
+        ge=-5.0,
+        le=5.0,
         description="logit bonus of the elderly (more free time) (calibrated: C2)",
     )
     invitations_per_leader: float = Field(
@@ -506,7 +535,9 @@ class DualReportingParams(Section):
         6.0, ge=0.0, le=200.0, description="volunteer hours a reported unit sends [h/week]"
     )
     unit_yuan_per_year: float = Field(
-        5000.0, ge=0.0, le=1e6,
+        5000.0,
+        ge=0.0,
+        le=1e6,
         description="money a reported unit gives to the community budget [yuan/year]",
     )
     member_report_share: Share = Field(
@@ -533,7 +564,9 @@ class DualReportingParams(Section):
         description="chance a building with no leader gets an active reported member as 楼栋长",
     )
     admin_yuan_per_member_year: float = Field(
-        20.0, ge=0.0, le=10000.0,
+        20.0,
+        ge=0.0,
+        le=10000.0,
         description="registering, reporting back and evaluating one member [yuan/year]",
     )
 
@@ -568,7 +601,9 @@ class BigPartyCommitteeParams(Section):
         600.0, ge=0.0, le=1e5, description="cost of one joint meeting [yuan/meeting]"
     )
     pooled_hours_per_unit: float = Field(
-        3.0, ge=0.0, le=100.0,
+        3.0,
+        ge=0.0,
+        le=100.0,
         description="hours each co-opted unit pools into the supply list [h/week]",
     )
     information_flow: Share = Field(
@@ -589,7 +624,9 @@ class PointIncentivesParams(Section):
     enabled: bool = Field(False, description="switch point incentives on")
     start_week: int = Field(1, ge=1, le=5200, description="first week points are issued")
     end_week: int = Field(
-        0, ge=0, le=5200,
+        0,
+        ge=0,
+        le=5200,
         description="week points are withdrawn (0: never); balances stay redeemable",
     )
     points_per_hour: float = Field(
@@ -611,7 +648,9 @@ class PointIncentivesParams(Section):
         0.3, description="extrinsic motivation when points are worth very much per hour"
     )
     half_value_yuan_per_hour: float = Field(
-        1.0, gt=0.0, le=1000.0,
+        1.0,
+        gt=0.0,
+        le=1000.0,
         description="reward per hour at which extrinsic motivation is half its max [yuan/hour]",
     )
     recognition: Share = Field(
@@ -624,7 +663,9 @@ class PointIncentivesParams(Section):
         0.1, description="weekly adjustment of extrinsic motivation toward what points are worth"
     )
     activity_incentive: float = Field(
-        1.5, ge=0.0, le=20.0,
+        1.5,
+        ge=0.0,
+        le=20.0,
         description="logit weight of extrinsic motivation in attending shallow activities",
     )
     crowding_out: Share = Field(
@@ -666,7 +707,9 @@ class ThreeListsParams(Section):
         True, description="reported or co-opted paired units are on the supply list"
     )
     listed_overhead: float = Field(
-        1.15, ge=1.0, le=5.0,
+        1.15,
+        ge=1.0,
+        le=5.0,
         description="time multiplier for a listed volunteer sent anywhere (first_come)",
     )
     nearest_overhead: float = Field(
@@ -712,7 +755,9 @@ class GridManagementParams(Section):
         0.9, description="share of buildings with a building leader (楼栋长) under the reform"
     )
     grid_worker_subsidy_yuan_per_week: float = Field(
-        100.0, ge=0.0, le=10000.0,
+        100.0,
+        ge=0.0,
+        le=10000.0,
         description="community's share of the cost of each added grid worker [yuan/week]",
     )
     leader_allowance_yuan_per_week: float = Field(
@@ -795,8 +840,13 @@ def parameter_table() -> list[dict[str, Any]]:
                 lo = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo
                 hi = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi
             rows.append(
-                {"key": key, "default": value, "min": lo, "max": hi,
-                 "description": field.description or ""}
+                {
+                    "key": key,
+                    "default": value,
+                    "min": lo,
+                    "max": hi,
+                    "description": field.description or "",
+                }
             )
 
     walk(Scenario, Scenario(), "")

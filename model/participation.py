@@ -58,7 +58,9 @@ def invite_rates(
     res: Residents, n_buildings: int, per_leader: float, extra_inviters: np.ndarray | None = None
 ) -> np.ndarray:
     """Chance, per building, that a resident is invited this week by its leaders."""
-    inviters = res.building_leader if extra_inviters is None else res.building_leader | extra_inviters
+    inviters = (
+        res.building_leader if extra_inviters is None else res.building_leader | extra_inviters
+    )
     leaders = np.bincount(res.building[inviters], minlength=n_buildings)
     size = np.bincount(res.building, minlength=n_buildings)
     return np.minimum(1.0, leaders * per_leader / np.maximum(size, 1))
@@ -90,13 +92,20 @@ def decide(
         - p.time_cost_employed * res.employed
     )
     shallow_logit = (
-        p.shallow_intercept + p.willingness_weight * res.willingness + p.peer_weight * peers
-        + p.elderly_time_bonus * (res.age == ELDERLY) + common + inputs.incentive_shallow
+        p.shallow_intercept
+        + p.willingness_weight * res.willingness
+        + p.peer_weight * peers
+        + p.elderly_time_bonus * (res.age == ELDERLY)
+        + common
+        + inputs.incentive_shallow
     )
     deep_logit = (
-        p.deep_intercept + p.deep_willingness_weight * res.willingness
-        + 0.5 * p.peer_weight * peers + 1.0 * oc_active_compound[res.compound]
-        + common + inputs.incentive_deep
+        p.deep_intercept
+        + p.deep_willingness_weight * res.willingness
+        + 0.5 * p.peer_weight * peers
+        + 1.0 * oc_active_compound[res.compound]
+        + common
+        + inputs.incentive_deep
     )
     p_shallow = _sigmoid(shallow_logit) * inputs.activity_factor
     u = rng.random((2, res.n))
@@ -129,7 +138,8 @@ def offer_hours(sc: Scenario, res: Residents, activity_factor: float) -> None:
     time_factor = np.where(res.employed, 0.5, 1.0)
     vol = s.volunteer_max_hours * motivation * time_factor * res.volunteer
     member = (
-        s.resident_member_max_hours * res.willingness
+        s.resident_member_max_hours
+        * res.willingness
         * (res.party_member & ~res.in_service & ~res.volunteer)
     )
     res.hours_offered = (vol + member) * (0.5 + 0.5 * activity_factor)
@@ -144,7 +154,9 @@ def update_volunteers(
     res.burnout = np.clip(res.burnout * (1 - s.burnout_recovery) + s.burnout_rate * over, 0, 1)
     u = rng.random((2, res.n))
     joins = (
-        ~res.volunteer & shallow & (res.willingness > 0.55)
+        ~res.volunteer
+        & shallow
+        & (res.willingness > 0.55)
         & (u[0] < s.recruit_rate * (1.0 + res.extrinsic))
     )
     motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)

@@ -12,20 +12,42 @@ import pandas as pd  # noqa: E402
 
 #: The panels of the summary figure: (title, [(column, label), ...]).
 PANELS = (
-    ("Participation (12-week window)", [("participation_any", "any"),
-                                         ("participation_shallow", "shallow"),
-                                         ("participation_deep", "deep")]),
-    ("Needs per week", [("needs_raised", "raised"), ("needs_resolved", "resolved"),
-                        ("needs_expired", "expired")]),
-    ("Satisfaction and trust", [("satisfaction_mean", "satisfaction"),
-                                ("trust_rc_mean", "trust in RC"),
-                                ("trust_strangers_share", "trust strangers (share)")]),
-    ("Property services", [("fee_collection_rate", "fee collection"),
-                           ("firm_quality_mean", "firm quality")]),
-    ("Disputes per week", [("disputes_arising", "arising"), ("disputes_mediated", "mediated"),
-                           ("disputes_escalated", "escalated")]),
-    ("Volunteers", [("active_volunteers", "active volunteers"),
-                    ("volunteer_hours", "volunteer hours")]),
+    (
+        "Participation (12-week window)",
+        [
+            ("participation_any", "any"),
+            ("participation_shallow", "shallow"),
+            ("participation_deep", "deep"),
+        ],
+    ),
+    (
+        "Needs per week",
+        [("needs_raised", "raised"), ("needs_resolved", "resolved"), ("needs_expired", "expired")],
+    ),
+    (
+        "Satisfaction and trust",
+        [
+            ("satisfaction_mean", "satisfaction"),
+            ("trust_rc_mean", "trust in RC"),
+            ("trust_strangers_share", "trust strangers (share)"),
+        ],
+    ),
+    (
+        "Property services",
+        [("fee_collection_rate", "fee collection"), ("firm_quality_mean", "firm quality")],
+    ),
+    (
+        "Disputes per week",
+        [
+            ("disputes_arising", "arising"),
+            ("disputes_mediated", "mediated"),
+            ("disputes_escalated", "escalated"),
+        ],
+    ),
+    (
+        "Volunteers",
+        [("active_volunteers", "active volunteers"), ("volunteer_hours", "volunteer hours")],
+    ),
 )
 
 

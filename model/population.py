@@ -272,24 +272,42 @@ def build_residents(
 
     zeros = np.zeros(n)
     return Residents(
-        household=household, building=building, compound=compound, grid=grid,
-        community=community, age=age, low_income=low_income, employed=employed,
-        party_member=party_member, in_service=in_service, employer_unit=employer_unit,
-        volunteer=volunteer, building_leader=building_leader,
-        willingness=willingness, willingness_base=willingness.copy(),
-        trust_rc=trust_rc, trust_rc_base=trust_rc.copy(),
-        trust_strangers=trust_strangers, trust_strangers_base=trust_strangers.copy(),
-        satisfaction=satisfaction, satisfaction_base=satisfaction.copy(),
-        intrinsic=intrinsic, extrinsic=zeros.copy(), burnout=zeros.copy(), points=zeros.copy(),
-        hours_offered=zeros.copy(), hours_worked=zeros.copy(),
-        last_shallow=np.full(n, NEVER, dtype=np.int32), last_deep=np.full(n, NEVER, dtype=np.int32),
-        invited=np.zeros(n, dtype=bool), ties=ties, ties_mean=ties_mean.tocsr(),
+        household=household,
+        building=building,
+        compound=compound,
+        grid=grid,
+        community=community,
+        age=age,
+        low_income=low_income,
+        employed=employed,
+        party_member=party_member,
+        in_service=in_service,
+        employer_unit=employer_unit,
+        volunteer=volunteer,
+        building_leader=building_leader,
+        willingness=willingness,
+        willingness_base=willingness.copy(),
+        trust_rc=trust_rc,
+        trust_rc_base=trust_rc.copy(),
+        trust_strangers=trust_strangers,
+        trust_strangers_base=trust_strangers.copy(),
+        satisfaction=satisfaction,
+        satisfaction_base=satisfaction.copy(),
+        intrinsic=intrinsic,
+        extrinsic=zeros.copy(),
+        burnout=zeros.copy(),
+        points=zeros.copy(),
+        hours_offered=zeros.copy(),
+        hours_worked=zeros.copy(),
+        last_shallow=np.full(n, NEVER, dtype=np.int32),
+        last_deep=np.full(n, NEVER, dtype=np.int32),
+        invited=np.zeros(n, dtype=bool),
+        ties=ties,
+        ties_mean=ties_mean.tocsr(),
     )
 
 
-def _random_member(
-    rng: np.random.Generator, group_of: np.ndarray, who: np.ndarray
-) -> np.ndarray:
+def _random_member(rng: np.random.Generator, group_of: np.ndarray, who: np.ndarray) -> np.ndarray:
     """For each resident in ``who``, a uniformly random resident of the same group."""
     order = np.argsort(group_of, kind="stable")
     counts = np.bincount(group_of)

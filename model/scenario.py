@@ -119,8 +119,10 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[list[Path], di
 
 
 def _resolve_parent(parent: str, child: Path) -> Path:
-    relative = (child.parent / parent).with_suffix(".toml") if not parent.endswith(".toml") else (
-        child.parent / parent
+    relative = (
+        (child.parent / parent).with_suffix(".toml")
+        if not parent.endswith(".toml")
+        else (child.parent / parent)
     )
     if relative.is_file():
         return relative.resolve()
@@ -166,9 +168,7 @@ def _apply_overrides(
             if child is None:
                 child = node[part] = {}
             elif not isinstance(child, dict):
-                raise InputError(
-                    f"{source}: key '{dotted}': '{part}' is a value, not a section"
-                )
+                raise InputError(f"{source}: key '{dotted}': '{part}' is a value, not a section")
             node = child
         node[parts[-1]] = value
         origin[dotted] = source

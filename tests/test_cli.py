@@ -20,7 +20,7 @@ def test_scenarios_lists_every_scenario_with_a_description(capsys):
     assert main(["scenarios"]) == 0
     out = capsys.readouterr().out
     for name, _ in list_scenarios():
-        line = next(l for l in out.splitlines() if l.startswith(name + " "))
+        line = next(row for row in out.splitlines() if row.startswith(name + " "))
         assert len(line) > len(name) + 10
 
 
@@ -51,17 +51,20 @@ def test_run_from_a_path(tmp_path):
     assert len(pd.read_csv(tmp_path / "o" / "timeseries.csv")) == 3
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["run", "baselin"], "did you mean 'baseline'"),
-    (["run", "baseline", "--set", "needs.rate_scal=2"], "unknown key 'needs.rate_scal'"),
-    (["run", "baseline", "--set", "needs.rate_scale=-1"], "greater than or equal to 0"),
-    (["run", "baseline", "--set", "needs.rate_scale=abc"], "valid number"),
-    (["run", "nowhere/x.toml"], "not found"),
-    (["run", "baseline", "--steps", "0"], "whole number >= 1"),
-    (["run", "baseline", "--steps", "ten"], "not a whole number"),
-    (["run", "baseline", "--seed", "-4"], "not allowed"),
-    (["run", "baseline", "--set", "oops"], "key=value"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["run", "baselin"], "did you mean 'baseline'"),
+        (["run", "baseline", "--set", "needs.rate_scal=2"], "unknown key 'needs.rate_scal'"),
+        (["run", "baseline", "--set", "needs.rate_scale=-1"], "greater than or equal to 0"),
+        (["run", "baseline", "--set", "needs.rate_scale=abc"], "valid number"),
+        (["run", "nowhere/x.toml"], "not found"),
+        (["run", "baseline", "--steps", "0"], "whole number >= 1"),
+        (["run", "baseline", "--steps", "ten"], "not a whole number"),
+        (["run", "baseline", "--seed", "-4"], "not allowed"),
+        (["run", "baseline", "--set", "oops"], "key=value"),
+    ],
+)
 def test_bad_input_exits_2_with_one_clear_message(args, expected, capsys):
     assert main(args) == 2
     err = capsys.readouterr().err
@@ -79,8 +82,10 @@ def test_out_that_is_a_file_is_refused(tmp_path, capsys):
 
 def test_installed_command_exit_status(tmp_path):
     exe = Path(sys.executable).with_name("cogov")
-    bad = subprocess.run([str(exe), "run", "baseline", "--set", "run.steps=0"],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [str(exe), "run", "baseline", "--set", "run.steps=0"], capture_output=True, text=True
+    )
     assert bad.returncode == 2
-    assert bad.stderr.count("\n") == 1 and "run.steps" in bad.stderr and "Traceback" not in bad.stderr
-
+    assert (
+        bad.stderr.count("\n") == 1 and "run.steps" in bad.stderr and "Traceback" not in bad.stderr
+    )

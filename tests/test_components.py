@@ -18,9 +18,17 @@ SMALL = {"structure.households_per_community": 600, "structure.households_per_gr
 # ---------------------------------------------------------------- needs ledger
 def test_ledger_grows_and_tracks_open_needs():
     led = NeedLedger(capacity=2)
-    cols = dict(resident=np.arange(5), category=np.zeros(5), created=np.zeros(5),
-                voiced_at=np.full(5, -1), status=np.full(5, HIDDEN), deadline=np.full(5, 3),
-                closed_at=np.full(5, -1), hours=np.ones(5), handler=np.full(5, -1))
+    cols = dict(
+        resident=np.arange(5),
+        category=np.zeros(5),
+        created=np.zeros(5),
+        voiced_at=np.full(5, -1),
+        status=np.full(5, HIDDEN),
+        deadline=np.full(5, 3),
+        closed_at=np.full(5, -1),
+        hours=np.ones(5),
+        handler=np.full(5, -1),
+    )
     idx = led.add(**cols)
     assert len(led) == 5 and list(idx) == [0, 1, 2, 3, 4]
     led.close(np.array([1, 3]), 2, step=1)
@@ -38,8 +46,13 @@ def test_voicing_rises_with_trust():
 
 # ---------------------------------------------------------------- dispatch
 def _supply(rc=10.0, firm=0.0, residents=0.0):
-    return Supply(rc=np.array([rc]), firm=np.array([firm]), firm_quality=np.array([1.0]),
-                  residents=np.array([residents]), units=np.array([0.0]))
+    return Supply(
+        rc=np.array([rc]),
+        firm=np.array([firm]),
+        firm_quality=np.array([1.0]),
+        residents=np.array([residents]),
+        units=np.array([0.0]),
+    )
 
 
 def _allocate(policy, supply, created, cat=None, prop=None, vulnerable=None, hours=None):
@@ -47,12 +60,20 @@ def _allocate(policy, supply, created, cat=None, prop=None, vulnerable=None, hou
     cat = np.zeros(n, dtype=int) if cat is None else cat
     rng = np.random.default_rng(0)
     return allocate(
-        policy, supply, np.arange(n), cat,
+        policy,
+        supply,
+        np.arange(n),
+        cat,
         np.zeros(n, dtype=bool) if prop is None else prop,
-        np.full(n, 2.0) if hours is None else hours, np.asarray(created),
-        np.zeros(n, dtype=int), np.zeros(n, dtype=int), np.zeros(n, dtype=int),
+        np.full(n, 2.0) if hours is None else hours,
+        np.asarray(created),
+        np.zeros(n, dtype=int),
+        np.zeros(n, dtype=int),
+        np.zeros(n, dtype=int),
         np.zeros(n, dtype=bool) if vulnerable is None else vulnerable,
-        np.zeros(1, dtype=int), rng)
+        np.zeros(1, dtype=int),
+        rng,
+    )
 
 
 def test_allocation_stays_within_capacity_first_come_first_served():
@@ -74,7 +95,10 @@ def test_property_needs_go_to_the_firm_then_rc():
     policy = DispatchPolicy(success={RC: 1.0})
     supply = _supply(rc=2.0, firm=2.0)
     r = _allocate(policy, supply, created=[0, 1], prop=np.array([True, True]))
-    assert sorted(zip(r.resolved.tolist(), r.resolved_by.tolist())) == [(0, FIRM), (1, RC)]
+    assert sorted(zip(r.resolved.tolist(), r.resolved_by.tolist(), strict=True)) == [
+        (0, FIRM),
+        (1, RC),
+    ]
 
 
 def test_residents_take_what_rc_cannot_with_overhead():
@@ -82,7 +106,10 @@ def test_residents_take_what_rc_cannot_with_overhead():
     cat = np.full(2, 1)  # elder care: residents can help
     supply = _supply(rc=2.0, residents=3.0)
     r = _allocate(policy, supply, created=[0, 1], cat=cat)
-    assert dict(zip(r.resolved.tolist(), r.resolved_by.tolist())) == {0: RC, 1: RESIDENTS}
+    assert dict(zip(r.resolved.tolist(), r.resolved_by.tolist(), strict=True)) == {
+        0: RC,
+        1: RESIDENTS,
+    }
     assert r.residents_used[0] == pytest.approx(3.0)  # 2 h × 1.5 overhead
 
 
@@ -118,14 +145,22 @@ def test_peers_raise_participation():
 
 # ---------------------------------------------------------------- firms and fees
 def test_fee_spiral_low_satisfaction_lowers_collection_effort_and_quality():
-    over = {"structure.compound_mix.commodity_estate": 1.0,
-            "structure.compound_mix.old_compound": 0.0,
-            "structure.compound_mix.work_unit": 0.0,
-            "structure.households_per_community": 1200}
+    over = {
+        "structure.compound_mix.commodity_estate": 1.0,
+        "structure.compound_mix.old_compound": 0.0,
+        "structure.compound_mix.work_unit": 0.0,
+        "structure.households_per_community": 1200,
+    }
     good = CommunityModel(rng=3, overrides=over)
-    bad = CommunityModel(rng=3, overrides={**over, "population.satisfaction_mean": 0.15,
-                                           "adaptation.rate": 0.0,
-                                           "owners_committees.replace_satisfaction": 0.0})
+    bad = CommunityModel(
+        rng=3,
+        overrides={
+            **over,
+            "population.satisfaction_mean": 0.15,
+            "adaptation.rate": 0.0,
+            "owners_committees.replace_satisfaction": 0.0,
+        },
+    )
     for _ in range(20):  # before the exit window ends
         good.step()
         bad.step()
@@ -137,8 +172,13 @@ def test_fee_spiral_low_satisfaction_lowers_collection_effort_and_quality():
 
 
 def test_firm_with_no_income_exits_and_functional_oc_replaces_it():
-    over = {**SMALL, "firms.fee_yuan_per_household_week": 0.0, "firms.exit_window_weeks": 4,
-            "firms.replacement_weeks": 3, "owners_committees.functional_share": 1.0}
+    over = {
+        **SMALL,
+        "firms.fee_yuan_per_household_week": 0.0,
+        "firms.exit_window_weeks": 4,
+        "firms.replacement_weeks": 3,
+        "owners_committees.functional_share": 1.0,
+    }
     m = CommunityModel(rng=1, overrides=over)
     n_firms = len(m.active_firms())
     assert n_firms > 0
@@ -153,8 +193,9 @@ def test_firm_with_no_income_exits_and_functional_oc_replaces_it():
 
 # ---------------------------------------------------------------- disputes
 def test_unmediated_disputes_escalate_and_cost_trust():
-    m = CommunityModel(rng=1, overrides={**SMALL, "disputes.neighbour_rate": 0.0,
-                                          "disputes.owner_firm_rate": 0.0})
+    m = CommunityModel(
+        rng=1, overrides={**SMALL, "disputes.neighbour_rate": 0.0, "disputes.owner_firm_rate": 0.0}
+    )
     m.step()
     c = 0
     m.disputes.add(np.array([NEIGHBOUR, OWNER_FIRM]), np.array([c, c]), np.array([0, 0]), step=1)
@@ -166,8 +207,12 @@ def test_unmediated_disputes_escalate_and_cost_trust():
 
 
 def test_rc_mediation_capacity_limits_settlements():
-    busy = {**SMALL, "disputes.neighbour_rate": 0.02, "disputes.building_leader_mediation": 0.0,
-            "owners_committees.mediation_rate": 0.0}
+    busy = {
+        **SMALL,
+        "disputes.neighbour_rate": 0.02,
+        "disputes.building_leader_mediation": 0.0,
+        "owners_committees.mediation_rate": 0.0,
+    }
     none = CommunityModel(rng=2, overrides={**busy, "disputes.rc_mediation_share": 0.0})
     some = CommunityModel(rng=2, overrides=busy)
     for _ in range(10):
@@ -175,7 +220,10 @@ def test_rc_mediation_capacity_limits_settlements():
         some.step()
     assert none.timeseries()["disputes_mediated"].sum() == 0
     assert some.timeseries()["disputes_mediated"].sum() > 0
-    assert none.timeseries()["disputes_escalated"].sum() > some.timeseries()["disputes_escalated"].sum()
+    assert (
+        none.timeseries()["disputes_escalated"].sum()
+        > some.timeseries()["disputes_escalated"].sum()
+    )
 
 
 # ---------------------------------------------------------------- adaptation

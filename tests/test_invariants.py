@@ -10,18 +10,20 @@ from cogov import CommunityModel
 from cogov.disputes import ESCALATED, MEDIATED, OPEN
 from cogov.needs import EXPIRED, HIDDEN, RESOLVED, VOICED
 
-params = st.fixed_dictionaries({
-    "structure.households_per_community": st.integers(80, 500),
-    "structure.households_per_grid": st.integers(50, 400),
-    "structure.household_size": st.floats(1.0, 4.0),
-    "needs.rate_scale": st.floats(0.0, 5.0),
-    "community.community_workers": st.integers(0, 12),
-    "community.budget_yuan_per_year": st.floats(0.0, 300_000.0),
-    "population.trust_rc_mean": st.floats(0.0, 1.0),
-    "population.volunteer_share": st.floats(0.0, 0.3),
-    "firms.fee_yuan_per_household_week": st.floats(0.0, 60.0),
-    "disputes.neighbour_rate": st.floats(0.0, 0.02),
-})
+params = st.fixed_dictionaries(
+    {
+        "structure.households_per_community": st.integers(80, 500),
+        "structure.households_per_grid": st.integers(50, 400),
+        "structure.household_size": st.floats(1.0, 4.0),
+        "needs.rate_scale": st.floats(0.0, 5.0),
+        "community.community_workers": st.integers(0, 12),
+        "community.budget_yuan_per_year": st.floats(0.0, 300_000.0),
+        "population.trust_rc_mean": st.floats(0.0, 1.0),
+        "population.volunteer_share": st.floats(0.0, 0.3),
+        "firms.fee_yuan_per_household_week": st.floats(0.0, 60.0),
+        "disputes.neighbour_rate": st.floats(0.0, 0.02),
+    }
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -50,7 +52,9 @@ def test_nothing_is_lost_and_nothing_goes_negative(overrides, seed, steps):
     assert ts["needs_resolved"].sum() == (status == RESOLVED).sum()
     assert ts["needs_expired"].sum() == (status == EXPIRED).sum()
     assert ts["backlog_open"].iloc[-1] == open_mask.sum()
-    assert ts["needs_resolved"].sum() + ts["needs_expired"].sum() + ts["backlog_open"].iloc[-1] == len(led)
+    assert ts["needs_resolved"].sum() + ts["needs_expired"].sum() + ts["backlog_open"].iloc[
+        -1
+    ] == len(led)
     # disputes likewise
     d = m.disputes
     assert ts["disputes_arising"].sum() == len(d)
@@ -58,8 +62,7 @@ def test_nothing_is_lost_and_nothing_goes_negative(overrides, seed, steps):
     assert ts["disputes_escalated"].sum() == (d.status == ESCALATED).sum()
     assert ts["disputes_open"].iloc[-1] == (d.status == OPEN).sum()
     # dispositions stay in [0, 1]
-    for arr in (res.willingness, res.trust_rc, res.trust_strangers, res.satisfaction,
-                res.burnout):
+    for arr in (res.willingness, res.trust_rc, res.trust_strangers, res.satisfaction, res.burnout):
         assert ((arr >= 0) & (arr <= 1)).all()
     # spending never exceeds the budget
     budget = m.params.community.budget_yuan_per_year * (1 + (steps - 1) // 52)

@@ -34,15 +34,23 @@ def test_default_model_is_the_default_community(default_model):
 
 def test_grids_follow_the_urban_standard(default_model):
     """C5: urban grids of 300–500 households."""
-    hh = np.bincount(default_model.layout.building_grid,
-                     weights=default_model.layout.building_households)
+    hh = np.bincount(
+        default_model.layout.building_grid, weights=default_model.layout.building_households
+    )
     assert hh.min() >= 300 and hh.max() <= 500
 
 
 def test_every_kind_of_agent_can_be_counted_and_inspected(default_model):
     m = default_model
-    for cls in (Resident, PartyMember, Volunteer, PropertyFirm, OwnersCommittee,
-                CommunityOrganisation, PairedUnit):
+    for cls in (
+        Resident,
+        PartyMember,
+        Volunteer,
+        PropertyFirm,
+        OwnersCommittee,
+        CommunityOrganisation,
+        PairedUnit,
+    ):
         assert len(m.agents_by_type[cls]) > 0, cls.__name__
     member = m.agents_by_type[PartyMember].to_list()[0]
     assert m.residents.party_member[member.index]
@@ -107,8 +115,9 @@ def test_step_runs_every_phase(small):
     assert ts["participation_any"].iloc[-1] > 0
     assert ts["disputes_arising"].sum() > 0
     assert (ts["fee_collection_rate"] > 0).all()
-    assert m.datacollector.get_model_vars_dataframe()["participation_any"].iloc[-1] == pytest.approx(
-        ts["participation_any"].iloc[-1])
+    assert m.datacollector.get_model_vars_dataframe()["participation_any"].iloc[
+        -1
+    ] == pytest.approx(ts["participation_any"].iloc[-1])
 
 
 def test_grid_and_group_tables(small):
@@ -121,10 +130,16 @@ def test_grid_and_group_tables(small):
     # per-grid counts add up to the community's
     ts = m.timeseries()
     per_step = grids.groupby("step")[["needs_raised", "needs_resolved", "backlog_open"]].sum()
-    np.testing.assert_array_equal(per_step["needs_raised"].to_numpy(), ts["needs_raised"].to_numpy())
-    np.testing.assert_array_equal(per_step["backlog_open"].to_numpy(), ts["backlog_open"].to_numpy())
+    np.testing.assert_array_equal(
+        per_step["needs_raised"].to_numpy(), ts["needs_raised"].to_numpy()
+    )
+    np.testing.assert_array_equal(
+        per_step["backlog_open"].to_numpy(), ts["backlog_open"].to_numpy()
+    )
     all_rows = groups[groups["group"] == "all"]
-    np.testing.assert_array_equal(all_rows["needs_resolved"].to_numpy(), ts["needs_resolved"].to_numpy())
+    np.testing.assert_array_equal(
+        all_rows["needs_resolved"].to_numpy(), ts["needs_resolved"].to_numpy()
+    )
 
 
 def test_needs_close_once_and_resolution_time_is_non_negative(small):
@@ -141,18 +156,21 @@ def test_needs_close_once_and_resolution_time_is_non_negative(small):
 
 def test_lower_trust_hides_more_needs(small):
     """Voicing depends on trust in the RC: low trust leaves more needs hidden."""
+
     def hidden_share(trust):
         m = CommunityModel(rng=1, overrides={**small, "population.trust_rc_mean": trust})
         for _ in range(10):
             m.step()
         ts = m.timeseries()
         return ts["backlog_hidden"].mean() / ts["needs_raised"].mean()
+
     assert hidden_share(0.2) > hidden_share(0.8) + 0.3
 
 
 def test_more_needs_than_capacity_means_expiries(small):
-    m = CommunityModel(rng=1, overrides={**small, "needs.rate_scale": 4.0,
-                                          "community.community_workers": 1})
+    m = CommunityModel(
+        rng=1, overrides={**small, "needs.rate_scale": 4.0, "community.community_workers": 1}
+    )
     for _ in range(15):
         m.step()
     assert m.timeseries()["needs_expired"].sum() > 50
@@ -177,14 +195,18 @@ def test_epidemic_raises_needs_and_stops_activities(small):
     b, e = base.timeseries(), epi.timeseries()
     during = slice(6, 15)
     assert e["needs_raised"].iloc[during].mean() > 1.2 * b["needs_raised"].iloc[during].mean()
-    assert e["spending_activities_yuan"].iloc[during].mean() < 0.5 * b["spending_activities_yuan"].iloc[during].mean()
+    assert (
+        e["spending_activities_yuan"].iloc[during].mean()
+        < 0.5 * b["spending_activities_yuan"].iloc[during].mean()
+    )
     # before the shock the two runs are identical (common random numbers)
     assert e["needs_raised"].iloc[:4].tolist() == b["needs_raised"].iloc[:4].tolist()
 
 
 def test_sub_district_of_several_communities():
-    m = CommunityModel(overrides={"structure.communities": 3,
-                                  "structure.households_per_community": 500})
+    m = CommunityModel(
+        overrides={"structure.communities": 3, "structure.households_per_community": 500}
+    )
     m.step()
     assert len(m.organisations) == 3
     assert set(np.unique(m.residents.community)) == {0, 1, 2}

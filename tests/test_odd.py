@@ -27,11 +27,20 @@ META = {"name", "description", "description_zh"}
 ROW = re.compile(r"^\| `(?P<key>[a-z0-9_.]+)` \| (?P<default>[^|]*) \|")
 
 SECTION_TITLES = {
-    "run": "Run", "structure": "Structure", "population": "Population", "needs": "Needs",
-    "channels": "Channels", "community": "Community organisation", "supply": "Supply",
-    "firms": "Property firms", "owners_committees": "Owners' committees",
-    "disputes": "Disputes", "participation": "Participation", "adaptation": "Adaptation",
-    "shocks": "Shocks", "mechanisms": "Mechanisms",
+    "run": "Run",
+    "structure": "Structure",
+    "population": "Population",
+    "needs": "Needs",
+    "channels": "Channels",
+    "community": "Community organisation",
+    "supply": "Supply",
+    "firms": "Property firms",
+    "owners_committees": "Owners' committees",
+    "disputes": "Disputes",
+    "participation": "Participation",
+    "adaptation": "Adaptation",
+    "shocks": "Shocks",
+    "mechanisms": "Mechanisms",
 }
 
 
@@ -95,11 +104,18 @@ def render() -> str:
         top = row["key"].split(".")[0]
         if top != section:
             section = top
-            out += ["", f"#### {SECTION_TITLES.get(top, top)} (`{top}`)", "",
-                    "| key | default | range | meaning [unit] |", "|---|---|---|---|"]
+            out += [
+                "",
+                f"#### {SECTION_TITLES.get(top, top)} (`{top}`)",
+                "",
+                "| key | default | range | meaning [unit] |",
+                "|---|---|---|---|",
+            ]
         desc = (row["description"] or _parent_description(row["key"])).replace("|", "/")
-        out.append(f"| `{row['key']}` | {fmt(row['default'])} | "
-                   f"{_range(row, _choices(row['key']))} | {desc} |")
+        out.append(
+            f"| `{row['key']}` | {fmt(row['default'])} | "
+            f"{_range(row, _choices(row['key']))} | {desc} |"
+        )
     out += ["", END]
     return "\n".join(out)
 
@@ -114,8 +130,10 @@ def render_outcomes() -> str:
     for name, cls in REGISTRY.items():
         for col in cls.columns:
             if col not in OUTCOMES:
-                out.append(f"| `{col}` | from mechanism `{name}` (0 when it is off, unless "
-                           "measured in every run; see 7.9) |")
+                out.append(
+                    f"| `{col}` | from mechanism `{name}` (0 when it is off, unless "
+                    "measured in every run; see 7.9) |"
+                )
     out += ["", OUT_END]
     return "\n".join(out)
 
@@ -129,7 +147,7 @@ def documented() -> dict[str, str]:
     """Keys and defaults as the ODD's parameter tables give them."""
     text = ODD.read_text(encoding="utf-8")
     found: dict[str, str] = {}
-    for line in text[text.index(BEGIN):text.index(END)].splitlines():
+    for line in text[text.index(BEGIN) : text.index(END)].splitlines():
         m = ROW.match(line)
         if m:
             found[m["key"]] = m["default"].strip()
@@ -140,8 +158,11 @@ def test_every_schema_parameter_is_documented_with_its_default():
     doc = documented()
     missing = [r["key"] for r in schema_rows() if r["key"] not in doc]
     assert not missing, f"parameters missing from docs/ODD.md: {missing}"
-    wrong = {r["key"]: (doc[r["key"]], fmt(r["default"])) for r in schema_rows()
-             if doc[r["key"]] != fmt(r["default"])}
+    wrong = {
+        r["key"]: (doc[r["key"]], fmt(r["default"]))
+        for r in schema_rows()
+        if doc[r["key"]] != fmt(r["default"])
+    }
     assert not wrong, f"defaults in docs/ODD.md differ from the schema (doc, schema): {wrong}"
 
 
@@ -159,16 +180,25 @@ def test_odd_names_no_parameter_the_schema_lacks():
 def test_generated_tables_are_current():
     text = ODD.read_text(encoding="utf-8")
     assert _replace(text, BEGIN, END, render()) == text, (
-        "regenerate: python tests/test_odd.py --write")
+        "regenerate: python tests/test_odd.py --write"
+    )
     assert _replace(text, OUT_BEGIN, OUT_END, render_outcomes()) == text, (
-        "regenerate: python tests/test_odd.py --write")
+        "regenerate: python tests/test_odd.py --write"
+    )
 
 
 def test_odd_follows_the_protocol_outline():
     text = ODD.read_text(encoding="utf-8")
-    for heading in ("Purpose and patterns", "Entities, state variables and scales",
-                    "Process overview and scheduling", "Design concepts", "Initialisation",
-                    "Input data", "Submodels", "Glossary"):
+    for heading in (
+        "Purpose and patterns",
+        "Entities, state variables and scales",
+        "Process overview and scheduling",
+        "Design concepts",
+        "Initialisation",
+        "Input data",
+        "Submodels",
+        "Glossary",
+    ):
         assert heading in text, heading
     for term in ("双报到", "大党委", "积分", "三单", "网格", "楼栋长", "巡办分离"):
         assert term in text, term

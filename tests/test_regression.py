@@ -22,8 +22,9 @@ def test_short_baseline_matches_golden():
     refresh = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(refresh)
     run = refresh.RUN
-    got = simulate(run["scenario"], steps=run["steps"], seed=run["seed"],
-                   overrides=run["overrides"]).timeseries
+    got = simulate(
+        run["scenario"], steps=run["steps"], seed=run["seed"], overrides=run["overrides"]
+    ).timeseries
     want = pd.read_csv(refresh.GOLDEN)
     got = pd.read_csv(pd.io.common.StringIO(got.to_csv(index=False, float_format="%.10g")))
     assert list(got.columns) == list(want.columns)

@@ -42,8 +42,11 @@ def test_same_seed_same_output_in_separate_processes(tmp_path: Path, hashseed: s
     outs = []
     for i, hs in enumerate(("1", hashseed)):
         out = tmp_path / f"run{i}.parquet"
-        subprocess.run([sys.executable, "-c", SCRIPT, str(out)], check=True,
-                       env={"PYTHONHASHSEED": hs, "PATH": "/usr/bin:/bin"})
+        subprocess.run(
+            [sys.executable, "-c", SCRIPT, str(out)],
+            check=True,
+            env={"PYTHONHASHSEED": hs, "PATH": "/usr/bin:/bin"},
+        )
         outs.append(pd.read_parquet(out))
     assert_frame_equal(outs[0], outs[1])
     in_process = simulate("baseline", steps=30, seed=11, overrides=SMALL).timeseries

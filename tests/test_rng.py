@@ -24,7 +24,9 @@ def test_stream_order_of_creation_does_not_matter():
 def test_streams_differ_by_name_and_seed():
     s = RandomStreams(1)
     assert not np.array_equal(s["needs"].random(5), s["fees"].random(5))
-    assert not np.array_equal(RandomStreams(1)["needs"].random(5), RandomStreams(2)["needs"].random(5))
+    assert not np.array_equal(
+        RandomStreams(1)["needs"].random(5), RandomStreams(2)["needs"].random(5)
+    )
 
 
 def test_negative_seed_rejected():

@@ -81,7 +81,12 @@ def test_wrong_type(tmp_path):
 
 
 def test_out_of_range_names_value_and_bounds(tmp_path):
-    path = write(tmp_path, "oor", "[population]\nelderly_share = {commodity_estate = 1.5, old_compound = 0.3, work_unit = 0.2}\n")
+    path = write(
+        tmp_path,
+        "oor",
+        "[population]\nelderly_share = "
+        "{commodity_estate = 1.5, old_compound = 0.3, work_unit = 0.2}\n",
+    )
     with pytest.raises(InputError) as exc:
         load_scenario(path)
     msg = one_error(exc)
@@ -129,7 +134,11 @@ def test_override_into_a_value_is_an_error():
 
 
 def test_parse_assignments():
-    assert parse_assignments(["a.b=1.5", "c=true", "d=word"]) == {"a.b": 1.5, "c": True, "d": "word"}
+    assert parse_assignments(["a.b=1.5", "c=true", "d=word"]) == {
+        "a.b": 1.5,
+        "c": True,
+        "d": "word",
+    }
     assert parse_value('"quoted"') == "quoted"
     with pytest.raises(InputError, match="key=value"):
         parse_assignments(["novalue"])

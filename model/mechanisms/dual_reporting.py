@@ -95,10 +95,13 @@ class DualReporting(Mechanism):
         model.reported |= self.members
         #: Evaluation strength each member's employer applies (双考核): a reported paired
         #: unit's own, otherwise that of employers outside the scheme.
-        unit_strength = np.array([
-            unit.evaluation_strength if unit.reported else p.other_employer_evaluation
-            for unit in model.paired_units
-        ] or [0.0])
+        unit_strength = np.array(
+            [
+                unit.evaluation_strength if unit.reported else p.other_employer_evaluation
+                for unit in model.paired_units
+            ]
+            or [0.0]
+        )
         at_unit = res.employer_unit >= 0
         self.evaluation = np.full(res.n, p.other_employer_evaluation)
         self.evaluation[at_unit] = unit_strength[res.employer_unit[at_unit]]
@@ -121,8 +124,9 @@ class DualReporting(Mechanism):
             self.leaders_appointed = len(chosen)
         else:
             self.leaders_appointed = 0
-        self._real_by_grid = np.bincount(res.grid, weights=self.real_hours,
-                                         minlength=model.layout.n_grids)
+        self._real_by_grid = np.bincount(
+            res.grid, weights=self.real_hours, minlength=model.layout.n_grids
+        )
 
     def begin_week(self) -> None:
         """At the start of each year, reported units give money to the community budget."""
@@ -134,8 +138,9 @@ class DualReporting(Mechanism):
         # Reporting, reporting back and evaluation paperwork, spread over the year.
         per_member = self.params.admin_yuan_per_member_year / WEEKS_PER_YEAR
         if per_member > 0:
-            counts = np.bincount(model.residents.community[self.members],
-                                 minlength=len(model.organisations))
+            counts = np.bincount(
+                model.residents.community[self.members], minlength=len(model.organisations)
+            )
             for c, k in enumerate(counts):
                 if k:
                     model.spend(c, "dual_reporting", float(k * per_member))

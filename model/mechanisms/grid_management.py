@@ -72,25 +72,31 @@ class GridManagement(Mechanism):
         sc = model.params
         layout = model.layout
         n_comm = len(model.organisations)
-        grid_hh = np.bincount(layout.building_grid, weights=layout.building_households,
-                              minlength=layout.n_grids)
+        grid_hh = np.bincount(
+            layout.building_grid, weights=layout.building_households, minlength=layout.n_grids
+        )
         share = 1.0
         handling = 0.0
         if not p.patrol_handling_separation:
-            share = ((1.0 - p.handling_share_unseparated)
-                     * (1.0 - p.discovery_reluctance_unseparated))
+            share = (1.0 - p.handling_share_unseparated) * (
+                1.0 - p.discovery_reluctance_unseparated
+            )
             handling = p.handling_share_unseparated
         visits = p.grid_workers_per_grid * p.patrol_households_per_week * share
         model.patrol_coverage = np.minimum(1.0, visits / np.maximum(grid_hh, 1))
         grids_per_comm = np.bincount(layout.grid_community, minlength=n_comm)
         #: RC hours a week from grid workers who also handle needs (no 巡办分离).
-        self.handling_hours = (grids_per_comm * p.grid_workers_per_grid
-                               * sc.community.hours_per_worker * handling)
-        added_workers = grids_per_comm * max(0.0, p.grid_workers_per_grid
-                                             - sc.community.grid_workers_per_grid)
+        self.handling_hours = (
+            grids_per_comm * p.grid_workers_per_grid * sc.community.hours_per_worker * handling
+        )
+        added_workers = grids_per_comm * max(
+            0.0, p.grid_workers_per_grid - sc.community.grid_workers_per_grid
+        )
         added_leaders = self._appoint_leaders(p.building_leader_share)
-        self.weekly_cost = (added_workers * p.grid_worker_subsidy_yuan_per_week
-                            + added_leaders * p.leader_allowance_yuan_per_week)
+        self.weekly_cost = (
+            added_workers * p.grid_worker_subsidy_yuan_per_week
+            + added_leaders * p.leader_allowance_yuan_per_week
+        )
 
     def _appoint_leaders(self, target: float) -> np.ndarray:
         """Appoint leaders in leaderless buildings up to ``target``; return added per community."""
@@ -106,8 +112,9 @@ class GridManagement(Mechanism):
         cand = np.flatnonzero(pick[res.building])
         if len(cand) == 0:
             return np.zeros(n_comm)
-        score = (2.0 * res.party_member[cand] + res.willingness[cand]
-                 + 0.5 * (res.age[cand] == ELDERLY))
+        score = (
+            2.0 * res.party_member[cand] + res.willingness[cand] + 0.5 * (res.age[cand] == ELDERLY)
+        )
         order = np.lexsort((-score, res.building[cand]))
         cand = cand[order]
         b = res.building[cand]

@@ -148,8 +148,10 @@ class PointIncentives(Mechanism):
         if running:
             value = p.points_per_hour * p.yuan_per_point * self.credibility[res.community]
             stars = np.minimum(5.0, self.earned / p.points_per_star)
-            target = (p.extrinsic_max * value / (value + p.half_value_yuan_per_hour)
-                      + p.recognition * stars / 5.0)
+            target = (
+                p.extrinsic_max * value / (value + p.half_value_yuan_per_hour)
+                + p.recognition * stars / 5.0
+            )
         else:
             target = 0.0
         res.extrinsic += p.motivation_rate * (target - res.extrinsic)
@@ -185,8 +187,10 @@ class PointIncentives(Mechanism):
         res = model.residents
         vol = res.volunteer
         if not vol.any():
-            return {"volunteer_intrinsic_mean": float("nan"),
-                    "volunteer_extrinsic_mean": float("nan")}
+            return {
+                "volunteer_intrinsic_mean": float("nan"),
+                "volunteer_extrinsic_mean": float("nan"),
+            }
         return {
             "volunteer_intrinsic_mean": float(res.intrinsic[vol].mean()),
             "volunteer_extrinsic_mean": float(res.extrinsic[vol].mean()),

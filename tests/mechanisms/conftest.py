@@ -40,8 +40,13 @@ def run(scenario: str, seed: int, steps: int = STEPS, **overrides: Any):
     return _run(scenario, seed, steps, items)
 
 
-def mean_over(scenario: str, column: str, weeks: tuple[int, int] = (53, STEPS),
-              steps: int = STEPS, **overrides: Any) -> np.ndarray:
+def mean_over(
+    scenario: str,
+    column: str,
+    weeks: tuple[int, int] = (53, STEPS),
+    steps: int = STEPS,
+    **overrides: Any,
+) -> np.ndarray:
     """Per replication, the mean of a column over a range of weeks (inclusive)."""
     out = []
     for seed in SEEDS:

@@ -30,10 +30,14 @@ def test_meetings_follow_the_interval_and_cost_money():
     p = m.params.mechanisms.big_party_committee
     held = ts.loc[ts["meetings_held"] > 0, "step"].to_numpy()
     assert (held % p.meeting_interval_weeks == 0).all() and len(held) == 104 // 4
-    assert np.allclose(ts.loc[ts["meetings_held"] > 0, "spending_meetings_yuan"],
-                       p.meeting_cost_yuan)
-    assert (m.disputes.settled_by == SETTLED_BY_MEETING).sum() == ts[
-        "disputes_settled_by_meeting"].sum() > 0
+    assert np.allclose(
+        ts.loc[ts["meetings_held"] > 0, "spending_meetings_yuan"], p.meeting_cost_yuan
+    )
+    assert (
+        (m.disputes.settled_by == SETTLED_BY_MEETING).sum()
+        == ts["disputes_settled_by_meeting"].sum()
+        > 0
+    )
     per_meeting = ts.loc[ts["meetings_held"] > 0, "disputes_settled_by_meeting"]
     assert per_meeting.max() <= p.issues_per_meeting
 
@@ -49,5 +53,7 @@ def test_rc_acts_for_failing_owners_committees_and_presses_firms():
     assert all(oc.acted_for_by_rc for oc in m.oc_of_compound.values() if not oc.functional)
     assert (m.extra_firm_pressure > 0).all()
     quality = lambda m: np.mean([f.quality for f in m.active_firms()])  # noqa: E731
-    assert per_model("big_party_committee", quality, **ESTATES).mean() > per_model(
-        "baseline", quality, **ESTATES).mean()
+    assert (
+        per_model("big_party_committee", quality, **ESTATES).mean()
+        > per_model("baseline", quality, **ESTATES).mean()
+    )

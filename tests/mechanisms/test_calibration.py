@@ -14,8 +14,9 @@ from cogov.params import Scenario
 def test_reduced_baseline_hits_c1_to_c4_within_tolerance():
     config = calibration.load_config()
     red = config["reduced"]
-    runs = calibration.measure(red["overrides"], replications=red["replications"],
-                               steps=red["steps"], config=config)
+    runs = calibration.measure(
+        red["overrides"], replications=red["replications"], steps=red["steps"], config=config
+    )
     tab = calibration.table(runs, config)
     assert list(tab["id"]) == ["C1", "C2", "C3", "C4"]
     assert (tab["band_high"] - tab["band_low"] <= 0.06 + 1e-12).all()  # at most ±3 pp

@@ -13,8 +13,13 @@ from cogov.params import MechanismsParams
 
 from .conftest import SMALL, run
 
-NAMES = ["dual_reporting", "big_party_committee", "point_incentives", "three_lists",
-         "grid_management"]
+NAMES = [
+    "dual_reporting",
+    "big_party_committee",
+    "point_incentives",
+    "three_lists",
+    "grid_management",
+]
 
 
 def test_every_mechanism_is_registered_in_order():
@@ -63,8 +68,14 @@ def test_points_end_must_follow_start():
 
 @pytest.mark.parametrize(
     "name",
-    ["dual_reporting", "big_party_committee", "point_incentives", "three_lists", "full_reform",
-     "points_withdrawn"],
+    [
+        "dual_reporting",
+        "big_party_committee",
+        "point_incentives",
+        "three_lists",
+        "full_reform",
+        "points_withdrawn",
+    ],
 )
 def test_shipped_scenario_extends_baseline_and_is_described(name):
     sc = load_scenario(name)
@@ -72,8 +83,13 @@ def test_shipped_scenario_extends_baseline_and_is_described(name):
     first = sc.description.splitlines()[0]
     assert 20 < len(first) < 200 and sc.description_zh
     on = [n for n, _ in enabled_mechanisms(sc)]
-    assert on == (NAMES if name == "full_reform" else
-                  ["point_incentives"] if name == "points_withdrawn" else [name])
+    assert on == (
+        NAMES
+        if name == "full_reform"
+        else ["point_incentives"]
+        if name == "points_withdrawn"
+        else [name]
+    )
 
 
 def test_columns_exist_in_every_run_and_are_zero_when_off():
@@ -89,9 +105,13 @@ def test_spending_items_add_up_to_total_and_stay_within_budget():
     ts, model = run("full_reform", 11)
     items = [c for c in ts.columns if c.startswith("spending_") and c != "spending_total_yuan"]
     assert np.allclose(ts[items].sum(axis=1), ts["spending_total_yuan"])
-    for item in ("spending_points_yuan", "spending_meetings_yuan",
-                 "spending_dual_reporting_yuan", "spending_three_lists_yuan",
-                 "spending_grid_management_yuan"):
+    for item in (
+        "spending_points_yuan",
+        "spending_meetings_yuan",
+        "spending_dual_reporting_yuan",
+        "spending_three_lists_yuan",
+        "spending_grid_management_yuan",
+    ):
         assert ts[item].sum() > 0, item
     # spending within the yearly budget plus units' contributions
     per_year = ts.groupby((ts["step"] - 1) // 52)
@@ -100,28 +120,42 @@ def test_spending_items_add_up_to_total_and_stay_within_budget():
 
 
 ZERO_INTENSITY = {
-    "dual_reporting": {"units_reporting_share": 0.0, "member_report_share": 0.0,
-                       "admin_yuan_per_member_year": 0.0},
+    "dual_reporting": {
+        "units_reporting_share": 0.0,
+        "member_report_share": 0.0,
+        "admin_yuan_per_member_year": 0.0,
+    },
     "big_party_committee": {
-        "coopt_property_firms": False, "coopt_owners_committees": False,
-        "coopt_paired_units": False, "coopt_police": False,
-        "coopt_social_organisations": False, "meeting_cost_yuan": 0.0,
-        "information_flow": 0.0, "firm_pressure": 0.0},
-    "point_incentives": {"points_per_hour": 0.0, "points_per_activity": 0.0,
-                         "recognition": 0.0},
-    "grid_management": {"grid_workers_per_grid": 1.0, "patrol_households_per_week": 60.0,
-                        "building_leader_share": 0.0},
+        "coopt_property_firms": False,
+        "coopt_owners_committees": False,
+        "coopt_paired_units": False,
+        "coopt_police": False,
+        "coopt_social_organisations": False,
+        "meeting_cost_yuan": 0.0,
+        "information_flow": 0.0,
+        "firm_pressure": 0.0,
+    },
+    "point_incentives": {"points_per_hour": 0.0, "points_per_activity": 0.0, "recognition": 0.0},
+    "grid_management": {
+        "grid_workers_per_grid": 1.0,
+        "patrol_households_per_week": 60.0,
+        "building_leader_share": 0.0,
+    },
 }
 
 
 @pytest.mark.parametrize("name", sorted(ZERO_INTENSITY))
 def test_mechanism_at_zero_intensity_changes_no_outcome(name):
     """Mechanisms act only through state: with nothing to act with, outcomes are unchanged."""
-    over = {**SMALL, f"mechanisms.{name}.enabled": True,
-            **{f"mechanisms.{name}.{k}": v for k, v in ZERO_INTENSITY[name].items()}}
+    over = {
+        **SMALL,
+        f"mechanisms.{name}.enabled": True,
+        **{f"mechanisms.{name}.{k}": v for k, v in ZERO_INTENSITY[name].items()},
+    }
     on = simulate("baseline", steps=30, seed=5, overrides=over).timeseries
     off = simulate("baseline", steps=30, seed=5, overrides=SMALL).timeseries
     own = set(REGISTRY[name].columns)
     shared = [c for c in off.columns if c not in own]
-    np.testing.assert_allclose(on[shared].to_numpy(float), off[shared].to_numpy(float),
-                               equal_nan=True)
+    np.testing.assert_allclose(
+        on[shared].to_numpy(float), off[shared].to_numpy(float), equal_nan=True
+    )

@@ -27,17 +27,20 @@ def test_members_and_units_report():
 
 def test_raises_hours_worked_on_needs_and_needs_resolved():
     def worked(name, **kw):
-        return (mean_over(name, "resident_supply_hours", **kw)
-                + mean_over(name, "unit_hours_worked", **kw))
+        return mean_over(name, "resident_supply_hours", **kw) + mean_over(
+            name, "unit_hours_worked", **kw
+        )
 
     base, dual = worked("baseline"), worked("dual_reporting")
     assert (dual - base).mean() > 0.1 * base.mean()
     # in the baseline only in-service members who volunteer anyway work on needs
-    member_gain = (mean_over("dual_reporting", "in_service_hours_worked")
-                   - mean_over("baseline", "in_service_hours_worked"))
+    member_gain = mean_over("dual_reporting", "in_service_hours_worked") - mean_over(
+        "baseline", "in_service_hours_worked"
+    )
     assert member_gain.mean() > 1.0 and (member_gain > 0).all()
-    resolved_gain = mean_over("dual_reporting", "needs_resolved") - mean_over("baseline",
-                                                                              "needs_resolved")
+    resolved_gain = mean_over("dual_reporting", "needs_resolved") - mean_over(
+        "baseline", "needs_resolved"
+    )
     assert resolved_gain.mean() > 2.0 and (resolved_gain > 0).sum() >= len(SEEDS) - 1
 
 
@@ -46,14 +49,18 @@ def test_reported_members_become_building_leaders():
     dual = per_model("dual_reporting", lambda m: m.leader_in_building.mean())
     assert (dual > base).all()
     leaders_reported = per_model(
-        "dual_reporting", lambda m: (m.residents.building_leader & m.reported).sum())
+        "dual_reporting", lambda m: (m.residents.building_leader & m.reported).sum()
+    )
     assert (leaders_reported > 0).all()
 
 
 def test_stronger_evaluation_closes_the_nominal_gap():
     def gap(strength):
-        kw = {**ON, "mechanisms__dual_reporting__evaluation_strength": strength,
-              "mechanisms__dual_reporting__other_employer_evaluation": strength}
+        kw = {
+            **ON,
+            "mechanisms__dual_reporting__evaluation_strength": strength,
+            "mechanisms__dual_reporting__other_employer_evaluation": strength,
+        }
         nominal = mean_over("baseline", "nominal_party_members", **kw)
         reported = mean_over("baseline", "reported_party_members", **kw)
         worked = mean_over("baseline", "in_service_hours_worked", **kw)

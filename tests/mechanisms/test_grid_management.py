@@ -11,8 +11,10 @@ def test_raises_discovered_needs_and_coverage():
     base = mean_over("baseline", "needs_discovered")
     grid = mean_over("baseline", "needs_discovered", **ON)
     assert grid.mean() > 1.2 * base.mean() and (grid > base).all()
-    assert (mean_over("baseline", "patrol_coverage_mean", **ON)
-            > mean_over("baseline", "patrol_coverage_mean")).all()
+    assert (
+        mean_over("baseline", "patrol_coverage_mean", **ON)
+        > mean_over("baseline", "patrol_coverage_mean")
+    ).all()
     hidden_base = mean_over("baseline", "backlog_hidden")
     hidden_grid = mean_over("baseline", "backlog_hidden", **ON)
     assert hidden_grid.mean() < hidden_base.mean()
@@ -20,8 +22,12 @@ def test_raises_discovered_needs_and_coverage():
 
 def test_separating_patrol_from_handling_finds_more():
     sep = mean_over("baseline", "needs_discovered", **ON)
-    unsep = mean_over("baseline", "needs_discovered", **ON,
-                      mechanisms__grid_management__patrol_handling_separation=False)
+    unsep = mean_over(
+        "baseline",
+        "needs_discovered",
+        **ON,
+        mechanisms__grid_management__patrol_handling_separation=False,
+    )
     assert sep.mean() > unsep.mean()
 
 
@@ -39,9 +45,11 @@ def test_unseparated_grid_workers_add_handling_hours_to_rc_staff():
     _, m = run("baseline", SEEDS[0], **kw)
     p = m.params.mechanisms.grid_management
     mech = m.mechanisms[0]
-    expected = m.layout.n_grids * p.grid_workers_per_grid * (
-        m.params.community.hours_per_worker * p.handling_share_unseparated)
+    expected = (
+        m.layout.n_grids
+        * p.grid_workers_per_grid
+        * (m.params.community.hours_per_worker * p.handling_share_unseparated)
+    )
     assert mech.handling_hours.sum() == expected
     share = mean_over("baseline", "rc_hours_used_share", **kw)
     assert ((share >= 0) & (share <= 1)).all()
-

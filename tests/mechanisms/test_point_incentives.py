@@ -33,8 +33,10 @@ def test_a_binding_cap_devalues_points():
     low = mean_over("point_incentives", "points_credibility", **cap)
     full = mean_over("point_incentives", "points_credibility")
     assert low.mean() < full.mean() - 0.2
-    assert (mean_over("point_incentives", "volunteer_extrinsic_mean", **cap).mean()
-            < mean_over("point_incentives", "volunteer_extrinsic_mean").mean())
+    assert (
+        mean_over("point_incentives", "volunteer_extrinsic_mean", **cap).mean()
+        < mean_over("point_incentives", "volunteer_extrinsic_mean").mean()
+    )
 
 
 def test_withdrawal_leaves_intrinsic_motivation_below_baseline():
@@ -49,8 +51,9 @@ def test_withdrawal_leaves_intrinsic_motivation_below_baseline():
     assert ts.loc[ts["step"] < 53, "points_issued"].sum() > 0
     # while points ran, motivation in total was higher than without them
     during = (27, 52)
-    total_on = (mean_over("points_withdrawn", "volunteer_intrinsic_mean", during)
-                + mean_over("points_withdrawn", "volunteer_extrinsic_mean", during))
+    total_on = mean_over("points_withdrawn", "volunteer_intrinsic_mean", during) + mean_over(
+        "points_withdrawn", "volunteer_extrinsic_mean", during
+    )
     assert total_on.mean() > mean_over("baseline", "volunteer_intrinsic_mean", during).mean()
 
 

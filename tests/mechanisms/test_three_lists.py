@@ -30,8 +30,9 @@ def test_policy_follows_the_matching_parameter(matching):
 
 
 def test_skill_match_beats_nearest_team_without_it():
-    near = mean_over("three_lists", "time_to_resolution_mean",
-                     mechanisms__three_lists__matching="nearest")
+    near = mean_over(
+        "three_lists", "time_to_resolution_mean", mechanisms__three_lists__matching="nearest"
+    )
     skill = mean_over("three_lists", "time_to_resolution_mean")
     assert skill.mean() < near.mean()
 
