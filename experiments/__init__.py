@@ -11,22 +11,37 @@ Quick start::
 ``cogov sweep`` / ``cogov report`` commands.
 """
 
-from cogov.experiments.interface import MAIN_OUTCOMES, run, run_keywords
-from cogov.experiments.report import write_report
-from cogov.experiments.runner import SweepSummary, run_sweep
-from cogov.experiments.spec import Experiment, list_experiments, load_experiment
-from cogov.experiments.store import load_manifest, load_results
+from __future__ import annotations
 
-__all__ = [
-    "MAIN_OUTCOMES",
-    "Experiment",
-    "SweepSummary",
-    "list_experiments",
-    "load_experiment",
-    "load_manifest",
-    "load_results",
-    "run",
-    "run_keywords",
-    "run_sweep",
-    "write_report",
-]
+import importlib
+from typing import Any
+
+# Exports are imported on first use, so that worker processes (which import the runner)
+# do not pay for matplotlib and the report.
+_EXPORTS = {
+    "MAIN_OUTCOMES": "cogov.experiments.interface",
+    "run": "cogov.experiments.interface",
+    "run_keywords": "cogov.experiments.interface",
+    "write_report": "cogov.experiments.report",
+    "SweepSummary": "cogov.experiments.runner",
+    "run_sweep": "cogov.experiments.runner",
+    "Experiment": "cogov.experiments.spec",
+    "list_experiments": "cogov.experiments.spec",
+    "load_experiment": "cogov.experiments.spec",
+    "load_manifest": "cogov.experiments.store",
+    "load_results": "cogov.experiments.store",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import an exported name from its module on first use."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cogov.experiments' has no attribute '{name}'")
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

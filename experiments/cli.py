@@ -16,7 +16,7 @@ from cogov.errors import InputError
 
 def _print_input_error(err: InputError) -> None:
     for problem in err.problems:
-        print(f"error: {problem}", file=sys.stderr)
+        print(f"cogov: error: {problem}", file=sys.stderr)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -42,7 +42,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return 2
     except KeyboardInterrupt:
         print(
-            "interrupted: every finished run is kept; run the same command again to resume",
+            "cogov: interrupted: every finished run is kept; run the same command again to resume",
             file=sys.stderr,
         )
         return 130
@@ -85,18 +85,23 @@ def register(subparsers: Any) -> None:
     )
     sweep.add_argument("experiment", metavar="EXPERIMENT", help="experiment name or TOML path")
     sweep.add_argument(
-        "--workers", type=int, metavar="N",
+        "--workers",
+        type=int,
+        metavar="N",
         help="local worker processes (default: one per core; 0: in this process)",
     )
     sweep.add_argument(
-        "--scheduler", metavar="ADDRESS",
+        "--scheduler",
+        metavar="ADDRESS",
         help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (--workers is then ignored)",
     )
     sweep.add_argument(
         "--out", metavar="DIR", help="output folder (default: results/<experiment name>)"
     )
     sweep.add_argument(
-        "--replications", type=int, metavar="N",
+        "--replications",
+        type=int,
+        metavar="N",
         help="replications per point instead of the file's count (to top up)",
     )
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")

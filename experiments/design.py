@@ -3,7 +3,7 @@
 A grid is the full product of the listed values (the first parameter varies slowest). Latin
 hypercube, Sobol (Saltelli) and Morris designs come from SALib, seeded from the design seed
 (the master seed unless set), so the same file always gives the same points. Parameters whose
-scenario value is an integer are rounded to the nearest integer for the runs; the sampler's
+schema type is an integer are rounded to the nearest integer for the runs; the sampler's
 unrounded values are kept for the sensitivity analysis.
 """
 
@@ -46,9 +46,7 @@ def salib_problem(design: Design) -> dict[str, Any]:
     return {"num_vars": len(names), "names": names, "bounds": bounds}
 
 
-def make_design(
-    design: Design, master_seed: int, integer_keys: Iterable[str] = ()
-) -> DesignPoints:
+def make_design(design: Design, master_seed: int, integer_keys: Iterable[str] = ()) -> DesignPoints:
     """Return the points of a design.
 
     Args:
@@ -64,9 +62,7 @@ def make_design(
         return DesignPoints(names=[], points=[{}])
     if design.method == "grid":
         integers = set(integer_keys)
-        value_lists = [
-            _normalise(design.parameters[n].values or [], n in integers) for n in names
-        ]
+        value_lists = [_normalise(design.parameters[n].values or [], n in integers) for n in names]
         combos = list(itertools.product(*value_lists))
         points = [dict(zip(names, combo, strict=True)) for combo in combos]
         numeric = all(

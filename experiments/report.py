@@ -62,8 +62,10 @@ def _slug(text: str) -> str:
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    lines = ["| " + " | ".join(str(h) for h in header) + " |",
-             "|" + "|".join("---" for _ in header) + "|"]
+    lines = [
+        "| " + " | ".join(str(h) for h in header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -78,8 +80,9 @@ class _Figures:
         self.folder = folder
         self.paths: list[Path] = []
 
-    def new(self, n_panels: int, ncols: int = 3, size: tuple[float, float] = (4.2, 3.0)
-            ) -> tuple[Figure, list[Any]]:
+    def new(
+        self, n_panels: int, ncols: int = 3, size: tuple[float, float] = (4.2, 3.0)
+    ) -> tuple[Figure, list[Any]]:
         rows, cols = _grid(n_panels, ncols)
         fig = Figure(figsize=(size[0] * cols, size[1] * rows), layout="constrained")
         FigureCanvasAgg(fig)
@@ -100,16 +103,15 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _series_label(scenario: str, point: int, n_points: int, points: pd.DataFrame,
-                  varied: Sequence[str]) -> str:
+def _series_label(
+    scenario: str, point: int, n_points: int, points: pd.DataFrame, varied: Sequence[str]
+) -> str:
     if n_points <= 1:
         return scenario
     row = points.loc[points["point"] == point]
     if row.empty or not varied:
         return f"{scenario} @ point {point}"
-    vals = ", ".join(
-        f"{k.rsplit('.', 1)[-1]}={_value(row.iloc[0][k])}" for k in varied
-    )
+    vals = ", ".join(f"{k.rsplit('.', 1)[-1]}={_value(row.iloc[0][k])}" for k in varied)
     return f"{scenario} ({vals})"
 
 
@@ -136,15 +138,21 @@ def write_report(directory: Path | str, out: Path | str | None = None) -> Report
         raise InputError(f"{directory}: no finished runs to report on yet")
     figs = _Figures(out_dir / "figures")
     varied = [k for k in exp.varied if k in results.columns]
-    kept = [c for c in results.columns
-            if c not in (*ID_COLUMNS, "step", *varied) and pd.api.types.is_numeric_dtype(results[c])]
+    kept = [
+        c
+        for c in results.columns
+        if c not in (*ID_COLUMNS, "step", *varied) and pd.api.types.is_numeric_dtype(results[c])
+    ]
     if exp.report.outcomes:
         shown = [o for o in exp.report.outcomes if o in kept]
     else:
         shown = [o for o in MAIN_OUTCOMES if o in kept][:MAX_OUTCOMES] or kept[:MAX_OUTCOMES]
     summaries = run_summaries(results, kept, exp.summary_weeks, keys=varied)
-    points = summaries.groupby("point", sort=True)[varied].first().reset_index() if varied else (
-        pd.DataFrame({"point": [0]}))
+    points = (
+        summaries.groupby("point", sort=True)[varied].first().reset_index()
+        if varied
+        else (pd.DataFrame({"point": [0]}))
+    )
     n_points = int(summaries["point"].nunique())
     md: list[str] = []
     md += _provenance(exp, manifest, results, store, directory)
@@ -165,8 +173,13 @@ def write_report(directory: Path | str, out: Path | str | None = None) -> Report
     return ReportPaths(md_path, html_path, figs.paths)
 
 
-def _provenance(exp: Experiment, manifest: dict[str, Any], results: pd.DataFrame,
-                store: ResultStore, directory: Path) -> list[str]:
+def _provenance(
+    exp: Experiment,
+    manifest: dict[str, Any],
+    results: pd.DataFrame,
+    store: ResultStore,
+    directory: Path,
+) -> list[str]:
     sweeps = manifest.get("sweeps", [])
     last = sweeps[-1] if sweeps else {}
     reps = results.groupby("scenario")["replication"].nunique()
@@ -190,23 +203,33 @@ def _provenance(exp: Experiment, manifest: dict[str, Any], results: pd.DataFrame
         ("master seed", str(exp.master_seed)),
         ("experiment file hash", f"`{last.get('experiment_file_hash') or '–'}`"),
         ("git commit", f"`{last.get('git_commit') or '–'}`"),
-        ("package versions", ", ".join(f"{k} {v}" for k, v in
-                                       (last.get("package_versions") or {}).items())),
+        (
+            "package versions",
+            ", ".join(f"{k} {v}" for k, v in (last.get("package_versions") or {}).items()),
+        ),
     ]
     lines += [_table(["", ""], rows), ""]
     return lines
 
 
-def _means_section(exp: Experiment, summaries: pd.DataFrame, shown: list[str], n_points: int,
-                   points: pd.DataFrame, varied: list[str]) -> list[str]:
+def _means_section(
+    exp: Experiment,
+    summaries: pd.DataFrame,
+    shown: list[str],
+    n_points: int,
+    points: pd.DataFrame,
+    varied: list[str],
+) -> list[str]:
     lines = ["## Outcome means with 95% confidence intervals", ""]
     lines.append(
         f"Mean over replications of each run's last {exp.summary_weeks} weeks, ± the half-width "
         "of the 95% t-interval."
     )
     if n_points > MAX_TABLE_POINTS:
-        lines.append(f"Pooled over all {n_points} design points (so the interval includes the "
-                     "variation across the design).")
+        lines.append(
+            f"Pooled over all {n_points} design points (so the interval includes the "
+            "variation across the design)."
+        )
         means = outcome_means(summaries, shown, by=("scenario",))
         means["point"] = 0
         n_show = 1
@@ -216,7 +239,7 @@ def _means_section(exp: Experiment, summaries: pd.DataFrame, shown: list[str], n
     lines.append("")
     columns = list(means[["scenario", "point"]].drop_duplicates().itertuples(index=False))
     for start in range(0, len(columns), 6):
-        chunk = columns[start:start + 6]
+        chunk = columns[start : start + 6]
         header = ["outcome"] + [
             _series_label(c.scenario, c.point, n_show, points, varied) for c in chunk
         ]
@@ -224,21 +247,35 @@ def _means_section(exp: Experiment, summaries: pd.DataFrame, shown: list[str], n
         for outcome in shown:
             row = [f"`{outcome}`"]
             for c in chunk:
-                m = means[(means["scenario"] == c.scenario) & (means["point"] == c.point)
-                          & (means["outcome"] == outcome)].iloc[0]
+                m = means[
+                    (means["scenario"] == c.scenario)
+                    & (means["point"] == c.point)
+                    & (means["outcome"] == outcome)
+                ].iloc[0]
                 row.append(_fmt(m["mean"], m["half_width"]))
             rows.append(row)
         lines += [_table(header, rows), ""]
     return lines
 
 
-def _timeseries_section(exp: Experiment, results: pd.DataFrame, shown: list[str], n_points: int,
-                        points: pd.DataFrame, varied: list[str], figs: _Figures) -> list[str]:
+def _timeseries_section(
+    exp: Experiment,
+    results: pd.DataFrame,
+    shown: list[str],
+    n_points: int,
+    points: pd.DataFrame,
+    varied: list[str],
+    figs: _Figures,
+) -> list[str]:
     combos = results[["scenario", "point"]].drop_duplicates()
     if len(combos) > MAX_SERIES:
-        return ["## Time series", "",
-                f"Not drawn: {len(combos)} scenario and design-point combinations (at most "
-                f"{MAX_SERIES}); use `load_results` to plot the ones of interest.", ""]
+        return [
+            "## Time series",
+            "",
+            f"Not drawn: {len(combos)} scenario and design-point combinations (at most "
+            f"{MAX_SERIES}); use `load_results` to plot the ones of interest.",
+            "",
+        ]
     bands = timeseries_bands(results, shown)
     fig, axes = figs.new(len(shown))
     for ax, outcome in zip(axes, shown, strict=True):
@@ -247,56 +284,93 @@ def _timeseries_section(exp: Experiment, results: pd.DataFrame, shown: list[str]
             line = sub[(sub["scenario"] == combo.scenario) & (sub["point"] == combo.point)]
             label = _series_label(combo.scenario, combo.point, n_points, points, varied)
             (handle,) = ax.plot(line["step"], line["mean"], lw=1.2, label=label)
-            ax.fill_between(line["step"], line["lo"], line["hi"], alpha=0.2, lw=0,
-                            color=handle.get_color())
+            ax.fill_between(
+                line["step"], line["lo"], line["hi"], alpha=0.2, lw=0, color=handle.get_color()
+            )
         ax.set_title(outcome, fontsize=9)
         ax.set_xlabel("week", fontsize=8)
         ax.tick_params(labelsize=7)
     axes[0].legend(fontsize=7, loc="best")
     ref = figs.save(fig, "timeseries")
-    return ["## Time series", "",
-            "Mean over replications per week, with the 95% t-interval as a band.", "",
-            f"![time series]({ref})", ""]
+    return [
+        "## Time series",
+        "",
+        "Mean over replications per week, with the 95% t-interval as a band.",
+        "",
+        f"![time series]({ref})",
+        "",
+    ]
 
 
-def _effects_section(exp: Experiment, summaries: pd.DataFrame, shown: list[str], n_points: int,
-                     points: pd.DataFrame, varied: list[str], figs: _Figures) -> list[str]:
+def _effects_section(
+    exp: Experiment,
+    summaries: pd.DataFrame,
+    shown: list[str],
+    n_points: int,
+    points: pd.DataFrame,
+    varied: list[str],
+    figs: _Figures,
+) -> list[str]:
     base = exp.baseline_label
     if base is None or len(exp.labels) < 2:
         return []
     effects = paired_effects(summaries, base, shown)
     if effects.empty:
         return ["## Effects against the baseline", "", f"No finished runs of '{base}'.", ""]
-    lines = ["## Effects against the baseline", "",
-             f"Paired difference (scenario − `{base}`) of each run's last-{exp.summary_weeks}-week "
-             "mean, replication by replication (same seeds), with its 95% t-interval; "
-             "*n* is the number of pairs. An interval that excludes 0 is marked **bold**.", ""]
+    lines = [
+        "## Effects against the baseline",
+        "",
+        f"Paired difference (scenario − `{base}`) of each run's last-{exp.summary_weeks}-week "
+        "mean, replication by replication (same seeds), with its 95% t-interval; "
+        "*n* is the number of pairs. An interval that excludes 0 is marked **bold**.",
+        "",
+    ]
     combos = list(effects[["scenario", "point"]].drop_duplicates().itertuples(index=False))
     if len(combos) <= MAX_TABLE_POINTS * 2:
         rows = []
         for outcome in shown:
             for c in combos:
-                e = effects[(effects["scenario"] == c.scenario) & (effects["point"] == c.point)
-                            & (effects["outcome"] == outcome)].iloc[0]
+                e = effects[
+                    (effects["scenario"] == c.scenario)
+                    & (effects["point"] == c.point)
+                    & (effects["outcome"] == outcome)
+                ].iloc[0]
                 sig = np.isfinite(e["lo"]) and (e["lo"] > 0 or e["hi"] < 0)
                 eff = _fmt(e["effect"], e["half_width"])
-                rows.append([f"`{outcome}`",
-                             _series_label(c.scenario, c.point, n_points, points, varied),
-                             _fmt(e["baseline_mean"]), f"**{eff}**" if sig else eff,
-                             "–" if not np.isfinite(e["relative"]) else f"{e['relative']:+.1%}",
-                             int(e["n"])])
-        lines += [_table(["outcome", "scenario", "baseline mean", "effect ± 95% CI",
-                          "relative", "n"], rows), ""]
+                rows.append(
+                    [
+                        f"`{outcome}`",
+                        _series_label(c.scenario, c.point, n_points, points, varied),
+                        _fmt(e["baseline_mean"]),
+                        f"**{eff}**" if sig else eff,
+                        "–" if not np.isfinite(e["relative"]) else f"{e['relative']:+.1%}",
+                        int(e["n"]),
+                    ]
+                )
+        lines += [
+            _table(
+                ["outcome", "scenario", "baseline mean", "effect ± 95% CI", "relative", "n"], rows
+            ),
+            "",
+        ]
     if len(combos) <= 20:
         fig, axes = figs.new(len(shown), ncols=2, size=(5.5, 0.4 * len(combos) + 1.2))
         for ax, outcome in zip(axes, shown, strict=True):
             sub = effects[effects["outcome"] == outcome]
-            labels = [_series_label(r.scenario, r.point, n_points, points, varied)
-                      for r in sub.itertuples()]
+            labels = [
+                _series_label(r.scenario, r.point, n_points, points, varied)
+                for r in sub.itertuples()
+            ]
             y = np.arange(len(sub))
             colours = ["tab:blue" if v >= 0 else "tab:red" for v in sub["effect"].fillna(0)]
-            ax.barh(y, sub["effect"], xerr=sub["half_width"].fillna(0), color=colours,
-                    alpha=0.8, capsize=3)
+            ax.barh(
+                y,
+                sub["effect"],
+                xerr=sub["half_width"].fillna(0),
+                color=colours,
+                alpha=0.8,
+                capsize=3,
+            )
             ax.axvline(0, color="black", lw=0.8)
             ax.set_yticks(y, labels, fontsize=7)
             ax.invert_yaxis()
@@ -307,12 +381,17 @@ def _effects_section(exp: Experiment, summaries: pd.DataFrame, shown: list[str],
     return lines
 
 
-def _heatmap_section(exp: Experiment, summaries: pd.DataFrame, shown: list[str],
-                     varied: list[str], figs: _Figures) -> list[str]:
+def _heatmap_section(
+    exp: Experiment, summaries: pd.DataFrame, shown: list[str], varied: list[str], figs: _Figures
+) -> list[str]:
     kx, ky = varied
-    lines = ["## Two-parameter sweep", "",
-             f"Mean over replications of each run's last-{exp.summary_weeks}-week mean, for each "
-             f"value of `{kx}` (columns) and `{ky}` (rows).", ""]
+    lines = [
+        "## Two-parameter sweep",
+        "",
+        f"Mean over replications of each run's last-{exp.summary_weeks}-week mean, for each "
+        f"value of `{kx}` (columns) and `{ky}` (rows).",
+        "",
+    ]
     for scenario in exp.labels:
         sub = summaries[summaries["scenario"] == scenario]
         if sub.empty:
@@ -320,28 +399,43 @@ def _heatmap_section(exp: Experiment, summaries: pd.DataFrame, shown: list[str],
         fig, axes = figs.new(len(shown), size=(4.2, 3.4))
         for ax, outcome in zip(axes, shown, strict=True):
             table = sub.pivot_table(index=ky, columns=kx, values=outcome, aggfunc="mean")
-            image = ax.imshow(table.to_numpy(dtype=float), origin="lower", aspect="auto",
-                              cmap="viridis")
-            ax.set_xticks(range(len(table.columns)), [f"{v:.3g}" if isinstance(v, float)
-                                                      else str(v) for v in table.columns],
-                          fontsize=7)
-            ax.set_yticks(range(len(table.index)), [f"{v:.3g}" if isinstance(v, float)
-                                                    else str(v) for v in table.index], fontsize=7)
+            image = ax.imshow(
+                table.to_numpy(dtype=float), origin="lower", aspect="auto", cmap="viridis"
+            )
+            ax.set_xticks(
+                range(len(table.columns)),
+                [f"{v:.3g}" if isinstance(v, float) else str(v) for v in table.columns],
+                fontsize=7,
+            )
+            ax.set_yticks(
+                range(len(table.index)),
+                [f"{v:.3g}" if isinstance(v, float) else str(v) for v in table.index],
+                fontsize=7,
+            )
             ax.set_xlabel(kx, fontsize=7)
             ax.set_ylabel(ky, fontsize=7)
             ax.set_title(outcome, fontsize=9)
             for (i, j), val in np.ndenumerate(table.to_numpy(dtype=float)):
                 if np.isfinite(val):
-                    ax.text(j, i, f"{val:.3g}", ha="center", va="center", fontsize=6,
-                            color="white")
+                    light = image.norm(val) > 0.6  # viridis is light at the top
+                    ax.text(
+                        j,
+                        i,
+                        f"{val:.3g}",
+                        ha="center",
+                        va="center",
+                        fontsize=6,
+                        color="black" if light else "white",
+                    )
             fig.colorbar(image, ax=ax, shrink=0.8)
         ref = figs.save(fig, f"heatmap-{scenario}")
         lines += [f"### {scenario}", "", f"![heatmaps for {scenario}]({ref})", ""]
     return lines
 
 
-def _sensitivity_section(exp: Experiment, directory: Path, summaries: pd.DataFrame,
-                         shown: list[str], figs: _Figures) -> list[str]:
+def _sensitivity_section(
+    exp: Experiment, directory: Path, summaries: pd.DataFrame, shown: list[str], figs: _Figures
+) -> list[str]:
     from cogov.experiments.design import salib_problem
 
     design = pd.read_parquet(directory / "design.parquet").sort_values("point")
@@ -352,35 +446,46 @@ def _sensitivity_section(exp: Experiment, directory: Path, summaries: pd.DataFra
     title = "Morris screening" if method == "morris" else "Sobol indices"
     lines = [f"## Sensitivity: {title}", ""]
     if method == "morris":
-        lines.append("Elementary effects of each parameter on each outcome (the point means "
-                     "over replications): mu* is the mean absolute effect (importance), sigma "
-                     "their spread (non-linearity or interactions); ± is the 95% bootstrap CI "
-                     "of mu*.")
+        lines.append(
+            "Elementary effects of each parameter on each outcome (the point means "
+            "over replications): mu* is the mean absolute effect (importance), sigma "
+            "their spread (non-linearity or interactions); ± is the 95% bootstrap CI "
+            "of mu*."
+        )
     else:
-        lines.append("First-order (S1) and total (ST) Sobol indices of each parameter, with "
-                     "95% bootstrap CIs, of the point means over replications.")
+        lines.append(
+            "First-order (S1) and total (ST) Sobol indices of each parameter, with "
+            "95% bootstrap CIs, of the point means over replications."
+        )
     lines.append("")
     for scenario in exp.labels:
         sub = summaries[summaries["scenario"] == scenario]
         y_all = sub.groupby("point")[shown].mean().reindex(design["point"])
         missing = int(y_all.isna().any(axis=1).sum())
         if missing:
-            lines += [f"### {scenario}", "", f"Not computed: {missing} of {len(design)} design "
-                      "points have no finished run (the analysis needs every point).", ""]
+            lines += [
+                f"### {scenario}",
+                "",
+                f"Not computed: {missing} of {len(design)} design "
+                "points have no finished run (the analysis needs every point).",
+                "",
+            ]
             continue
         results: dict[str, dict[str, Any]] = {}
         for outcome in shown:
             y = y_all[outcome].to_numpy(dtype=float)
-            results[outcome] = _analyse(method, problem, design[names].to_numpy(dtype=float),
-                                        y, exp, seed)
+            results[outcome] = _analyse(
+                method, problem, design[names].to_numpy(dtype=float), y, exp, seed
+            )
         lines += [f"### {scenario}", ""]
         lines += _sensitivity_tables(method, names, results)
         lines += _sensitivity_figure(method, names, results, scenario, figs)
     return lines
 
 
-def _analyse(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarray,
-             exp: Experiment, seed: int) -> dict[str, Any]:
+def _analyse(
+    method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarray, exp: Experiment, seed: int
+) -> dict[str, Any]:
     from SALib.analyze import morris, sobol
 
     if np.allclose(y, y[0]):
@@ -392,40 +497,60 @@ def _analyse(method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarray,
     with np.errstate(all="ignore"):
         if method == "morris":
             return dict(morris.analyze(problem, x, y, num_levels=exp.design.levels, seed=seed))
-        return dict(sobol.analyze(problem, y, calc_second_order=exp.design.second_order,
-                                  seed=seed))
+        return dict(sobol.analyze(problem, y, calc_second_order=exp.design.second_order, seed=seed))
 
 
-def _sensitivity_tables(method: str, names: list[str], results: dict[str, dict[str, Any]]
-                        ) -> list[str]:
+def _sensitivity_tables(
+    method: str, names: list[str], results: dict[str, dict[str, Any]]
+) -> list[str]:
     rows = []
     for outcome, res in results.items():
         for i, name in enumerate(names):
             if method == "morris":
-                rows.append([f"`{outcome}`", f"`{name}`",
-                             _fmt(res["mu_star"][i], res["mu_star_conf"][i]),
-                             _fmt(res["sigma"][i])])
+                rows.append(
+                    [
+                        f"`{outcome}`",
+                        f"`{name}`",
+                        _fmt(res["mu_star"][i], res["mu_star_conf"][i]),
+                        _fmt(res["sigma"][i]),
+                    ]
+                )
             else:
-                rows.append([f"`{outcome}`", f"`{name}`", _fmt(res["S1"][i], res["S1_conf"][i]),
-                             _fmt(res["ST"][i], res["ST_conf"][i])])
-    header = (["outcome", "parameter", "mu* ± CI", "sigma"] if method == "morris"
-              else ["outcome", "parameter", "S1 ± CI", "ST ± CI"])
+                rows.append(
+                    [
+                        f"`{outcome}`",
+                        f"`{name}`",
+                        _fmt(res["S1"][i], res["S1_conf"][i]),
+                        _fmt(res["ST"][i], res["ST_conf"][i]),
+                    ]
+                )
+    header = (
+        ["outcome", "parameter", "mu* ± CI", "sigma"]
+        if method == "morris"
+        else ["outcome", "parameter", "S1 ± CI", "ST ± CI"]
+    )
     return [_table(header, rows), ""]
 
 
-def _sensitivity_figure(method: str, names: list[str], results: dict[str, dict[str, Any]],
-                        scenario: str, figs: _Figures) -> list[str]:
+def _sensitivity_figure(
+    method: str, names: list[str], results: dict[str, dict[str, Any]], scenario: str, figs: _Figures
+) -> list[str]:
     short = [n.rsplit(".", 1)[-1] for n in names]
     fig, axes = figs.new(len(results), size=(4.4, 3.4))
     for ax, (outcome, res) in zip(axes, results.items(), strict=True):
         if method == "morris":
             mu = np.asarray(res["mu_star"], dtype=float)
             sigma = np.asarray(res["sigma"], dtype=float)
-            ax.errorbar(mu, sigma, xerr=np.asarray(res["mu_star_conf"], dtype=float), fmt="o",
-                        ms=4, capsize=2)
+            ax.errorbar(
+                mu,
+                sigma,
+                xerr=np.asarray(res["mu_star_conf"], dtype=float),
+                fmt="o",
+                ms=4,
+                capsize=2,
+            )
             for xi, yi, label in zip(mu, sigma, short, strict=True):
-                ax.annotate(label, (xi, yi), fontsize=6, xytext=(3, 3),
-                            textcoords="offset points")
+                ax.annotate(label, (xi, yi), fontsize=6, xytext=(3, 3), textcoords="offset points")
             ax.set_xlabel("mu*", fontsize=8)
             ax.set_ylabel("sigma", fontsize=8)
         else:
@@ -445,12 +570,19 @@ def _failures_section(store: ResultStore) -> list[str]:
     failures = store.failures()
     if not failures:
         return []
-    rows = [[f"`{f['run_id']}`", f["scenario"], f["seed"], html.escape(str(f["error"]))[:200]]
-            for f in failures[:50]]
-    lines = ["## Failed runs", "",
-             f"{len(failures)} run(s) failed; they are left out above. Parameters and "
-             f"tracebacks are in `{store.failed_dir}`.", "",
-             _table(["run", "scenario", "seed", "error"], rows), ""]
+    rows = [
+        [f"`{f['run_id']}`", f["scenario"], f["seed"], html.escape(str(f["error"]))[:200]]
+        for f in failures[:50]
+    ]
+    lines = [
+        "## Failed runs",
+        "",
+        f"{len(failures)} run(s) failed; they are left out above. Parameters and "
+        f"tracebacks are in `{store.failed_dir}`.",
+        "",
+        _table(["run", "scenario", "seed", "error"], rows),
+        "",
+    ]
     return lines
 
 

@@ -20,8 +20,15 @@ import socket
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +38,7 @@ import pandas as pd
 
 from cogov.errors import InputError
 from cogov.experiments.design import DesignPoints, make_design
-from cogov.experiments.spec import Experiment, identity_hash, load_experiment
+from cogov.experiments.spec import Experiment, identity_hash, load_experiment, parameter_type
 from cogov.experiments.store import ID_COLUMNS, ResultStore, load_results, now
 
 #: The engine's entry point: ``simulate(scenario, steps=..., seed=...) -> result`` with
@@ -134,14 +141,23 @@ def execute_run(task: RunTask, simulate: SimulateFn) -> RunOutcome:
         params = getattr(result, "params", None)
         wall = float(getattr(result, "wall_time_s", time.perf_counter() - start))
         return RunOutcome(
-            task.run_id, True, frame=frame, params=params, wall_time_s=wall,
-            peak_rss_mb=_peak_rss_mb(), **where,
+            task.run_id,
+            True,
+            frame=frame,
+            params=params,
+            wall_time_s=wall,
+            peak_rss_mb=_peak_rss_mb(),
+            **where,
         )
     except Exception as exc:  # noqa: BLE001 - any error of a run is recorded, not raised
         return RunOutcome(
-            task.run_id, False, error=f"{type(exc).__name__}: {exc}",
-            traceback=traceback.format_exc(), wall_time_s=time.perf_counter() - start,
-            peak_rss_mb=_peak_rss_mb(), **where,
+            task.run_id,
+            False,
+            error=f"{type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(),
+            wall_time_s=time.perf_counter() - start,
+            peak_rss_mb=_peak_rss_mb(),
+            **where,
         )
 
 
@@ -194,7 +210,8 @@ class Plan:
             source = f"{self.experiment.source or self.experiment.name} [design point {point}]"
             self._resolved[key] = (
                 load_scenario(self.scenarios[label], values, override_source=source)
-                if values else self.scenarios[label]
+                if values
+                else self.scenarios[label]
             )
         return self._resolved[key]
 
@@ -252,11 +269,7 @@ def make_plan(experiment: Experiment) -> Plan:
         label: load_scenario(ref, exp.overrides, override_source=f"{source} [overrides]")
         for label, ref in zip(exp.labels, exp.scenarios, strict=True)
     }
-    first = next(iter(scenarios.values())).flat()
-    integer_keys = {
-        k for k in exp.varied
-        if isinstance(first.get(k), int) and not isinstance(first.get(k), bool)
-    }
+    integer_keys = {k for k in exp.varied if parameter_type(k) is int}
     design = make_design(exp.design, exp.master_seed, integer_keys)
     steps = {label: exp.steps or int(s.run.steps) for label, s in scenarios.items()}
     identity = {
@@ -278,8 +291,12 @@ def default_workers() -> int:
 def _mp_context() -> mp.context.BaseContext:
     # fork would copy the parent's threads and locks (tqdm, dask); forkserver is safe and
     # cheaper than spawn where it exists.
-    methods = mp.get_all_start_methods()
-    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        # the server imports the engine once; every worker forked from it starts warm
+        ctx.set_forkserver_preload(["cogov", "cogov.experiments.runner"])
+        return ctx
+    return mp.get_context("spawn")
 
 
 @contextmanager
@@ -301,7 +318,7 @@ def open_executor(workers: int | None = None, scheduler: str | None = None) -> I
         except ImportError as exc:  # pragma: no cover - dask is a dependency
             raise InputError(f"--scheduler needs dask.distributed: {exc}") from None
         try:
-            client = Client(scheduler, timeout="20s", set_as_default=False)
+            client = Client(scheduler, timeout="10s", set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise InputError(
                 f"cannot reach the Dask scheduler at {scheduler}: {exc}; start one with "
@@ -321,7 +338,9 @@ def open_executor(workers: int | None = None, scheduler: str | None = None) -> I
     if workers == 0:
         pool: Executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cogov-run")
     else:
-        pool = ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=_mp_context())
+        pool = ProcessPoolExecutor(
+            max_workers=workers or default_workers(), mp_context=_mp_context()
+        )
     try:
         yield pool
     except BaseException:
@@ -399,9 +418,19 @@ def _progress(total: int, desc: str, enabled: bool) -> Any:
     from tqdm import tqdm
 
     return tqdm(
-        total=total, desc=desc, unit="run", disable=not enabled, file=sys.stderr,
-        dynamic_ncols=True, postfix={"failed": 0},
+        total=total,
+        desc=desc,
+        unit="run",
+        disable=not enabled,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        postfix={"failed": 0},
     )
+
+
+#: Most runs submitted and not yet collected: bounds the memory held by pending tasks and
+#: results, and what is lost from the queue (not from disk) on an interrupt.
+MAX_IN_FLIGHT = 256
 
 
 def _execute(
@@ -414,31 +443,50 @@ def _execute(
 ) -> int:
     """Submit tasks, write each outcome as it arrives; return the number finished."""
     finished = 0
-    futures = {executor.submit(execute_run, task, simulate): task for task in tasks}
+    queue = iter(tasks)
+    pending: dict[Future[RunOutcome], RunTask] = {}
+
+    def fill() -> None:
+        while len(pending) < MAX_IN_FLIGHT:
+            task = next(queue, None)
+            if task is None:
+                return
+            pending[executor.submit(execute_run, task, simulate)] = task
+
     try:
-        for future in as_completed(futures):
-            task = futures.pop(future)
-            try:
-                outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker died or could not be reached
-                outcome = RunOutcome(
-                    task.run_id, False, error=f"{type(exc).__name__}: {exc}",
-                    traceback="".join(traceback.format_exception(exc)),
-                )
-            if outcome.ok and outcome.frame is not None:
-                store.write_run(task.run_id, outcome.frame, _run_metadata(task, outcome))
-                finished += 1
-            else:
-                record = _failure_record(task, outcome)
-                store.write_failure(task.run_id, record)
-                failed.append(record)
-                bar.set_postfix(failed=len(failed), refresh=False)
-            bar.update(1)
+        fill()
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                task = pending.pop(future)
+                outcome = _outcome(task, future)
+                if outcome.ok and outcome.frame is not None:
+                    store.write_run(task.run_id, outcome.frame, _run_metadata(task, outcome))
+                    finished += 1
+                else:
+                    record = _failure_record(task, outcome)
+                    store.write_failure(task.run_id, record)
+                    failed.append(record)
+                    bar.set_postfix(failed=len(failed), refresh=False)
+                bar.update(1)
+            fill()
     except BaseException:
-        for future in futures:
+        for future in pending:
             future.cancel()
         raise
     return finished
+
+
+def _outcome(task: RunTask, future: Future[RunOutcome]) -> RunOutcome:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - a worker died or could not be reached
+        return RunOutcome(
+            task.run_id,
+            False,
+            error=f"{type(exc).__name__}: {exc}",
+            traceback="".join(traceback.format_exception(exc)),
+        )
 
 
 def _run_metadata(task: RunTask, outcome: RunOutcome) -> dict[str, Any]:
@@ -547,63 +595,79 @@ def run_sweep(
         simulate = engine_simulate
     plan = make_plan(exp)
     out = Path(out_dir) if out_dir is not None else Path("results") / exp.name
-    store = ResultStore.open(
-        out,
-        name=exp.name,
-        identity=plan.identity,
-        identity_hash=plan.identity_hash,
-        spec=exp.model_dump(mode="json"),
-        experiment_file=Path(exp.source) if exp.source else None,
-        design=plan.design_frame(),
+    # the executor first: an unreachable scheduler must not leave a half-made folder
+    with open_executor(workers, scheduler) as executor:
+        store = ResultStore.open(
+            out,
+            name=exp.name,
+            identity=plan.identity,
+            identity_hash=plan.identity_hash,
+            spec=exp.model_dump(mode="json"),
+            experiment_file=Path(exp.source) if exp.source else None,
+            design=plan.design_frame(),
+        )
+        summary = SweepSummary(out_dir=out, experiment=exp.name)
+        entry = _sweep_entry(exp, workers, scheduler)
+        summary.warnings.extend(_code_warnings(store, entry["git_commit"]))
+        store.record_sweep(entry)
+        try:
+            _sweep_rounds(plan, store, executor, simulate, summary, progress)
+        except BaseException:
+            entry.update(finished=now(), status="interrupted", **_counts(summary))
+            store.record_sweep(entry, replace_last=True)
+            raise
+    entry.update(
+        finished=now(),
+        status="failed runs" if summary.failed else "complete",
+        replications=summary.replications,
+        **_counts(summary),
     )
-    summary = SweepSummary(out_dir=out, experiment=exp.name)
-    summary.warnings.extend(_code_warnings(store))
-    entry = _sweep_entry(exp, workers, scheduler)
-    store.record_sweep(entry)
+    store.record_sweep(entry, replace_last=True)
+    return summary
 
+
+def _sweep_rounds(
+    plan: Plan,
+    store: ResultStore,
+    executor: Executor,
+    simulate: SimulateFn,
+    summary: SweepSummary,
+    progress: bool,
+) -> None:
+    """Run the replications asked for; in precision mode, add batches until precise."""
+    exp = plan.experiment
     reps = {label: exp.replications for label in exp.labels}
     active = list(exp.labels)
     n = exp.replications
     bar: Any = None
     try:
-        with open_executor(workers, scheduler) as executor:
-            while True:
-                tasks = plan.tasks(n, active)
-                done = store.done_ids()
-                todo = [t for t in tasks if t.run_id not in done]
-                summary.skipped += len(tasks) - len(todo)
-                if bar is None:
-                    bar = _progress(len(todo), exp.name, progress)
-                else:
-                    bar.total += len(todo)
-                    bar.refresh()
-                summary.finished += _execute(todo, executor, store, simulate, bar, summary.failed)
-                for label in active:
-                    reps[label] = n
-                if exp.precision is None:
-                    break
-                status = precision_status(out, exp)
-                summary.precision = status
-                short = sorted(set(status.loc[~status["met"], "scenario"]))
-                if not short or n >= exp.precision.max_replications:
-                    break
-                n = min(n + exp.precision.batch, exp.precision.max_replications)
-                active = [exp.baseline_label or "", *short]
-    except BaseException:
-        entry.update(finished=now(), status="interrupted", **_counts(summary))
-        store.record_sweep(entry, replace_last=True)
-        raise
+        while True:
+            tasks = plan.tasks(n, active)
+            done = store.done_ids()
+            todo = [t for t in tasks if t.run_id not in done]
+            summary.skipped += len(tasks) - len(todo)
+            if bar is None:
+                bar = _progress(len(todo), exp.name, progress)
+            else:
+                bar.total += len(todo)
+                bar.refresh()
+            summary.finished += _execute(todo, executor, store, simulate, bar, summary.failed)
+            for label in active:
+                reps[label] = n
+            if exp.precision is None:
+                break
+            status = precision_status(store.root, exp)
+            summary.precision = status
+            short = sorted(set(status.loc[~status["met"], "scenario"]))
+            if not short or n >= exp.precision.max_replications:
+                break
+            n = min(n + exp.precision.batch, exp.precision.max_replications)
+            active = [exp.baseline_label or "", *short]
     finally:
         if bar is not None:
             bar.close()
-    summary.replications = reps
-    summary.planned = sum(reps[label] for label in exp.labels) * len(plan.design)
-    entry.update(
-        finished=now(), status="failed runs" if summary.failed else "complete",
-        replications=reps, **_counts(summary),
-    )
-    store.record_sweep(entry, replace_last=True)
-    return summary
+        summary.replications = dict(reps)
+        summary.planned = sum(reps.values()) * len(plan.design)
 
 
 def _counts(summary: SweepSummary) -> dict[str, int]:
@@ -623,10 +687,19 @@ def _sweep_entry(exp: Experiment, workers: int | None, scheduler: str | None) ->
         "experiment_file": str(source) if source else None,
         "experiment_file_hash": file_hash(source) if source and source.is_file() else None,
         "git_commit": git_commit(),
-        "package_versions": package_versions((
-            "cogov", "mesa", "numpy", "pandas", "scipy", "pyarrow", "pydantic", "SALib",
-            "distributed",
-        )),
+        "package_versions": package_versions(
+            (
+                "cogov",
+                "mesa",
+                "numpy",
+                "pandas",
+                "scipy",
+                "pyarrow",
+                "pydantic",
+                "SALib",
+                "distributed",
+            )
+        ),
         "python": sys.version.split()[0],
         "host": socket.gethostname(),
         "workers": None if scheduler else (workers if workers is not None else default_workers()),
@@ -636,30 +709,15 @@ def _sweep_entry(exp: Experiment, workers: int | None, scheduler: str | None) ->
     }
 
 
-def _code_warnings(store: ResultStore) -> list[str]:
-    from cogov.provenance import git_commit
-
+def _code_warnings(store: ResultStore, current: str | None) -> list[str]:
     earlier = {s.get("git_commit") for s in store.manifest().get("sweeps", [])}
     earlier.discard(None)
-    current = git_commit()
     if earlier and current not in earlier:
         return [
             f"earlier runs in {store.root} were made with code at {', '.join(sorted(earlier))}; "
             f"this sweep runs {current}: results may not be comparable"
         ]
     return []
-
-
-def failure_records(out_dir: Path | str) -> list[dict[str, Any]]:
-    """Return the records of the runs in an output folder that failed and are not yet redone."""
-    return ResultStore(out_dir).failures()
-
-
-def iter_tasks(experiment: str | Path | Experiment, replications: int | None = None) -> Iterable[RunTask]:
-    """Yield the tasks of an experiment without running them (for tools and benchmarks)."""
-    exp = load_experiment(experiment)
-    plan = make_plan(exp)
-    return plan.tasks(replications or exp.replications)
 
 
 __all__ = [
@@ -670,8 +728,6 @@ __all__ = [
     "SweepSummary",
     "default_workers",
     "execute_run",
-    "failure_records",
-    "iter_tasks",
     "make_plan",
     "open_executor",
     "precision_status",

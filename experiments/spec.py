@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import json
 import tomllib
+import typing
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -100,8 +101,9 @@ class Design(_Table):
             return self
         bad = [k for k, p in self.parameters.items() if p.bounds is None]
         if bad:
-            raise ValueError(f"method '{self.method}' needs 'bounds' for every parameter; missing "
-                             f"for {bad}")
+            raise ValueError(
+                f"method '{self.method}' needs 'bounds' for every parameter; missing for {bad}"
+            )
         if self.samples is None:
             raise ValueError(f"method '{self.method}' needs 'samples'")
         if self.method == "sobol":
@@ -146,13 +148,13 @@ class Experiment(_Table):
         None, description="scenario the others are compared with (default: 'baseline' if listed)"
     )
     replications: int = Field(ge=1, le=MAX_REPLICATIONS, description="replications per point")
-    master_seed: int = Field(ge=0, le=2**63 - 1, description="seed the replication seeds derive from")
+    master_seed: int = Field(
+        ge=0, le=2**63 - 1, description="seed the replication seeds derive from"
+    )
     steps: int | None = Field(
         None, ge=1, le=5200, description="weeks per run (default: each scenario's run.steps)"
     )
-    outputs: list[str] | None = Field(
-        None, description="timeseries columns to keep (default: all)"
-    )
+    outputs: list[str] | None = Field(None, description="timeseries columns to keep (default: all)")
     summary_weeks: int = Field(
         52, ge=1, le=5200, description="a run's summary is the mean of its last summary_weeks steps"
     )
@@ -171,9 +173,7 @@ class Experiment(_Table):
         if twice:
             raise ValueError(f"scenarios must be distinct; listed more than once: {twice}")
         if self.baseline is not None and self.baseline not in labels:
-            raise ValueError(
-                f"baseline '{self.baseline}' is not one of the scenarios {labels}"
-            )
+            raise ValueError(f"baseline '{self.baseline}' is not one of the scenarios {labels}")
         if self.outputs is not None:
             if not self.outputs:
                 raise ValueError("outputs must name at least one column, or be left out")
@@ -258,6 +258,8 @@ def list_experiments() -> list[tuple[str, str]]:
             data = _read_toml(path)
         except InputError:
             continue
+        if not isinstance(data.get("scenarios"), list):
+            continue  # another tool's file (e.g. calibration.toml), not a sweep experiment
         lines = str(data.get("description", "")).strip().splitlines()
         out.append((path.stem, lines[0] if lines else ""))
     return out
@@ -278,7 +280,7 @@ def resolve_experiment(name_or_path: str | Path) -> Path:
     shipped = experiments_dir() / f"{text}.toml"
     if shipped.is_file():
         return shipped
-    names = sorted(p.stem for p in experiments_dir().glob("*.toml"))
+    names = [name for name, _ in list_experiments()]
     close = difflib.get_close_matches(text, names, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise InputError(
@@ -299,21 +301,15 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
 
 
-def _allowed(model: Any, loc: tuple[str, ...]) -> tuple[Any, list[str]]:
-    """Walk ``loc`` through the experiment schema; return the model there and its keys."""
+def _allowed(loc: tuple[str, ...]) -> list[str]:
+    """Return the keys allowed in the table at ``loc`` of the experiment schema."""
+    model: Any = Experiment
     for part in loc:
-        fields = getattr(model, "model_fields", None)
-        if fields is None:
-            return None, []
-        if part in fields:
-            model = _unwrap(fields[part].annotation)
-        elif model is Design and part in ("parameters",):
-            model = Parameter
-        else:
-            # a free-form key (a dotted parameter name inside a dict): move to the value type
-            model = Parameter if model is Design else None
-    fields = getattr(model, "model_fields", None)
-    return model, [k for k in (fields or {}) if k != "source"]
+        fields = getattr(model, "model_fields", None) or {}
+        if part not in fields:
+            return []
+        model = _unwrap(fields[part].annotation)
+    return [k for k in (getattr(model, "model_fields", None) or {}) if k != "source"]
 
 
 def _describe(loc: tuple[str, ...]) -> str:
@@ -359,7 +355,7 @@ def _format_errors(exc: ValidationError, source: str) -> list[str]:
             if parent[:2] == ("design", "parameters") and len(parent) == 3:
                 allowed = list(Parameter.model_fields)
             else:
-                _, allowed = _allowed(Experiment, parent)
+                allowed = _allowed(parent)
             close = difflib.get_close_matches(loc[-1], allowed, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             section = ".".join(f'"{p}"' if "." in p else p for p in parent) or "top level"
@@ -429,9 +425,16 @@ def load_experiment(
     else:
         path = resolve_experiment(experiment)
         data = _read_toml(path)
-        data["scenarios"] = [
-            _relative_scenario(s, path) for s in data.get("scenarios", [])
-        ] if isinstance(data.get("scenarios"), list) else data.get("scenarios")
+        if "scenarios" not in data:
+            raise InputError(
+                f"{path}: not a sweep experiment: it has no 'scenarios' list (the format is "
+                "described in docs/experiments.md)"
+            )
+        data["scenarios"] = (
+            [_relative_scenario(s, path) for s in data.get("scenarios", [])]
+            if isinstance(data.get("scenarios"), list)
+            else data.get("scenarios")
+        )
         exp = parse_experiment(data, str(path))
     if check_parameters:
         check_against_scenarios(exp)
@@ -462,20 +465,19 @@ def check_against_scenarios(exp: Experiment) -> None:
         try:
             base = load_scenario(scenario, exp.overrides, override_source=f"{source} [overrides]")
         except InputError as err:
-            problems.extend(f"{source}: scenarios: {p}" if not p.startswith(source) else p
-                            for p in err.problems)
+            problems.extend(
+                f"{source}: scenarios: {p}" if not p.startswith(source) else p for p in err.problems
+            )
             continue
-        flat = base.flat()
         for key, param in exp.design.parameters.items():
-            if key in flat and param.bounds is not None:
-                current = flat[key]
-                if isinstance(current, bool) or not isinstance(current, int | float):
-                    problems.append(
-                        f"{source}: key 'design.parameters.\"{key}\"' has bounds, but the "
-                        f"parameter is {type(current).__name__} ({current!r}); allowed: a "
-                        "numeric parameter, or a grid of 'values'"
-                    )
-                    continue
+            kind = parameter_type(key)
+            if kind is not None and param.bounds is not None and kind not in (int, float):
+                problems.append(
+                    f"{source}: key 'design.parameters.\"{key}\"' has bounds, but the "
+                    f"parameter is a {kind.__name__}; allowed: bounds for a numeric parameter, "
+                    "or a grid of 'values'"
+                )
+                continue
             values = param.values if param.values is not None else list(param.bounds or ())
             for value in values:
                 try:
@@ -489,6 +491,31 @@ def check_against_scenarios(exp: Experiment) -> None:
     problems.extend(_check_outputs(exp, source))
     if problems:
         raise InputError(list(dict.fromkeys(problems)))
+
+
+def parameter_type(key: str) -> type | None:
+    """Return the type of a dotted scenario parameter (bool, int, float, str), or None.
+
+    Taken from the scenario schema, not from a value, so that an optional number whose
+    default is unset (None) is still known to be a number. None if the key is unknown.
+    """
+    from cogov.params import Scenario
+
+    model: Any = Scenario
+    *sections, name = key.split(".")
+    for part in sections:
+        fields = getattr(model, "model_fields", None) or {}
+        if part not in fields:
+            return None
+        model = _unwrap(fields[part].annotation)
+    info = (getattr(model, "model_fields", None) or {}).get(name)
+    if info is None:
+        return None
+    args = typing.get_args(info.annotation) or (info.annotation,)
+    for kind in (bool, int, float, str):  # bool first: it is also an int
+        if kind in args:
+            return kind
+    return None
 
 
 def known_outcomes() -> list[str] | None:

@@ -18,9 +18,9 @@ from scipy import stats
 from cogov.experiments.store import ID_COLUMNS
 
 
-def t_interval(values: Sequence[float] | np.ndarray, confidence: float = 0.95) -> tuple[
-    float, float, int
-]:
+def t_interval(
+    values: Sequence[float] | np.ndarray, confidence: float = 0.95
+) -> tuple[float, float, int]:
     """Return ``(mean, half_width, n)`` of the t-interval of the mean of ``values``.
 
     NaN values are dropped. With fewer than two values the half-width is NaN.
@@ -79,14 +79,21 @@ def outcome_means(
         key = key if isinstance(key, tuple) else (key,)
         for outcome in outcomes:
             mean, half, n = t_interval(group[outcome].to_numpy())
-            rows.append({**dict(zip(by, key, strict=True)), "outcome": outcome, "mean": mean,
-                         "half_width": half, "lo": mean - half, "hi": mean + half, "n": n})
+            rows.append(
+                {
+                    **dict(zip(by, key, strict=True)),
+                    "outcome": outcome,
+                    "mean": mean,
+                    "half_width": half,
+                    "lo": mean - half,
+                    "hi": mean + half,
+                    "n": n,
+                }
+            )
     return pd.DataFrame(rows, columns=[*by, "outcome", "mean", "half_width", "lo", "hi", "n"])
 
 
-def paired_effects(
-    summaries: pd.DataFrame, baseline: str, outcomes: Sequence[str]
-) -> pd.DataFrame:
+def paired_effects(summaries: pd.DataFrame, baseline: str, outcomes: Sequence[str]) -> pd.DataFrame:
     """Return each scenario's effect against the baseline, paired run by run.
 
     For every scenario, design point and outcome: the runs of the scenario and of the
@@ -99,8 +106,19 @@ def paired_effects(
         ``scenario_mean``, ``effect``, ``half_width``, ``lo``, ``hi``, ``relative`` (effect
         over the baseline mean).
     """
-    cols = ["scenario", "point", "outcome", "n", "baseline_mean", "scenario_mean", "effect",
-            "half_width", "lo", "hi", "relative"]
+    cols = [
+        "scenario",
+        "point",
+        "outcome",
+        "n",
+        "baseline_mean",
+        "scenario_mean",
+        "effect",
+        "half_width",
+        "lo",
+        "hi",
+        "relative",
+    ]
     base = summaries[summaries["scenario"] == baseline]
     if base.empty:
         return pd.DataFrame(columns=cols)
@@ -117,10 +135,21 @@ def paired_effects(
             b_mean = float(base.loc[common, outcome].mean()) if n else float("nan")
             s_mean = float(other.loc[common, outcome].mean()) if n else float("nan")
             rel = effect / b_mean if n and b_mean not in (0.0,) and np.isfinite(b_mean) else np.nan
-            rows.append({"scenario": scenario, "point": point, "outcome": outcome, "n": n,
-                         "baseline_mean": b_mean, "scenario_mean": s_mean, "effect": effect,
-                         "half_width": half, "lo": effect - half, "hi": effect + half,
-                         "relative": rel})
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "point": point,
+                    "outcome": outcome,
+                    "n": n,
+                    "baseline_mean": b_mean,
+                    "scenario_mean": s_mean,
+                    "effect": effect,
+                    "half_width": half,
+                    "lo": effect - half,
+                    "hi": effect + half,
+                    "relative": rel,
+                }
+            )
     return pd.DataFrame(rows, columns=cols)
 
 

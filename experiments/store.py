@@ -259,13 +259,18 @@ def _different_message(
 ) -> str:
     old = manifest.get("identity", {})
     keys = sorted(set(old) | set(identity))
-    differ = [k for k in keys if json.dumps(old.get(k), sort_keys=True, default=str)
-              != json.dumps(identity.get(k), sort_keys=True, default=str)]
+    differ = [
+        k
+        for k in keys
+        if json.dumps(old.get(k), sort_keys=True, default=str)
+        != json.dumps(identity.get(k), sort_keys=True, default=str)
+    ]
     details = []
     for key in differ:
         if key == "scenario_params":
             changed = sorted(
-                s for s in set(old.get(key, {})) | set(identity.get(key, {}))
+                s
+                for s in set(old.get(key, {})) | set(identity.get(key, {}))
                 if old.get(key, {}).get(s) != identity.get(key, {}).get(s)
             )
             details.append(f"scenario parameters of {', '.join(changed)}")

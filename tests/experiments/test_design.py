@@ -20,8 +20,12 @@ def test_grid_is_the_full_product_first_parameter_slowest():
     d = design(method="grid", parameters={"a": {"values": [1, 2]}, "b": {"values": [0.5, 1.0, 2]}})
     pts = make_design(d, 1)
     assert pts.points == [
-        {"a": 1, "b": 0.5}, {"a": 1, "b": 1.0}, {"a": 1, "b": 2.0},
-        {"a": 2, "b": 0.5}, {"a": 2, "b": 1.0}, {"a": 2, "b": 2.0},
+        {"a": 1, "b": 0.5},
+        {"a": 1, "b": 1.0},
+        {"a": 1, "b": 2.0},
+        {"a": 2, "b": 0.5},
+        {"a": 2, "b": 1.0},
+        {"a": 2, "b": 2.0},
     ]
     # a numeric grid with any float is all floats, so result columns have one type
     assert all(isinstance(p["b"], float) for p in pts.points)
@@ -37,8 +41,12 @@ def test_grid_of_strings_has_no_matrix():
 
 @pytest.mark.parametrize(
     ("method", "extra", "expected"),
-    [("latin", {}, 8), ("sobol", {}, 8 * (3 + 2)), ("sobol", {"second_order": True}, 8 * (6 + 2)),
-     ("morris", {}, 8 * (3 + 1))],
+    [
+        ("latin", {}, 8),
+        ("sobol", {}, 8 * (3 + 2)),
+        ("sobol", {"second_order": True}, 8 * (6 + 2)),
+        ("morris", {}, 8 * (3 + 1)),
+    ],
 )
 def test_sample_sizes_follow_salib(method, extra, expected):
     params = {"x": {"bounds": [0, 1]}, "y": {"bounds": [5, 20]}, "z": {"bounds": [-1, 1]}}
@@ -60,8 +68,9 @@ def test_samples_are_reproducible_and_depend_on_the_seed():
 
 
 def test_integer_parameters_are_rounded_but_the_matrix_keeps_sampler_values():
-    d = design(method="latin", samples=20, parameters={"n": {"bounds": [5, 20]},
-                                                        "x": {"bounds": [0, 1]}})
+    d = design(
+        method="latin", samples=20, parameters={"n": {"bounds": [5, 20]}, "x": {"bounds": [0, 1]}}
+    )
     pts = make_design(d, 3, integer_keys={"n"})
     assert all(isinstance(p["n"], int) for p in pts.points)
     assert not np.allclose(pts.matrix[:, 0], np.round(pts.matrix[:, 0]))

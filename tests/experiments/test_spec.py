@@ -54,16 +54,23 @@ def test_wrong_type_and_out_of_range_values_are_named():
 @pytest.mark.parametrize(
     ("design", "expected"),
     [
-        ({"method": "sobol", "samples": 12, "parameters": {"a": {"bounds": [0, 1]},
-                                                           "b": {"bounds": [0, 1]}}},
-         "power of 2"),
+        (
+            {
+                "method": "sobol",
+                "samples": 12,
+                "parameters": {"a": {"bounds": [0, 1]}, "b": {"bounds": [0, 1]}},
+            },
+            "power of 2",
+        ),
         ({"method": "latin", "parameters": {"a": {"bounds": [0, 1]}}}, "needs 'samples'"),
         ({"method": "grid", "parameters": {"a": {"bounds": [0, 1]}}}, "needs 'values'"),
         ({"method": "latin", "samples": 4, "parameters": {"a": {"bounds": [1, 0]}}}, "low < high"),
         ({"method": "grid", "parameters": {"a": {"values": [1, 1]}}}, "twice"),
         ({"method": "none", "parameters": {"a": {"values": [1]}}}, "varies no parameter"),
-        ({"method": "morris", "samples": 4, "parameters": {"a": {"bounds": [0, 1]}}},
-         "at least two"),
+        (
+            {"method": "morris", "samples": 4, "parameters": {"a": {"bounds": [0, 1]}}},
+            "at least two",
+        ),
     ],
 )
 def test_inconsistent_designs_are_refused(design, expected):
@@ -147,12 +154,25 @@ def test_names_and_paths_resolve(write_experiment):
         load_experiment(write_experiment("scenarios = [", name="broken.toml"))
 
 
-SHIPPED = ["smoke", "mechanism_comparison", "points_sweep", "sensitivity_morris",
-           "sensitivity_sobol"]
+SHIPPED = [
+    "smoke",
+    "mechanism_comparison",
+    "points_sweep",
+    "sensitivity_morris",
+    "sensitivity_sobol",
+]
 
 
 def test_every_shipped_experiment_is_listed():
-    assert sorted(name for name, _ in list_experiments()) == sorted(SHIPPED)
+    listed = dict(list_experiments())
+    assert set(SHIPPED) <= set(listed)
+    assert all(listed[name] for name in SHIPPED)  # each has a one-line description
+
+
+def test_a_toml_file_of_another_format_is_not_an_experiment(write_experiment):
+    path = write_experiment('scenario = "baseline"\nreplications = 3\n', "calib.toml")
+    with pytest.raises(InputError, match="not a sweep experiment: it has no 'scenarios' list"):
+        load_experiment(path)
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -164,3 +184,29 @@ def test_shipped_experiments_validate(name):
         pytest.xfail(f"scenarios {missing} are not shipped yet (they come with the mechanisms)")
     exp = load_experiment(name)  # scenarios, overrides, varied parameters and outputs checked
     assert exp.name == name and exp.description
+
+
+def test_bounds_need_a_numeric_parameter(write_experiment):
+    path = write_experiment(
+        """
+        scenarios = ["baseline"]
+        replications = 1
+        master_seed = 1
+        [design]
+        method = "latin"
+        samples = 4
+        [design.parameters]
+        "mechanisms.point_incentives.enabled" = { bounds = [0, 1] }
+        """
+    )
+    with pytest.raises(InputError, match="the parameter is a bool; allowed: bounds for a numeric"):
+        load_experiment(path)
+
+
+def test_parameter_types_come_from_the_schema():
+    from cogov.experiments.spec import parameter_type
+
+    assert parameter_type("community.community_workers") is int  # optional, unset by default
+    assert parameter_type("population.willingness_mean") is float
+    assert parameter_type("mechanisms.point_incentives.enabled") is bool
+    assert parameter_type("population.no_such_key") is None

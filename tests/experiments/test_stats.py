@@ -33,8 +33,17 @@ def results_frame(values: dict[tuple[str, int], list[float]]) -> pd.DataFrame:
     rows = []
     for (scenario, rep), ys in values.items():
         for step, y in enumerate(ys, start=1):
-            rows.append({"run_id": f"{scenario}-{rep}", "scenario": scenario, "point": 0,
-                         "replication": rep, "seed": 100 + rep, "step": step, "y": y})
+            rows.append(
+                {
+                    "run_id": f"{scenario}-{rep}",
+                    "scenario": scenario,
+                    "point": 0,
+                    "replication": rep,
+                    "seed": 100 + rep,
+                    "step": step,
+                    "y": y,
+                }
+            )
     return pd.DataFrame(rows)
 
 
