@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3 $$HOME/.pyenv/versions/
 SCENARIO ?= baseline
 OUT ?= results/$(SCENARIO)
 
-.PHONY: run test setup browser lint bench clean
+.PHONY: run test setup browser app lint bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "error: no Python >= 3.12 found (tried python3.12, python3.13, python3, ~/.pyenv/versions/3.1[23]*)" >&2; exit 1; }
@@ -28,11 +28,16 @@ run: setup
 	$(BIN)/cogov run $(SCENARIO) --out $(OUT)
 
 # Debian's chromium (driven by Playwright in the UI tests) and a CJK font for Chinese charts.
-browser:
-	bash scripts/setup-browser.sh
+# Also fetches Solara's front-end assets into .venv (from the npm registry), so needs setup.
+browser: setup
+	bash scripts/setup-browser.sh $(VENV)
 
 test: setup browser
 	$(BIN)/python -m pytest
+
+# The trainers' browser app on http://127.0.0.1:8765 (no usage statistics sent).
+app: browser
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(BIN)/cogov app
 
 lint: setup
 	$(BIN)/ruff check model experiments tests benchmarks app.py

@@ -7,6 +7,7 @@ here can be tested without a browser. Nothing here holds model rules: it builds 
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -152,6 +153,9 @@ class LiveController:
         self.last_step_s = 0.0
         self._ts_cache: tuple[int, pd.DataFrame] | None = None
         self._base_cache: tuple[int, pd.DataFrame] | None = None
+        self.generation = 0  # bumped by every reset, so views know to rebuild
+        # Play steps the model from a worker thread; a reset or a click must not interleave.
+        self.lock = threading.RLock()
 
     # ------------------------------------------------------------- life cycle
     def reset(self, settings: LiveSettings | None = None) -> bool:
@@ -160,12 +164,17 @@ class LiveController:
         On a rejected setting the error is kept in :attr:`error` (one line per problem)
         and no model runs; a later reset with good settings recovers.
         """
+        with self.lock:
+            return self._reset(settings)
+
+    def _reset(self, settings: LiveSettings | None) -> bool:
         if settings is not None:
             self.settings = settings
         s = self.settings
         self._ts_cache = self._base_cache = None
+        self.generation += 1
         try:
-            if not isinstance(s.seed, int) or isinstance(s.seed, bool):
+            if not isinstance(s.seed, int) or isinstance(s.seed, bool) or s.seed < 0:
                 raise InputError(f"seed has value {s.seed!r}; allowed: a whole number >= 0")
             overrides = s.overrides()
             model = build_model(s.scenario, overrides, seed=s.seed)
@@ -178,7 +187,7 @@ class LiveController:
             self.model = self.baseline = None
             self.error = "\n".join(exc.problems)
             return False
-        except (ValueError, TypeError, OverflowError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a message in the page, never a traceback
             self.model = self.baseline = None
             self.error = f"{type(exc).__name__}: {exc}"
             return False
@@ -201,6 +210,10 @@ class LiveController:
 
         An unexpected engine error is shown as a message and stops the run; reset recovers.
         """
+        with self.lock:
+            return self._step(n)
+
+    def _step(self, n: int) -> bool:
         if self.model is None:
             return False
         start = time.perf_counter()

@@ -25,12 +25,8 @@ def _known_families() -> set[str]:
     return {f.name for f in font_manager.fontManager.ttflist}
 
 
-def configure_matplotlib_fonts() -> str | None:
-    """Put a CJK family first in matplotlib's sans-serif list; return its name or None.
-
-    Safe to call many times (the work is done once per process). When the font files are
-    installed but matplotlib's font cache predates them, they are added to the font manager.
-    """
+def _find_family() -> str | None:
+    """Find (once per process) the CJK family to use, adding Debian's files if needed."""
     global _configured, _done
     with _lock:
         if _done:
@@ -44,12 +40,22 @@ def configure_matplotlib_fonts() -> str | None:
                     except (OSError, RuntimeError, ValueError):
                         continue
             known = _known_families()
-        family = next((f for f in CJK_FAMILIES if f in known), None)
-        if family is not None:
-            current = [f for f in mpl.rcParams["font.sans-serif"] if f != family]
-            # The CJK family covers Latin text too, so one font serves both languages.
-            mpl.rcParams["font.sans-serif"] = [family, *current]
-            mpl.rcParams["font.family"] = "sans-serif"
-        _configured = family
+        _configured = next((f for f in CJK_FAMILIES if f in known), None)
         _done = True
-        return family
+        return _configured
+
+
+def configure_matplotlib_fonts() -> str | None:
+    """Put a CJK family first in matplotlib's sans-serif list; return its name or None.
+
+    Call it before building a figure. The font is looked up once per process, but the
+    setting is applied on every call: Solara gives each browser session its own copy of
+    matplotlib's rcParams, so a setting made in one session is not seen in another.
+    """
+    family = _find_family()
+    if family is not None and mpl.rcParams["font.sans-serif"][:1] != [family]:
+        current = [f for f in mpl.rcParams["font.sans-serif"] if f != family]
+        # The CJK family covers Latin text too, so one font serves both languages.
+        mpl.rcParams["font.sans-serif"] = [family, *current]
+        mpl.rcParams["font.family"] = "sans-serif"
+    return family

@@ -39,7 +39,8 @@ LABELS: dict[str, dict[str, str]] = {
     "backlog_open": {"en": "Backlog of open needs", "zh": "积压需求"},
     "backlog_hidden": {"en": "Hidden needs in backlog", "zh": "积压中的隐性需求"},
     "time_to_resolution_mean": {"en": "Weeks to resolution (mean)", "zh": "平均解决时长（周）"},
-    "time_to_resolution_p90": {"en": "Weeks to resolution (90th pct.)", "zh": "解决时长90分位（周）"},
+    "time_to_resolution_p90": {"en": "Weeks to resolution (90th pct.)", "zh": "解决时长90分位（"
+                                                                              "周）"},
     "satisfaction_mean": {"en": "Satisfaction", "zh": "满意度"},
     "trust_rc_mean": {"en": "Trust in the RC", "zh": "对居委会的信任"},
     "willingness_mean": {"en": "Willingness to take part", "zh": "参与意愿"},
@@ -77,6 +78,53 @@ LABELS: dict[str, dict[str, str]] = {
     "three_lists": {"en": "Three lists (order–dispatch–take)", "zh": "三单制（点单—派单—接单）"},
     "grid_management": {"en": "Grid management", "zh": "网格化管理"},
     "enabled": {"en": "On", "zh": "启用"},
+    # ------------------------------------------------------- scenario names
+    "scenario.baseline": {"en": "baseline (administration-led)", "zh": "基线（行政主导）"},
+    "scenario.mixed": {"en": "mixed community (default)", "zh": "混合型社区（默认）"},
+    "scenario.commodity_estate": {"en": "commodity estates", "zh": "商品房社区"},
+    "scenario.old_compound": {"en": "old compounds", "zh": "老旧小区社区"},
+    "scenario.epidemic": {"en": "epidemic lockdown", "zh": "疫情封控"},
+    "scenario.firm_exit": {"en": "property firms leave", "zh": "物业撤出"},
+    "scenario.dual_reporting": {"en": "dual reporting", "zh": "双报到"},
+    "scenario.big_party_committee": {"en": "big party committee", "zh": "大党委"},
+    "scenario.point_incentives": {"en": "point incentives", "zh": "积分管理"},
+    "scenario.three_lists": {"en": "three lists", "zh": "三单制"},
+    "scenario.grid_management": {"en": "grid management", "zh": "网格化管理"},
+    "scenario.full_reform": {"en": "full reform (all mechanisms)", "zh": "综合改革（全部机制）"},
+    "scenario.points_withdrawn": {"en": "points withdrawn", "zh": "积分取消"},
+    # -------------------------------------------------- mechanisms' parameters
+    "member_report_share": {"en": "Party members who report", "zh": "报到党员比例"},
+    "committed_hours": {"en": "Hours committed (per week)", "zh": "承诺服务时长（小时/周）"},
+    "evaluation_strength": {"en": "Unit's evaluation strength", "zh": "单位考核力度"},
+    "units_reporting_share": {"en": "Paired units that report", "zh": "报到单位比例"},
+    "unit_hours_per_week": {"en": "Hours a unit sends (per week)", "zh": "单位每周服务时长"},
+    "meeting_interval_weeks": {"en": "Weeks between joint meetings", "zh": "联席会议间隔（周）"},
+    "issues_per_meeting": {"en": "Issues per meeting", "zh": "每次会议议题数"},
+    "meeting_success": {"en": "Chance a meeting settles an issue", "zh": "会议解决问题的概率"},
+    "coopt_property_firms": {"en": "Co-opt property firms", "zh": "吸纳物业企业"},
+    "coopt_owners_committees": {"en": "Co-opt owners' committees", "zh": "吸纳业委会"},
+    "coopt_paired_units": {"en": "Co-opt paired units", "zh": "吸纳结对单位"},
+    "coopt_police": {"en": "Co-opt the police", "zh": "吸纳社区民警"},
+    "coopt_social_organisations": {"en": "Co-opt social organisations", "zh": "吸纳社会组织"},
+    "information_flow": {"en": "Hidden needs raised per meeting", "zh": "会议反映隐性需求的概率"},
+    "points_per_hour": {"en": "Points per hour", "zh": "每小时积分"},
+    "yuan_per_point": {"en": "Yuan per point", "zh": "每积分价值（元）"},
+    "crowding_out": {"en": "Crowding-out strength", "zh": "挤出效应强度"},
+    "end_week": {"en": "Week points stop (0: never)", "zh": "积分停发周（0为不停发）"},
+    "budget_cap_yuan_per_year": {"en": "Budget cap (yuan/year)", "zh": "经费上限（元/年）"},
+    "recognition": {"en": "Recognition (stars, rankings)", "zh": "荣誉激励（星级、排名）"},
+    "matching": {"en": "Matching policy", "zh": "匹配规则"},
+    "choice.first_come": {"en": "First come, first served", "zh": "先来先办"},
+    "choice.nearest": {"en": "Nearest team", "zh": "就近派单"},
+    "choice.skill_match": {"en": "Skill match", "zh": "技能匹配"},
+    "choice.vulnerable_first": {"en": "Vulnerable residents first", "zh": "弱势优先"},
+    "grid_workers_per_grid": {"en": "Grid workers per grid", "zh": "每格网格员数"},
+    "patrol_households_per_week": {"en": "Households visited (per worker-week)",
+                                   "zh": "每名网格员每周走访户数"},
+    "patrol_handling_separation": {"en": "Patrolling separated from handling", "zh": "巡办分离"},
+    "handling_share_unseparated": {"en": "Handling share when not separated",
+                                   "zh": "未分离时办理占用时间比例"},
+    "building_leader_share": {"en": "Buildings with a leader", "zh": "设楼栋长的楼栋比例"},
     # ------------------------------------------------------------------ shocks
     "shocks": {"en": "Shocks", "zh": "冲击"},
     "epidemic": {"en": "Epidemic lockdown", "zh": "疫情封控"},
@@ -141,7 +189,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Same seed, same settings: same run. Change it to see another possible week-by-week.",
         "zh": "相同种子和设置得到相同结果；换一个种子可看另一种可能的演变。",
     },
-    "ui.overrides": {"en": "More parameters (key=value, one a line)", "zh": "更多参数（每行一个 键=值）"},
+    "ui.overrides": {"en": "More parameters (key=value, one a line)", "zh": "更多参数（每行一个 "
+                                                                            "键=值）"},
     "ui.step": {"en": "Step", "zh": "单步"},
     "ui.step_year": {"en": "+1 year", "zh": "+1年"},
     "ui.play": {"en": "Play", "zh": "播放"},
@@ -156,7 +205,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No community is running. Fix the settings and press Reset.",
         "zh": "当前没有运行中的社区。请修改设置后点击“重置”。",
     },
-    "ui.error_title": {"en": "The model cannot use these settings:", "zh": "模型无法使用这些设置："},
+    "ui.error_title": {"en": "The model cannot use these settings:", "zh": "模型无法使用这些设置"
+                                                                           "："},
     "ui.map": {"en": "Community map", "zh": "社区地图"},
     "ui.map_colour": {"en": "Colour buildings by", "zh": "楼栋着色依据"},
     "ui.map_hint": {
@@ -184,12 +234,14 @@ LABELS: dict[str, dict[str, str]] = {
     "ui.compare.weeks": {"en": "Weeks", "zh": "周数"},
     "ui.compare.run": {"en": "Run comparison", "zh": "开始比较"},
     "ui.compare.cancel": {"en": "Cancel", "zh": "取消"},
-    "ui.compare.progress": {"en": "Runs done: {done} of {total}", "zh": "已完成运行：{done}/{total}"},
+    "ui.compare.progress": {"en": "Runs done: {done} of {total}", "zh": "已完成运行：{done}/{tot"
+                                                                        "al}"},
     "ui.compare.cancelled": {"en": "Comparison cancelled.", "zh": "比较已取消。"},
     "ui.compare.intro": {
         "en": "Each replication runs the baseline and the scenario with the same seed (paired). "
               "Lines are means; bands are 95% intervals over replications.",
-        "zh": "每次重复都用相同的种子分别运行基线和所选情景（配对比较）。线为均值，阴影为重复间的95%区间。",
+        "zh": "每次重复都用相同的种子分别运行基线和所选情景（配对比较）。线为均值，阴影为重复间的"
+              "95%区间。",
     },
     "ui.compare.table": {"en": "Final year: scenario minus baseline", "zh": "最后一年：情景减基线"},
     "ui.compare.outcome": {"en": "Outcome", "zh": "指标"},
@@ -267,3 +319,9 @@ def humanise(key: str) -> str:
 def other_language(lang: Lang) -> Lang:
     """Return the language the switch changes to."""
     return "en" if lang == "zh" else "zh"
+
+
+def scenario_label(name: str, lang: Lang) -> str:
+    """A scenario's name as the picker shows it: translated, with the file name after it."""
+    shown = label(f"scenario.{name}", lang, fallback=name)
+    return shown if shown == name else f"{shown} · {name}"

@@ -1,0 +1,333 @@
+"""Charts of the outcomes (MODEL.md section 5): live trajectories and compared replications.
+
+One list of panels, :data:`PANELS`, serves the live page and the compare page; every title,
+legend entry and axis title comes from :mod:`cogov.ui.labels`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+
+from cogov.ui.fonts import configure_matplotlib_fonts
+from cogov.ui.labels import Lang, label
+from cogov.ui.render import BlitFigure
+
+#: Colours of the series within a panel (the first is the panel's main outcome).
+SERIES_COLOURS = ("#1f77b4", "#d62728", "#2ca02c")
+BASELINE_ALPHA = 0.3
+SCENARIO_COLOUR = "#1f77b4"
+BASELINE_COLOUR = "#7f7f7f"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One small chart: a few outcome columns sharing an axis.
+
+    Attributes:
+        key: the panel's label key (``ui.panel.<key>``).
+        columns: outcome columns drawn (names from :data:`cogov.metrics.OUTCOMES`).
+        axis: the y-axis title's label key (``ui.axis.<axis>``).
+        share: True when values are shares in [0, 1] (the axis is fixed to that range).
+    """
+
+    key: str
+    columns: tuple[str, ...]
+    axis: str
+    share: bool = False
+
+
+#: The outcome panels, in the order they are drawn (MODEL.md section 5).
+PANELS: tuple[Panel, ...] = (
+    Panel("participation", ("participation_any", "participation_shallow", "participation_deep"),
+          "share", share=True),
+    Panel("unwilling", ("unwilling_share", "participants_vulnerable_share"), "share", share=True),
+    Panel("satisfaction", ("satisfaction_mean", "trust_rc_mean"), "level", share=True),
+    Panel("backlog", ("backlog_open", "backlog_hidden"), "needs"),
+    Panel("flows", ("needs_resolved", "needs_expired"), "needs"),
+    Panel("time", ("time_to_resolution_mean", "time_to_resolution_p90"), "weeks"),
+    Panel("disputes", ("disputes_arising", "disputes_escalated"), "disputes"),
+    Panel("property", ("fee_collection_rate", "firm_quality_mean"), "level", share=True),
+    Panel("supply", ("active_volunteers", "active_party_members"), "people"),
+    Panel("points", ("points_issued", "points_redeemed"), "points"),
+    Panel("spending", ("spending_total_yuan",), "yuan"),
+    Panel("equity", ("vulnerable_service_ratio", "resolution_gini_grids"), "ratio"),
+)
+#: Panels of the live page (all of them; the compare page may show fewer).
+LIVE_PANELS = PANELS
+#: Outcomes of the compare page's table of final-year differences.
+TABLE_OUTCOMES: tuple[str, ...] = (
+    "participation_any", "participation_deep", "unwilling_share", "satisfaction_mean",
+    "trust_rc_mean", "backlog_open", "needs_expired", "time_to_resolution_mean",
+    "disputes_escalated", "fee_collection_rate", "active_volunteers", "spending_total_yuan",
+    "vulnerable_service_ratio",
+)
+
+
+def chart_columns(panels: Sequence[Panel] = PANELS) -> list[str]:
+    """Every outcome column the panels draw."""
+    return [c for p in panels for c in p.columns]
+
+
+def _grid_shape(n: int, ncols: int) -> tuple[int, int]:
+    return (n + ncols - 1) // ncols, ncols
+
+
+def _new_figure(panels: Sequence[Panel], ncols: int, width_in: float, dpi: int) -> tuple[
+    Figure, list
+]:
+    configure_matplotlib_fonts()
+    nrows, ncols = _grid_shape(len(panels), ncols)
+    height = 2.15 * nrows + 0.1
+    fig = Figure(figsize=(width_in, height), dpi=dpi)
+    # A fixed layout: constrained layout costs several extra draws per frame.
+    fig.subplots_adjust(left=0.055, right=0.99, bottom=0.32 / height + 0.02,
+                        top=1 - 0.3 / height, wspace=0.28, hspace=0.62)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    return fig, list(axes[: len(panels)])
+
+
+def _style_axis(ax, panel: Panel, lang: Lang) -> None:
+    ax.set_title(label(f"ui.panel.{panel.key}", lang), fontsize=9, pad=3)
+    ax.set_ylabel(label(f"ui.axis.{panel.axis}", lang), fontsize=7, labelpad=1)
+    ax.set_xlabel(label("ui.axis.week", lang), fontsize=7, labelpad=0)
+    ax.tick_params(labelsize=7, length=2, pad=1)
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(4))
+    ax.grid(alpha=0.25, lw=0.5)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=6, loc="upper left", frameon=False, handlelength=1.2,
+                  borderaxespad=0.1, labelspacing=0.2)
+
+
+def nice_ceiling(value: float) -> float:
+    """Round up to 1, 2, 2.5 or 5 times a power of ten (at least 1)."""
+    if not np.isfinite(value) or value <= 1:
+        return 1.0
+    mag = 10 ** math.floor(math.log10(value))
+    for m in (1, 2, 2.5, 5, 10):
+        if value <= m * mag:
+            return m * mag
+    return 10 * mag
+
+
+class LiveCharts:
+    """The live page's charts: this run's trajectories, the baseline's faintly behind them.
+
+    The figure is built once per language and model; each week only the lines are redrawn
+    (:class:`cogov.ui.render.BlitFigure`). Axes only grow, in round steps (the week axis in
+    blocks of :attr:`x_block` weeks, counts to round numbers), so most frames need no full
+    redraw.
+
+    Args:
+        lang: the language of titles, legends and axis titles.
+        panels: the panels to draw.
+    """
+
+    x_block = 26
+
+    def __init__(self, lang: Lang, panels: Sequence[Panel] = LIVE_PANELS, ncols: int = 4,
+                 width_in: float = 11.0, dpi: int = 80):
+        self.lang = lang
+        self.panels = tuple(panels)
+        fig, self.axes = _new_figure(self.panels, ncols, width_in, dpi)
+        self.lines: list[tuple[int, str, Line2D, Line2D]] = []
+        animated = []
+        for i, (ax, panel) in enumerate(zip(self.axes, self.panels, strict=True)):
+            for j, col in enumerate(panel.columns):
+                colour = SERIES_COLOURS[j % len(SERIES_COLOURS)]
+                (base,) = ax.plot([], [], color=colour, alpha=BASELINE_ALPHA, lw=2.4,
+                                  solid_capstyle="butt")
+                (line,) = ax.plot([], [], color=colour, lw=1.3, label=label(col, lang))
+                self.lines.append((i, col, line, base))
+                animated += [base, line]
+            _style_axis(ax, panel, lang)
+        self.figure = fig
+        self.blit = BlitFigure(fig, animated)
+        self._ymax = [1.0] * len(self.panels)
+        # Draw once now (on reset, not on the first step): the first draw of a figure also
+        # loads fonts and lays out text, which makes it the slowest.
+        self.blit.render(("warm-up",))
+
+    def update(self, ts: pd.DataFrame, baseline: pd.DataFrame | None) -> bytes:
+        """Draw the trajectories so far and return the frame as PNG bytes."""
+        steps = int(ts["step"].iloc[-1]) if len(ts) else 0
+        x_max = max(self.x_block, -(-steps // self.x_block) * self.x_block)
+        peak = [0.0] * len(self.panels)
+        for i, col, line, base in self.lines:
+            for frame, artist in ((ts, line), (baseline, base)):
+                if frame is not None and len(frame) and col in frame:
+                    y = frame[col].to_numpy(dtype=float)
+                    artist.set_data(frame["step"].to_numpy(), y)
+                    finite = y[np.isfinite(y)]
+                    if len(finite):
+                        peak[i] = max(peak[i], float(finite.max()))
+                else:
+                    artist.set_data([], [])
+        for i, (ax, panel) in enumerate(zip(self.axes, self.panels, strict=True)):
+            if not panel.share and peak[i] > self._ymax[i]:
+                self._ymax[i] = nice_ceiling(peak[i] * 1.3)
+            ax.set_xlim(0, x_max)
+            ax.set_ylim(0, 1.0 if panel.share else self._ymax[i])
+        return self.blit.render((x_max, tuple(self._ymax)))
+
+
+@dataclass(frozen=True)
+class Band:
+    """Mean and 95% interval of one outcome over replications, per week."""
+
+    step: np.ndarray
+    mean: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+
+def interval_band(frames: Sequence[pd.DataFrame], column: str, confidence: float = 0.95) -> Band:
+    """Mean and t-interval of ``column`` over replications, week by week (NaNs skipped)."""
+    from scipy import stats
+
+    if not frames or any(column not in f for f in frames):
+        empty = np.array([])
+        return Band(empty, empty, empty, empty)
+    n_steps = min(len(f) for f in frames)
+    values = np.vstack([f[column].to_numpy(dtype=float)[:n_steps] for f in frames])
+    step = frames[0]["step"].to_numpy()[:n_steps]
+    with np.errstate(invalid="ignore"), _quiet_nan_warnings():
+        n = np.sum(~np.isnan(values), axis=0)
+        mean = np.nanmean(values, axis=0)
+        sd = np.nanstd(values, axis=0, ddof=1) if len(frames) > 1 else np.full(n_steps, np.nan)
+        t = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1))
+        half = t * sd / np.sqrt(np.maximum(n, 1))
+    half = np.where(n > 1, half, 0.0)
+    return Band(step, mean, mean - half, mean + half)
+
+
+class _quiet_nan_warnings:
+    """Silence numpy's 'mean of empty slice' warnings for all-NaN weeks."""
+
+    def __enter__(self):
+        import warnings
+
+        self._ctx = warnings.catch_warnings()
+        self._ctx.__enter__()
+        warnings.simplefilter("ignore", category=RuntimeWarning)
+        return self
+
+    def __exit__(self, *exc):
+        return self._ctx.__exit__(*exc)
+
+
+def compare_figure(
+    base: Sequence[pd.DataFrame],
+    scen: Sequence[pd.DataFrame],
+    scenario_label: str,
+    lang: Lang,
+    panels: Sequence[Panel] = PANELS,
+    ncols: int = 4,
+    width_in: float = 11.0,
+    dpi: int = 80,
+) -> Figure:
+    """Each panel's main outcome: baseline vs scenario means with 95% interval bands."""
+    fig, axes = _new_figure(panels, ncols, width_in, dpi)
+    steps = int(min(len(f) for f in [*base, *scen])) if (base or scen) else 0
+    for ax, panel in zip(axes, panels, strict=True):
+        col = panel.columns[0]
+        for frames, colour, name in ((base, BASELINE_COLOUR, label("ui.baseline", lang)),
+                                     (scen, SCENARIO_COLOUR, scenario_label)):
+            band = interval_band(frames, col)
+            if len(band.step) == 0:
+                continue
+            ax.fill_between(band.step, band.lo, band.hi, color=colour, alpha=0.25, lw=0)
+            ax.plot(band.step, band.mean, color=colour, lw=1.3, label=name)
+        _style_axis(ax, panel, lang)
+        ax.set_xlim(0, max(1, steps))
+        if panel.share:
+            ax.set_ylim(0, 1)
+        ax.set_title(label(col, lang), fontsize=9, pad=3)
+    return fig
+
+
+def final_year_differences(
+    base: Sequence[pd.DataFrame],
+    scen: Sequence[pd.DataFrame],
+    outcomes: Sequence[str] = TABLE_OUTCOMES,
+    window: int = 52,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Paired differences (scenario − baseline) of each outcome's final-window mean.
+
+    Replication *i* of both arms ran with the same seed, so the interval is a t-interval
+    of the per-replication differences.
+
+    Returns:
+        One row per outcome: ``outcome``, ``baseline``, ``scenario``, ``difference``,
+        ``lo``, ``hi`` (the interval of the difference), ``n``.
+    """
+    from scipy import stats
+
+    rows = []
+    for col in outcomes:
+        b = np.array([_tail_mean(f, col, window) for f in base])
+        s = np.array([_tail_mean(f, col, window) for f in scen])
+        k = min(len(b), len(s))
+        d = s[:k] - b[:k]
+        d = d[~np.isnan(d)]
+        n = len(d)
+        mean = float(d.mean()) if n else float("nan")
+        if n > 1:
+            half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * d.std(ddof=1) / np.sqrt(n))
+        else:
+            half = float("nan")
+        with _quiet_nan_warnings():
+            rows.append({
+                "outcome": col,
+                "baseline": float(np.nanmean(b)) if len(b) else float("nan"),
+                "scenario": float(np.nanmean(s)) if len(s) else float("nan"),
+                "difference": mean, "lo": mean - half, "hi": mean + half, "n": n,
+            })
+    return pd.DataFrame(rows)
+
+
+def _tail_mean(frame: pd.DataFrame, column: str, window: int) -> float:
+    if column not in frame or frame.empty:
+        return float("nan")
+    values = frame[column].to_numpy(dtype=float)[-window:]
+    values = values[~np.isnan(values)]
+    return float(values.mean()) if len(values) else float("nan")
+
+
+def format_number(value: float, column: str) -> str:
+    """A value for the table: shares as percentages, others with sensible precision."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "–"
+    share_like = any(p.share and column in p.columns for p in PANELS) or column.endswith(
+        ("_share", "_rate")
+    )
+    if share_like:
+        return f"{value:.1%}"
+    if abs(value) >= 100 or float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
+
+
+def format_difference(value: float, column: str) -> str:
+    """A difference for the table: percentage points for shares, signed otherwise."""
+    if value is None or np.isnan(value):
+        return "–"
+    share_like = any(p.share and column in p.columns for p in PANELS) or column.endswith(
+        ("_share", "_rate")
+    )
+    if share_like:
+        return f"{value * 100:+.1f} pp"
+    if abs(value) >= 100:
+        return f"{value:+,.0f}"
+    return f"{value:+.2f}"

@@ -1,0 +1,60 @@
+"""``cogov app``: serve the trainers' app (``solara run app.py``) on the loopback address."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+#: The app's entry file, at the repository root next to the package folder.
+APP_FILE = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def solara_command(host: str, port: int, app_file: Path = APP_FILE,
+                   production: bool = True) -> list[str]:
+    """The command line that serves the app."""
+    exe = shutil.which("solara", path=str(Path(sys.executable).parent)) or shutil.which("solara")
+    base = [exe] if exe else [sys.executable, "-m", "solara"]
+    cmd = [*base, "run", str(app_file), "--host", host, "--port", str(port)]
+    if production:
+        cmd.append("--production")
+    return cmd
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Serve the app until interrupted; return the server's exit status."""
+    app_file = Path(args.app_file) if getattr(args, "app_file", None) else APP_FILE
+    if not app_file.is_file():
+        print(f"error: the app file {app_file} is missing (run from a source checkout)",
+              file=sys.stderr)
+        return 2
+    cmd = solara_command(args.host, args.port, app_file, production=not args.dev)
+    print(f"cogov app: serving on http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    # No usage statistics sent from a trainer's machine.
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    if os.name == "posix":
+        # Become the server, so that Ctrl+C and kill reach it directly (no orphan left).
+        os.execve(cmd[0], cmd, env)
+    try:
+        return subprocess.call(cmd, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the ``app`` subcommand to the CLI's subparsers (sets ``func``)."""
+    p = subparsers.add_parser(
+        "app", help="serve the trainers' browser app",
+        description="Serve the trainers' browser app (Live, Compare, Explain) with Solara.",
+    )
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.add_argument("--dev", action="store_true",
+                   help="development mode: reload on code changes, show tracebacks")
+    p.add_argument("--app-file", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=run_app)
+    return p

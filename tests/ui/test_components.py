@@ -1,0 +1,132 @@
+"""The app's components rendered without a browser (``solara.render``, as Mesa's own tests do)."""
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+import ipyvuetify as vw
+import pytest
+import solara
+
+import cogov.ui.components as components
+from cogov.ui.controller import LiveController, LiveSettings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _all(widget, cls):
+    out = []
+
+    def walk(w):
+        if isinstance(w, cls):
+            out.append(w)
+        for child in getattr(w, "children", None) or []:
+            if hasattr(child, "children") or isinstance(child, cls):
+                walk(child)
+    walk(widget)
+    return out
+
+
+def _text(widget) -> str:
+    bits = []
+
+    def walk(w):
+        for attr in ("label", "v_model", "value", "unsafe_innerHTML"):
+            v = getattr(w, attr, None)
+            if isinstance(v, str):
+                bits.append(v)
+        for child in getattr(w, "children", None) or []:
+            if isinstance(child, str):
+                bits.append(child)
+            else:
+                walk(child)
+    walk(widget)
+    return " ".join(bits)
+
+
+@pytest.fixture
+def small(monkeypatch):
+    """The app opens on a small community, so rendering tests are quick."""
+    settings = LiveSettings(scenario="baseline", seed=5, households=300,
+                            values=LiveSettings.for_scenario("baseline").values)
+    monkeypatch.setattr(components, "default_settings", lambda: settings)
+    return settings
+
+
+def _click(box, text):
+    btns = [b for b in _all(box, vw.Btn) if text in str(b.children)]
+    assert btns, f"no button {text!r}"
+    btns[0].click()
+
+
+def test_app_steps_switches_language_and_shows_errors(small):
+    box, rc = solara.render(components.App(), handle_error=False)
+    html_text = _text(box)
+    assert "实时模拟" in html_text and "第0周" in html_text
+    _click(box, "单步")
+    assert "第1周" in _text(box)
+    _click(box, "+1年")
+    assert "第53周" in _text(box)
+    _click(box, "English")
+    text = _text(box)
+    assert "Live" in text and "Week 53" in text and "Scenario" in text
+    # A value the model rejects: a readable message, no traceback, and reset recovers.
+    areas = [w for w in _all(box, vw.Textarea)]
+    assert areas
+    areas[0].v_model = "needs.rate_scal=2"
+    areas[0].fire_event("focusout", None)
+    _click(box, "Reset")
+    text = _text(box)
+    assert "cannot use these settings" in text and "rate_scale" in text
+    assert "Traceback" not in text
+    areas = [w for w in _all(box, vw.Textarea)]
+    areas[0].v_model = ""
+    areas[0].fire_event("focusout", None)
+    _click(box, "Reset")
+    text = _text(box)
+    assert "cannot use these settings" not in text and "Week 0" in text
+    _click(box, "Step")
+    assert "Week 1" in _text(box)
+    rc.close()
+
+
+def test_play_steps_in_the_background(small):
+    box, rc = solara.render(components.App(), handle_error=False)
+    _click(box, "播放")
+    deadline = time.time() + 20
+    while time.time() < deadline and "第3周" not in _text(box):
+        time.sleep(0.1)
+    _click(box, "暂停")
+    assert "第0周" not in _text(box)
+    rc.close()
+
+
+def test_importing_app_builds_no_model(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("app.py built a model at import time")
+
+    monkeypatch.setattr(LiveController, "reset", refuse)
+    spec = importlib.util.spec_from_file_location("cogov_app_under_test", ROOT / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    start = time.perf_counter()
+    spec.loader.exec_module(module)
+    assert time.perf_counter() - start < 5
+    assert callable(module.Page)
+    sys.modules.pop("cogov_app_under_test", None)
+
+
+def test_cli_registers_app_subcommand():
+    import argparse
+
+    from cogov.ui.cli import register, solara_command
+
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    register(sub)
+    args = parser.parse_args(["app"])
+    assert args.host == "127.0.0.1" and args.port == 8765 and callable(args.func)
+    args = parser.parse_args(["app", "--port", "9000"])
+    cmd = solara_command(args.host, args.port)
+    assert cmd[-5:] == ["127.0.0.1", "--port", "9000", "--production"][-4:] or "9000" in cmd
+    assert "app.py" in cmd[cmd.index("run") + 1]
