@@ -33,6 +33,7 @@ browser: setup
 	bash scripts/setup-browser.sh $(VENV)
 
 test: setup browser
+	$(BIN)/ruff check model experiments tests benchmarks app.py
 	$(BIN)/python -m pytest
 
 # The trainers' browser app on http://127.0.0.1:8765 (no usage statistics sent).

@@ -23,9 +23,9 @@ import time  # noqa: E402
 from cogov import CommunityModel  # noqa: E402
 
 
-def time_cogov(overrides: dict, steps: int, seed: int) -> dict:
+def time_cogov(overrides: dict, steps: int, seed: int, scenario: str = "baseline") -> dict:
     t0 = time.perf_counter()
-    model = CommunityModel("baseline", rng=seed, overrides=overrides)
+    model = CommunityModel(scenario, rng=seed, overrides=overrides)
     t1 = time.perf_counter()
     for _ in range(steps):
         model.step()
@@ -78,13 +78,18 @@ def main() -> None:
         steps=52,
         seed=1,
     )
+    reform = best(time_cogov, args.repeat, overrides={}, steps=260, seed=1, scenario="full_reform")
     boltz = best(time_boltzmann, args.repeat, n=7500, steps=30, seed=1)
     print()
     print(
         f"{'run':<34}{'agents':>9}{'steps':>7}{'setup s':>9}{'run s':>8}{'total s':>9}"
         f"{'agent-steps/s':>15}"
     )
-    for label, r in (("cogov default community", small), ("cogov sub-district (10 comm.)", big)):
+    for label, r in (
+        ("cogov default community", small),
+        ("cogov sub-district (10 comm.)", big),
+        ("cogov full_reform (all mechanisms)", reform),
+    ):
         print(
             f"{label:<34}{r['residents']:>9}{r['steps']:>7}{r['setup_s']:>9.2f}"
             f"{r['run_s']:>8.2f}{r['total_s']:>9.2f}{r['rs_per_s']:>15,.0f}"
