@@ -11,28 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-#: Outcomes :func:`run` returns by default (timeseries columns; see ``cogov.metrics.OUTCOMES``).
-MAIN_OUTCOMES: tuple[str, ...] = (
-    "participation_any",
-    "participation_shallow",
-    "participation_deep",
-    "unwilling_share",
-    "participants_vulnerable_share",
-    "shallow_share_of_acts",
-    "trust_strangers_share",
-    "needs_resolved",
-    "needs_expired",
-    "backlog_open",
-    "time_to_resolution_mean",
-    "satisfaction_mean",
-    "trust_rc_mean",
-    "disputes_escalated",
-    "fee_collection_rate",
-    "volunteer_hours",
-    "spending_total_yuan",
-    "resolution_gini_grids",
-    "vulnerable_service_ratio",
-)
+from cogov.metrics import MAIN_OUTCOMES
 
 #: Weeks averaged for the summary of a run: the final year.
 FINAL_WEEKS = 52

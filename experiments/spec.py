@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import tomllib
 import typing
 from collections.abc import Mapping
 from importlib import resources
@@ -22,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from cogov.errors import InputError
+from cogov.files import read_toml, resolve_name_or_path
 
 #: Design methods: no varied parameters, a full grid, or a sample within bounds.
 SAMPLE_METHODS = ("latin", "sobol", "morris")
@@ -271,34 +271,12 @@ def resolve_experiment(name_or_path: str | Path) -> Path:
     Raises:
         InputError: if there is no such file, with the names that exist.
     """
-    text = str(name_or_path)
-    candidate = Path(text).expanduser()
-    if candidate.suffix == ".toml" or "/" in text or candidate.exists():
-        if candidate.is_file():
-            return candidate.resolve()
-        raise InputError(f"experiment file not found: {text}")
-    shipped = experiments_dir() / f"{text}.toml"
-    if shipped.is_file():
-        return shipped
     names = [name for name, _ in list_experiments()]
-    close = difflib.get_close_matches(text, names, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    raise InputError(
-        f"unknown experiment '{text}'{hint}; shipped experiments: {', '.join(names)}; "
-        "or give a path to a .toml file"
-    )
+    return resolve_name_or_path(name_or_path, experiments_dir(), names, "experiment")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError(f"experiment file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
+    return read_toml(path, "experiment")
 
 
 def _allowed(loc: tuple[str, ...]) -> list[str]:

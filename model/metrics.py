@@ -75,6 +75,29 @@ OUTCOMES: dict[str, str] = {
     ),
 }
 
+#: The main outcomes: the CLI's summary, ``cogov.experiments.run``'s default, reports.
+MAIN_OUTCOMES: tuple[str, ...] = (
+    "participation_any",
+    "participation_shallow",
+    "participation_deep",
+    "unwilling_share",
+    "participants_vulnerable_share",
+    "shallow_share_of_acts",
+    "trust_strangers_share",
+    "needs_resolved",
+    "needs_expired",
+    "backlog_open",
+    "time_to_resolution_mean",
+    "satisfaction_mean",
+    "trust_rc_mean",
+    "disputes_escalated",
+    "fee_collection_rate",
+    "volunteer_hours",
+    "spending_total_yuan",
+    "resolution_gini_grids",
+    "vulnerable_service_ratio",
+)
+
 GROUPS = ("all", "elderly", "working_age", "youth", "low_income", "unemployed", "vulnerable")
 
 

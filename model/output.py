@@ -10,29 +10,9 @@ from typing import Any
 
 from cogov.api import RunResult
 from cogov.errors import InputError
+from cogov.metrics import MAIN_OUTCOMES
 from cogov.plotting import plot_summary
 from cogov.provenance import file_hash, git_commit, package_versions
-
-#: Final-year outcomes shown in the printed summary table.
-SUMMARY_COLUMNS = (
-    "participation_any",
-    "participation_deep",
-    "unwilling_share",
-    "participants_vulnerable_share",
-    "shallow_share_of_acts",
-    "trust_strangers_share",
-    "needs_resolved",
-    "needs_expired",
-    "backlog_open",
-    "time_to_resolution_mean",
-    "satisfaction_mean",
-    "trust_rc_mean",
-    "fee_collection_rate",
-    "disputes_escalated",
-    "firm_exits",
-    "active_volunteers",
-    "spending_total_yuan",
-)
 
 
 def prepare_out_dir(out: Path | str) -> Path:
@@ -97,8 +77,8 @@ def summary_table(result: RunResult) -> str:
     """A short text table: mean of the final year (last 52 weeks or fewer) of main outcomes."""
     ts = result.timeseries
     last = ts[ts["step"] > ts["step"].max() - 52]
-    width = max(len(c) for c in SUMMARY_COLUMNS)
+    width = max(len(c) for c in MAIN_OUTCOMES)
     lines = [f"{'outcome (final-year mean)':<{width}}  value", "-" * (width + 12)]
-    for col in SUMMARY_COLUMNS:
+    for col in MAIN_OUTCOMES:
         lines.append(f"{col:<{width}}  {last[col].mean():>10.3f}")
     return "\n".join(lines)

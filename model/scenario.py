@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cogov.errors import InputError
+from cogov.files import read_toml, resolve_name_or_path
 from cogov.params import Scenario
 
 #: Keys a scenario file may hold besides the parameter sections.
@@ -41,34 +42,12 @@ def list_scenarios() -> list[tuple[str, str]]:
 
 def resolve_path(name_or_path: str | Path) -> Path:
     """Turn a scenario name or a path into an existing file, or raise InputError."""
-    text = str(name_or_path)
-    candidate = Path(text).expanduser()
-    if candidate.suffix == ".toml" or "/" in text or candidate.exists():
-        if candidate.is_file():
-            return candidate.resolve()
-        raise InputError(f"scenario file not found: {text}")
-    shipped = scenarios_dir() / f"{text}.toml"
-    if shipped.is_file():
-        return shipped
     names = [p.stem for p in scenarios_dir().glob("*.toml")]
-    close = difflib.get_close_matches(text, names, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    raise InputError(
-        f"unknown scenario '{text}'{hint}; known scenarios: {', '.join(sorted(names))}; "
-        "or give a path to a .toml file"
-    )
+    return resolve_name_or_path(name_or_path, scenarios_dir(), names, "scenario")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError(f"scenario file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
+    return read_toml(path, "scenario")
 
 
 def _merge(base: dict, top: dict, origin: dict[str, str], source: str, prefix: str = "") -> None:

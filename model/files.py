@@ -1,0 +1,59 @@
+"""Reading the project's TOML files (scenarios, experiments) with readable errors."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from cogov.errors import InputError
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """Read a TOML file; a missing, unreadable or malformed file becomes an InputError.
+
+    Args:
+        path: the file.
+        what: what the file is ("scenario", "experiment"), for the message.
+    """
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"{what} file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
+
+
+def resolve_name_or_path(
+    name_or_path: str | Path, folder: Path, names: list[str], what: str
+) -> Path:
+    """Turn a shipped file's name (``folder/NAME.toml``) or a path into an existing file.
+
+    Args:
+        name_or_path: a name such as ``"baseline"`` or a path to a ``.toml`` file.
+        folder: where the shipped files are.
+        names: the shipped names, for the message when nothing matches.
+        what: what the file is ("scenario", "experiment"), for the message.
+
+    Raises:
+        InputError: naming what was asked, the closest name and every name that exists.
+    """
+    text = str(name_or_path)
+    candidate = Path(text).expanduser()
+    if candidate.suffix == ".toml" or "/" in text or candidate.exists():
+        if candidate.is_file():
+            return candidate.resolve()
+        raise InputError(f"{what} file not found: {text}")
+    shipped = folder / f"{text}.toml"
+    if shipped.is_file():
+        return shipped
+    close = difflib.get_close_matches(text, names, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise InputError(
+        f"unknown {what} '{text}'{hint}; known {what}s: {', '.join(sorted(names))}; "
+        "or give a path to a .toml file"
+    )
