@@ -26,9 +26,30 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         0 if every run finished, 1 if some failed (a summary is printed), 2 for bad input,
         130 if interrupted.
     """
+    from pathlib import Path
+
     from cogov.experiments.runner import run_sweep
+    from cogov.experiments.suite import load_suite, write_marker
 
     try:
+        suite = load_suite(args.experiment)
+        if suite is not None:
+            out = Path(args.out or Path("results") / suite.name)
+            write_marker(suite, out)
+            status = 0
+            for member in suite.members:
+                print(f"suite {suite.name}: experiment {member}", file=sys.stderr)
+                summary = run_sweep(
+                    member,
+                    out / Path(member).stem,
+                    workers=args.workers,
+                    scheduler=args.scheduler,
+                    replications=args.replications,
+                    progress=not args.no_progress,
+                )
+                print(summary.text())
+                status = status or (0 if summary.ok else 1)
+            return status
         summary = run_sweep(
             args.experiment,
             args.out,
@@ -52,10 +73,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Run the ``report`` subcommand; return the exit status (0, or 2 for bad input)."""
-    from cogov.experiments.report import write_report
+    from pathlib import Path
+
+    from cogov.experiments.report import write_report, write_suite_index
+    from cogov.experiments.suite import read_marker
 
     try:
-        paths = write_report(args.directory, args.out)
+        marker = read_marker(Path(args.directory))
+        if marker is not None:
+            paths = write_suite_index(Path(args.directory), marker, args.out)
+        else:
+            paths = write_report(args.directory, args.out)
     except InputError as err:
         _print_input_error(err)
         return 2
@@ -78,7 +106,8 @@ def register(subparsers: Any) -> None:
         description=(
             "Run every run of an experiment that is not finished yet. EXPERIMENT is the name "
             "of a shipped experiment (smoke, mechanism_comparison, points_sweep, "
-            "sensitivity_morris, sensitivity_sobol) or a path to a TOML file. Each finished "
+            "sensitivity_morris, sensitivity_sobol; the suite sensitivity runs the last two) "
+            "or a path to a TOML file. Each finished "
             "run is written at once to OUT/runs/; rerunning the command resumes, and a "
             "larger replication count only runs the new replications."
         ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -607,3 +608,34 @@ def _to_html(markdown_text: str, title: str) -> str:
 
     body = markdown.markdown(markdown_text, extensions=["tables"])
     return _HTML.format(title=html.escape(f"Experiment report: {title}"), body=body)
+
+
+def write_suite_index(directory: Path, marker: dict, out: Path | str | None = None) -> ReportPaths:
+    """Write every member's report of a suite folder, and an index linking them.
+
+    Args:
+        directory: the output folder of ``cogov sweep SUITE``.
+        marker: its ``suite.json`` (suite name and members).
+        out: where to write the index (default ``<directory>/report``).
+    """
+    out_dir = Path(out) if out is not None else directory / "report"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lines = [f"# Experiment suite: {marker['suite']}", ""]
+    figures: list[Path] = []
+    for member in marker["members"]:
+        name = Path(member).stem
+        if not (directory / name).is_dir():
+            lines.append(f"- **{name}**: not run yet")
+            continue
+        paths = write_report(directory / name)
+        figures += paths.figures
+        md = os.path.relpath(paths.markdown, out_dir)
+        page = os.path.relpath(paths.html, out_dir)
+        lines.append(f"- **{name}**: [Markdown]({md}) · [HTML]({page})")
+    text = "\n".join(lines) + "\n"
+    md_path, html_path = out_dir / "report.md", out_dir / "report.html"
+    md_path.write_text(text, encoding="utf-8")
+    html_path.write_text(
+        _to_html(text.replace(".md)", ".html)"), marker["suite"]), encoding="utf-8"
+    )
+    return ReportPaths(md_path, html_path, figures)

@@ -258,7 +258,7 @@ def list_experiments() -> list[tuple[str, str]]:
             data = _read_toml(path)
         except InputError:
             continue
-        if not isinstance(data.get("scenarios"), list):
+        if not isinstance(data.get("scenarios"), list) and not isinstance(data.get("suite"), list):
             continue  # another tool's file (e.g. calibration.toml), not a sweep experiment
         lines = str(data.get("description", "")).strip().splitlines()
         out.append((path.stem, lines[0] if lines else ""))
@@ -403,6 +403,11 @@ def load_experiment(
     else:
         path = resolve_experiment(experiment)
         data = _read_toml(path)
+        if "suite" in data:
+            raise InputError(
+                f"{path}: a suite of experiments ({', '.join(map(str, data['suite']))}), not "
+                f"one experiment: run it with `cogov sweep {path.stem}`"
+            )
         if "scenarios" not in data:
             raise InputError(
                 f"{path}: not a sweep experiment: it has no 'scenarios' list (the format is "
