@@ -179,7 +179,8 @@ class PropertyFirm(mesa.Agent):
         self.staff = max(1.0, households * p.staff_per_100_households / 100.0)
         self.effort = 0.8
         self.quality = p.initial_quality
-        self.red = red  # has a party branch (红色物业)
+        #: "Red property" (红色物业): the firm's party members sit on the big party committee.
+        self.red = red
         self.active = True
         self.income_week = 0.0
         self.cost_week = 0.0

@@ -72,6 +72,7 @@ class BigPartyCommittee(Mechanism):
                     oc.acted_for_by_rc = True
         if p.coopt_property_firms:
             model.extra_firm_pressure += p.firm_pressure
+            self._coopt_firms()
         n_comm = len(model.organisations)
         units = np.bincount([u.community for u in model.paired_units], minlength=n_comm)
         self.pooled_hours = units * p.pooled_hours_per_unit * p.coopt_paired_units
@@ -85,10 +86,17 @@ class BigPartyCommittee(Mechanism):
         self._settled = 0
         self._meeting = False
 
+    def _coopt_firms(self) -> None:
+        """Firms' party members sit on the committee: they become "red property" (红色物业)."""
+        for firm in self.model.active_firms():
+            firm.red = True
+
     def begin_week(self) -> None:
         """Decide whether this is a meeting week and pay for the meetings."""
         model = self.model
         self._settled = 0
+        if self.params.coopt_property_firms:
+            self._coopt_firms()  # a firm hired after an exit joins too
         self._meeting = model.steps % self.params.meeting_interval_weeks == 0
         if self._meeting and self.params.meeting_cost_yuan > 0:
             for c in range(len(model.organisations)):

@@ -57,3 +57,10 @@ def test_rc_acts_for_failing_owners_committees_and_presses_firms():
         per_model("big_party_committee", quality, **ESTATES).mean()
         > per_model("baseline", quality, **ESTATES).mean()
     )
+
+
+def test_co_opted_firms_are_red_property():
+    _, base = run("baseline", SEEDS[0])
+    _, bpc = run("big_party_committee", SEEDS[0])
+    assert not any(f.red for f in base.active_firms())
+    assert bpc.active_firms() and all(f.red for f in bpc.active_firms())
