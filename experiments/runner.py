@@ -489,7 +489,8 @@ def _outcome(task: RunTask, future: Future[RunOutcome]) -> RunOutcome:
         )
 
 
-def _run_metadata(task: RunTask, outcome: RunOutcome) -> dict[str, Any]:
+def _identity(task: RunTask) -> dict[str, Any]:
+    """What identifies a run in its file and in a failure record."""
     return {
         "run_id": task.run_id,
         "scenario": task.scenario,
@@ -498,6 +499,12 @@ def _run_metadata(task: RunTask, outcome: RunOutcome) -> dict[str, Any]:
         "seed": task.seed,
         "steps": task.steps,
         "varied": task.varied,
+    }
+
+
+def _run_metadata(task: RunTask, outcome: RunOutcome) -> dict[str, Any]:
+    return {
+        **_identity(task),
         "params": outcome.params,
         "wall_time_s": outcome.wall_time_s,
         "host": outcome.host,
@@ -513,13 +520,7 @@ def _failure_record(task: RunTask, outcome: RunOutcome) -> dict[str, Any]:
     if callable(dump):
         params = dump(mode="json")
     return {
-        "run_id": task.run_id,
-        "scenario": task.scenario,
-        "point": task.point,
-        "replication": task.replication,
-        "seed": task.seed,
-        "steps": task.steps,
-        "varied": task.varied,
+        **_identity(task),
         "error": outcome.error,
         "traceback": outcome.traceback,
         "params": params,

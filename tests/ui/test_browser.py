@@ -1,8 +1,9 @@
 """The app driven in a real browser: Debian's headless Chromium through Playwright.
 
 The app is served by ``solara run app.py`` on a free loopback port for the whole module.
-Screenshots of each page go to ``test-output/screenshots/`` (and are copied to
-``docs/screenshots/`` by ``scripts/`` users; see docs/trainers.md).
+Screenshots of each page go to ``test-output/screenshots/``; with
+``COGOV_REFRESH_SCREENSHOTS=1`` they are also copied to ``docs/screenshots/`` (the README's),
+so that an ordinary test run never changes tracked files.
 """
 
 from __future__ import annotations
@@ -125,8 +126,9 @@ class Page:
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
-        DOC_SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, DOC_SHOTS / path.name)
+        if os.environ.get("COGOV_REFRESH_SCREENSHOTS") == "1":
+            DOC_SHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, DOC_SHOTS / path.name)
         return path
 
     def close(self) -> None:
