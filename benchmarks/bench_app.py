@@ -15,17 +15,12 @@ Usage: .venv/bin/python benchmarks/bench_app.py [--weeks 104] [--play-seconds 8]
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from cogov.ui.cli import CHROMIUM, CHROMIUM_ARGS, served_app
 
 
 def _summary(name: str, values: list[float]) -> str:
@@ -136,58 +131,32 @@ def bench_play_in_process(seconds: float) -> float:
 
 def bench_play_browser(seconds: float) -> float | None:
     """Serve the app and watch Play in headless Chromium; weeks per second shown."""
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        print("play, in the browser: skipped (/usr/bin/chromium absent)")
+    if not CHROMIUM.exists():
+        print(f"play, in the browser: skipped ({CHROMIUM} absent)")
         return None
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "solara"), "run", str(ROOT / "app.py"), "--host",
-         "127.0.0.1", "--port", str(port), "--production"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        deadline = time.time() + 90
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2).read()
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.3)
-        with sync_playwright() as pw:
-            b = pw.chromium.launch(executable_path=str(chromium), args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"])
-            page = b.new_page(viewport={"width": 1500, "height": 1000})
-            page.set_default_timeout(60_000)
-            page.goto(url)
-            page.wait_for_selector(".cogov-play")
+    with served_app() as url, sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        page = b.new_page(viewport={"width": 1500, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(url)
+        page.wait_for_selector(".cogov-play")
 
-            def week() -> int:
-                m = re.search(r"第(\d+)周", page.inner_text(".cogov-week"))
-                return int(m.group(1)) if m else 0
+        def week() -> int:
+            m = re.search(r"第(\d+)周", page.inner_text(".cogov-week"))
+            return int(m.group(1)) if m else 0
 
-            page.click(".cogov-play")
-            time.sleep(1.0)  # past the first frame
-            w0, t0 = week(), time.perf_counter()
-            time.sleep(seconds)
-            w1, t1 = week(), time.perf_counter()
-            page.click(".cogov-pause")
-            b.close()
-        rate = (w1 - w0) / (t1 - t0)
-        print(f"play, in the browser (Chromium):   {rate:5.2f} steps/s over {t1 - t0:.1f} s")
-        return rate
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        page.click(".cogov-play")
+        time.sleep(1.0)  # past the first frame
+        w0, t0 = week(), time.perf_counter()
+        time.sleep(seconds)
+        w1, t1 = week(), time.perf_counter()
+        page.click(".cogov-pause")
+        b.close()
+    rate = (w1 - w0) / (t1 - t0)
+    print(f"play, in the browser (Chromium):   {rate:5.2f} steps/s over {t1 - t0:.1f} s")
+    return rate
 
 
 def main() -> int:

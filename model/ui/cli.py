@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 #: The app's entry file, at the repository root next to the package folder.
@@ -22,6 +27,64 @@ def solara_command(host: str, port: int, app_file: Path = APP_FILE,
     if production:
         cmd.append("--production")
     return cmd
+
+
+#: Debian's chromium, which the browser tests and the app benchmark drive with Playwright.
+CHROMIUM = Path("/usr/bin/chromium")
+#: Flags for headless Chromium on a machine with no display and a closed network.
+CHROMIUM_ARGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served_app(log: Path | None = None, timeout_s: float = 90.0) -> Iterator[str]:
+    """Serve the app (production mode) on a free loopback port; yield its URL; stop it.
+
+    Args:
+        log: file for the server's output (default: discarded).
+        timeout_s: how long to wait for the first answer.
+
+    Raises:
+        RuntimeError: if the server exits or does not answer in time.
+    """
+    port = free_port()
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    out = open(log, "w") if log is not None else subprocess.DEVNULL  # noqa: SIM115
+    try:
+        proc = subprocess.Popen(
+            solara_command("127.0.0.1", port), cwd=APP_FILE.parent, env=env, stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    finally:
+        if log is not None:
+            out.close()
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.time() + timeout_s
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(f"the app did not start (server log: {log})") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def run_app(args: argparse.Namespace) -> int:
