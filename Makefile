@@ -33,7 +33,7 @@ browser: setup
 	bash scripts/setup-browser.sh $(VENV)
 
 test: setup browser
-	$(BIN)/ruff check model experiments tests benchmarks app.py
+	$(BIN)/ruff check model tests benchmarks app.py
 	$(BIN)/python -m pytest
 
 # The trainers' browser app on http://127.0.0.1:8765 (no usage statistics sent).
@@ -41,7 +41,7 @@ app: browser
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(BIN)/cogov app
 
 lint: setup
-	$(BIN)/ruff check model experiments tests benchmarks app.py
+	$(BIN)/ruff check model tests benchmarks app.py
 
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py

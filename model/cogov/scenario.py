@@ -11,14 +11,13 @@ from __future__ import annotations
 import difflib
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from cogov.errors import InputError
-from cogov.files import read_toml, resolve_name_or_path
+from cogov.files import data_dir, read_toml, resolve_name_or_path
 from cogov.params import Scenario
 
 #: Keys a scenario file may hold besides the parameter sections.
@@ -27,7 +26,7 @@ META_KEYS = ("extends",)
 
 def scenarios_dir() -> Path:
     """Return the folder of the shipped scenario files."""
-    return Path(str(resources.files("cogov.scenarios")))
+    return data_dir("scenarios")
 
 
 def list_scenarios() -> list[tuple[str, str]]:

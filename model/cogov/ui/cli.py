@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 #: The app's entry file, at the repository root next to the package folder.
-APP_FILE = Path(__file__).resolve().parents[2] / "app.py"
+APP_FILE = Path(__file__).resolve().parents[3] / "app.py"
 
 
 def solara_command(host: str, port: int, app_file: Path = APP_FILE,

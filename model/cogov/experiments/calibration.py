@@ -33,10 +33,11 @@ import pandas as pd
 
 from cogov.api import build_model
 from cogov.experiments.stats import t_interval
+from cogov.files import data_dir
 from cogov.rng import replication_seeds
 from cogov.scenario import load_scenario
 
-CONFIG = Path(__file__).with_name("calibration.toml")
+CONFIG = data_dir("experiments") / "calibration.toml"
 #: C5: urban grids of 300–500 households; C6: community funds of at least 100,000 yuan.
 GRID_HOUSEHOLDS = (300, 500)
 MIN_BUDGET_YUAN = 100_000.0

@@ -14,14 +14,13 @@ import hashlib
 import json
 import typing
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from cogov.errors import InputError
-from cogov.files import read_toml, resolve_name_or_path
+from cogov.files import data_dir, read_toml, resolve_name_or_path
 
 #: Design methods: no varied parameters, a full grid, or a sample within bounds.
 SAMPLE_METHODS = ("latin", "sobol", "morris")
@@ -247,7 +246,7 @@ def scenario_label(scenario: str) -> str:
 
 def experiments_dir() -> Path:
     """Return the folder of the shipped experiment files."""
-    return Path(str(resources.files("cogov.experiments")))
+    return data_dir("experiments")
 
 
 def list_experiments() -> list[tuple[str, str]]:

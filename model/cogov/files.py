@@ -1,13 +1,34 @@
-"""Reading the project's TOML files (scenarios, experiments) with readable errors."""
+"""The project's data files (scenarios, experiments): where they are, and reading them.
+
+The TOML files users edit live apart from the code, in the top-level ``scenarios/`` and
+``experiments/`` folders of a checkout. An installed wheel carries the same files as
+package data under ``cogov/data/``. :func:`data_dir` finds them in either place.
+"""
 
 from __future__ import annotations
 
 import difflib
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from cogov.errors import InputError
+
+#: The folders of user-editable TOML files.
+DataKind = Literal["scenarios", "experiments"]
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(kind: DataKind) -> Path:
+    """Return the folder of the shipped ``scenarios`` or ``experiments`` files.
+
+    A checkout (or an editable install) reads them from the top-level folder of the same
+    name, next to ``model/``; an installed wheel from ``cogov/data/<kind>``.
+    """
+    source = _PACKAGE.parents[1] / kind
+    if (_PACKAGE.parent.name == "model") and source.is_dir():
+        return source
+    return _PACKAGE / "data" / kind
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:
