@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from cogov import CommunityModel, load_scenario
-from cogov.adaptation import adapt, feedback
-from cogov.dispatch import FIRM, RC, RESIDENTS, DispatchPolicy, Supply, allocate
-from cogov.disputes import ESCALATED, NEIGHBOUR, OWNER_FIRM, escalate
-from cogov.needs import HIDDEN, NeedLedger, voice_probability
-from cogov.participation import invite_rates, recent
+from cogov.ledgers import ESCALATED, HIDDEN, NEIGHBOUR, OWNER_FIRM, NeedLedger
+from cogov.phases.adaptation import adapt, feedback
+from cogov.phases.dispatch import FIRM, RC, RESIDENTS, DispatchPolicy, Supply, allocate
+from cogov.phases.needs import voice_probability
+from cogov.phases.participation import invite_rates, recent
 
 SMALL = {"structure.households_per_community": 600, "structure.households_per_grid": 300}
 
@@ -200,8 +200,7 @@ def test_unmediated_disputes_escalate_and_cost_trust():
     c = 0
     m.disputes.add(np.array([NEIGHBOUR, OWNER_FIRM]), np.array([c, c]), np.array([0, 0]), step=1)
     trust_before = m.residents.trust_rc[m.residents.compound == c].mean()
-    m.steps = 1 + m.params.disputes.escalation_weeks
-    assert escalate(m) == 2
+    assert m.disputes_phase.escalate(1 + m.params.disputes.escalation_weeks) == 2
     assert (m.disputes.status[-2:] == ESCALATED).all()
     assert m.residents.trust_rc[m.residents.compound == c].mean() < trust_before
 

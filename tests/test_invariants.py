@@ -7,8 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cogov import CommunityModel
-from cogov.disputes import ESCALATED, MEDIATED, OPEN
-from cogov.needs import EXPIRED, HIDDEN, RESOLVED, VOICED
+from cogov.ledgers import ESCALATED, EXPIRED, HIDDEN, MEDIATED, OPEN, RESOLVED, VOICED
 
 params = st.fixed_dictionaries(
     {

@@ -15,7 +15,7 @@ from cogov.agents import (
     Resident,
     Volunteer,
 )
-from cogov.needs import EXPIRED, RESOLVED
+from cogov.ledgers import EXPIRED, RESOLVED
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,17 @@ they are ordinary agents with their own state and readable methods.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import mesa
 import numpy as np
 
+from cogov.ledgers import VOICED
 from cogov.population import AGE_GROUPS, COMPOUND_KINDS
 
-if TYPE_CHECKING:
-    from cogov.model import CommunityModel
+#: The model these agents belong to: a Mesa model with ``params``, ``residents``,
+#: ``layout`` and ``needs`` (:class:`cogov.model.CommunityModel`).
+CommunityModel = mesa.Model
 
 
 class ResidentHandle(mesa.Agent):
@@ -299,7 +301,7 @@ class CommunityOrganisation(mesa.Agent):
         """Ledger indices of this community's open voiced needs (the demand list)."""
         led = self.model.needs
         idx = led.open_idx
-        idx = idx[led.status[idx] == 1]
+        idx = idx[led.status[idx] == VOICED]
         return idx[self.model.residents.community[led.resident[idx]] == self.community]
 
 

@@ -55,11 +55,19 @@ def _state(model) -> dict[str, str]:
             out[f"residents.{name}.indices"] = _digest(value.indices)
             out[f"residents.{name}.indptr"] = _digest(value.indptr)
             out[f"residents.{name}.data"] = _digest(value.data)
-    for name in ("resident", "category", "created", "voiced_at", "status", "deadline",
-                 "closed_at", "hours", "handler"):
+    for name in (
+        "resident",
+        "category",
+        "created",
+        "voiced_at",
+        "status",
+        "deadline",
+        "closed_at",
+        "hours",
+        "handler",
+    ):
         out[f"needs.{name}"] = _digest(getattr(model.needs, name))
-    for name in ("kind", "compound", "building", "created", "status", "closed_at",
-                 "settled_by"):
+    for name in ("kind", "compound", "building", "created", "status", "closed_at", "settled_by"):
         out[f"disputes.{name}"] = _digest(getattr(model.disputes, name))
     return out
 
@@ -89,9 +97,7 @@ def shipped_scenarios() -> list[str]:
 def record() -> dict[str, Any]:
     """Fingerprint every shipped scenario with every seed."""
     return {
-        f"{name}@{seed}": fingerprint(name, seed)
-        for name in shipped_scenarios()
-        for seed in SEEDS
+        f"{name}@{seed}": fingerprint(name, seed) for name in shipped_scenarios() for seed in SEEDS
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cogov.disputes import ESCALATED, OPEN, OWNER_FIRM, SETTLED_BY_MEETING
+from cogov.ledgers import ESCALATED, OPEN, OWNER_FIRM, SettledBy
 
 from .conftest import SEEDS, mean_over, per_model, run
 
@@ -34,7 +34,7 @@ def test_meetings_follow_the_interval_and_cost_money():
         ts.loc[ts["meetings_held"] > 0, "spending_meetings_yuan"], p.meeting_cost_yuan
     )
     assert (
-        (m.disputes.settled_by == SETTLED_BY_MEETING).sum()
+        (m.disputes.settled_by == SettledBy.MEETING).sum()
         == ts["disputes_settled_by_meeting"].sum()
         > 0
     )
@@ -51,7 +51,7 @@ def test_information_flow_surfaces_hidden_needs():
 def test_rc_acts_for_failing_owners_committees_and_presses_firms():
     _, m = run("big_party_committee", SEEDS[0], **ESTATES)
     assert all(oc.acted_for_by_rc for oc in m.oc_of_compound.values() if not oc.functional)
-    assert (m.extra_firm_pressure > 0).all()
+    assert (m.world.property.extra_pressure > 0).all()
     quality = lambda m: np.mean([f.quality for f in m.active_firms()])  # noqa: E731
     assert (
         per_model("big_party_committee", quality, **ESTATES).mean()

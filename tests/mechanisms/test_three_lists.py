@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cogov.dispatch import RESIDENTS
+from cogov.phases.dispatch import RESIDENTS
 
 from .conftest import SEEDS, mean_over, run
 
@@ -19,7 +19,7 @@ def test_lowers_expiries_and_time_to_resolution():
 @pytest.mark.parametrize("matching", ["first_come", "nearest", "skill_match", "vulnerable_first"])
 def test_policy_follows_the_matching_parameter(matching):
     _, m = run("three_lists", SEEDS[0], steps=2, mechanisms__three_lists__matching=matching)
-    pol = m.policy
+    pol = m.last_week.services.policy
     p = m.params.mechanisms.three_lists
     assert pol.priority == matching and pol.residents_first and pol.use_units
     assert pol.residents_scope == ("community" if matching == "first_come" else "grid")

@@ -1,4 +1,15 @@
-"""Governance mechanisms: one module each, plugged into the week through hooks.
+"""Governance mechanisms: one module each, taking part in the week through its hooks.
+
+:data:`ORDER` declares the order in which mechanisms act within every hook. It matters in
+three places, and is chosen for them:
+
+1. *Money*: at the start of the week each pays its running costs from the same budget in
+   this order, so when money runs out the later ones go short first.
+2. *Dispatch policy*: three lists builds its matching policy on top of what dual
+   reporting and the big party committee put on the supply list (paired units), so it
+   comes after them.
+3. *Supply*: points scale party members' hours offered, including the hours dual
+   reporting adds, so points come after dual reporting.
 
 See :mod:`cogov.mechanisms.base` for the hooks and how to add a mechanism.
 """
@@ -7,26 +18,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from cogov.mechanisms.base import REGISTRY, Mechanism, register
+from cogov.mechanisms.base import HOOKS, Mechanism, Mechanisms
+from cogov.mechanisms.big_party_committee import BigPartyCommittee
+from cogov.mechanisms.dual_reporting import DualReporting
+from cogov.mechanisms.grid_management import GridManagement
+from cogov.mechanisms.point_incentives import PointIncentives
+from cogov.mechanisms.three_lists import ThreeLists
 from cogov.params import Scenario
 
-# Importing a mechanism's module registers it; the order here is the order hooks run in.
-from cogov.mechanisms import (  # noqa: E402, F401  isort: skip
-    dual_reporting,
-    big_party_committee,
-    point_incentives,
-    three_lists,
-    grid_management,
+#: The mechanisms, in the order they act (see the module docstring for why).
+ORDER: tuple[type[Mechanism], ...] = (
+    DualReporting,
+    BigPartyCommittee,
+    PointIncentives,
+    ThreeLists,
+    GridManagement,
 )
+#: Mechanisms by name (the key of ``[mechanisms.<name>]``), in :data:`ORDER`.
+REGISTRY: dict[str, type[Mechanism]] = {cls.name: cls for cls in ORDER}
 
-__all__ = ["REGISTRY", "Mechanism", "register", "enabled_mechanisms"]
+__all__ = ["HOOKS", "ORDER", "REGISTRY", "Mechanism", "Mechanisms", "enabled_mechanisms"]
 
 
 def enabled_mechanisms(sc: Scenario) -> list[tuple[str, Any]]:
-    """Return (name, parameters) of the mechanisms a scenario switches on, in registry order."""
-    section = getattr(sc, "mechanisms", None)
-    if section is None:
-        return []
+    """Return (name, parameters) of the mechanisms a scenario switches on, in :data:`ORDER`."""
+    section = sc.mechanisms
     out = []
     for name in REGISTRY:
         params = getattr(section, name, None)

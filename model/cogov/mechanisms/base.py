@@ -1,110 +1,189 @@
-"""Where a governance mechanism plugs into the weekly step.
+"""The one interface through which a governance mechanism takes part in the week.
 
 A mechanism is one module in ``cogov/mechanisms/`` defining a subclass of
-:class:`Mechanism`, registered with :func:`register`. Its parameters are a pydantic
-section (``params_model``) that scenario files set under ``[mechanisms.<name>]``; when
-``enabled`` is true the model creates the mechanism once and calls its hooks at the named
-phases of every week. Hooks change model *state* (hours on offer, dispatch policy,
-invitations, motivation, meetings that settle disputes, needs surfaced), never outcome
-metrics: outcomes follow from the simulation. Each mechanism draws only from its own
-random stream (``self.rng``), so switching it on leaves the other processes' draws as
-they were (common random numbers).
+:class:`Mechanism`; :data:`cogov.mechanisms.ORDER` lists them in the order they act.
+Its parameters are a pydantic section (``params_model``) that scenario files set under
+``[mechanisms.<name>]``; when ``enabled`` is true the model creates the mechanism once,
+calls :meth:`Mechanism.setup`, and then, every week, its hooks.
 
-Hooks, in the order the week calls them:
+**One hook style.** Every hook is ``hook(self, week, desk) -> None``: it receives the
+week's record (:class:`cogov.week.Week`, what the phases before it did) and the *desk* of
+the phase it acts in, and acts by changing the desk or the world's state through their
+methods. A hook never returns a value and never writes an outcome: outcomes follow from
+the simulation. Hooks, named after the phase they act in, in the order the week calls
+them (:data:`HOOKS`):
 
-========================  ==============================================================
-``setup()``               once, after the community is built
-``begin_week()``          start of the week (schedules, e.g. points withdrawn)
-``surface_needs()``       after needs arise: may voice hidden needs (information flow)
-``supply(supply)``        adds hours to the supply list (:class:`cogov.dispatch.Supply`)
-``policy(policy)``        returns the dispatch policy to use this week
-``after_dispatch(r)``     sees who worked and what was resolved (e.g. to award points)
-``participation(inp)``    adds incentives and invitations (:class:`ParticipationInputs`)
-``mediate(rc_hours)``     may settle open disputes before they escalate (meetings)
-``adapt()``               slow changes of motivation (e.g. crowding-out)
-``week_record()``         extra columns for this week's outcome row (spending, points)
-========================  ==============================================================
+=====================  ============================  ====================================
+hook                   desk                          what a mechanism may do there
+=====================  ============================  ====================================
+``week_start``         :class:`cogov.money.Money`    pay running costs, receive money
+``needs``              :class:`cogov.week.Voicing`   voice hidden needs (information)
+``dispatch_policy``    :class:`cogov.week.DispatchPlan`  replace ``plan.policy``
+``dispatch_supply``    :class:`cogov.week.DispatchPlan`  add hours to ``plan.supply``
+``dispatch_done``      :class:`cogov.phases.dispatch.DispatchResult`  see who worked
+``participation``      :class:`cogov.week.ParticipationInputs`  add incentives, invitations
+``disputes``           :class:`cogov.week.Mediation`  settle open disputes (meetings)
+``adaptation``         :class:`cogov.population.Residents`  slow changes of motivation
+``measure``            ``dict`` of this week's extra columns  report ``columns``
+=====================  ============================  ====================================
 
-``observe(model)`` (a class method) measures, every week and whether the mechanism is on
-or not, state the mechanism acts on (e.g. volunteers' intrinsic motivation), so that a
-scenario with the mechanism can be compared with one without it. Every column either
-method returns must be listed in ``columns``; columns missing from a week's values are 0.
+Each mechanism draws only from its own random stream (``self.rng``), so switching it on
+leaves the other processes' draws as they were (common random numbers). A mechanism's
+module docstring states its causal pathway; its ``writes`` lists the state it changes
+beyond its own attributes (a test reads the code to check the list).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 
-from cogov.dispatch import DispatchPolicy, DispatchResult, Supply
+from cogov.money import Money
 from cogov.params import Section
-from cogov.participation import ParticipationInputs
+from cogov.phases.dispatch import DispatchResult
+from cogov.population import Residents
+from cogov.week import DispatchPlan, Mediation, ParticipationInputs, Voicing, Week
+from cogov.world import World
 
-if TYPE_CHECKING:
-    from cogov.model import CommunityModel
-
-REGISTRY: dict[str, type[Mechanism]] = {}
-
-
-def register(cls: type[Mechanism]) -> type[Mechanism]:
-    """Class decorator: make a mechanism known to scenarios and the model by its ``name``."""
-    REGISTRY[cls.name] = cls
-    return cls
-
-
-def lockdown_factor(model: CommunityModel) -> float:
-    """Share of activities held this week (below 1 during an epidemic lockdown)."""
-    ep = model.params.shocks.epidemic
-    return ep.activity_factor if model.is_epidemic() else 1.0
+#: The weekly hooks, in the order the step calls them.
+HOOKS: tuple[str, ...] = (
+    "week_start",
+    "needs",
+    "dispatch_policy",
+    "dispatch_supply",
+    "dispatch_done",
+    "participation",
+    "disputes",
+    "adaptation",
+    "measure",
+)
 
 
 class Mechanism:
-    """Base class of the governance mechanisms; every hook does nothing by default."""
+    """Base class of the governance mechanisms; every hook does nothing by default.
+
+    Args:
+        world: the community's state.
+        params: the mechanism's validated parameter section.
+    """
 
     name: ClassVar[str] = ""
     params_model: ClassVar[type[Section]]
-    #: Extra outcome columns this mechanism reports every week (0 when it is off).
+    #: Outcome columns this mechanism reports in ``measure`` (0 when it is off).
     columns: ClassVar[tuple[str, ...]] = ()
+    #: State outside the mechanism that it changes (documentation, checked by a test).
+    writes: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, model: CommunityModel, params: Any):
-        self.model = model
+    def __init__(self, world: World, params: Any):
+        self.world = world
         self.params = params
-        self.rng: np.random.Generator = model.streams[f"mechanism.{self.name}"]
+        self.rng: np.random.Generator = world.streams[f"mechanism.{self.name}"]
 
     def setup(self) -> None:
-        """Prepare state once the community exists."""
+        """Prepare state once the community exists (before the first week)."""
 
-    def begin_week(self) -> None:
-        """Run at the start of each week."""
+    def week_start(self, week: Week, money: Money) -> None:
+        """Start of the week: pay running costs, receive money, follow a schedule."""
 
-    def surface_needs(self) -> None:
-        """Surface hidden needs (call ``model.voice_needs``)."""
+    def needs(self, week: Week, voicing: Voicing) -> None:
+        """After needs arise: voice hidden needs (``voicing.voice``)."""
 
-    def supply(self, supply: Supply) -> None:
-        """Add to this week's supply list in place."""
+    def dispatch_policy(self, week: Week, plan: DispatchPlan) -> None:
+        """Before the supply list is built: replace ``plan.policy``."""
 
-    def policy(self, policy: DispatchPolicy) -> DispatchPolicy:
-        """Return the dispatch policy for this week."""
-        return policy
+    def dispatch_supply(self, week: Week, plan: DispatchPlan) -> None:
+        """Once the supply list is built: add hours to ``plan.supply``."""
 
-    def after_dispatch(self, result: DispatchResult) -> None:
-        """React to this week's dispatch (who worked, what was resolved)."""
+    def dispatch_done(self, week: Week, result: DispatchResult) -> None:
+        """After dispatch: see what was resolved and who worked (``residents.hours_worked``)."""
 
-    def participation(self, inputs: ParticipationInputs) -> None:
-        """Add incentives or invitations to this week's participation inputs in place."""
+    def participation(self, week: Week, inputs: ParticipationInputs) -> None:
+        """Before residents decide: add incentives or invitations to ``inputs``."""
 
-    def mediate(self, rc_hours: np.ndarray) -> None:
-        """Settle open disputes (e.g. in joint meetings)."""
+    def disputes(self, week: Week, mediation: Mediation) -> None:
+        """After local mediation, before escalation: settle open disputes."""
 
-    def adapt(self) -> None:
-        """Slow changes of motivation or organisation."""
+    def adaptation(self, week: Week, residents: Residents) -> None:
+        """After dispositions adapt: slow changes of motivation or organisation."""
 
-    def week_record(self) -> dict[str, float]:
-        """Return this week's values of the mechanism's extra columns."""
-        return {}
+    def measure(self, week: Week, row: dict[str, float]) -> None:
+        """Write this week's values of ``columns`` into ``row``."""
 
-    @classmethod
-    def observe(cls, model: CommunityModel) -> dict[str, float]:
-        """Return columns measured every week whether the mechanism is on or not."""
-        return {}
+
+class Mechanisms:
+    """The mechanisms a run switched on, in the declared order; one method per hook.
+
+    Args:
+        items: the mechanisms, already in :data:`cogov.mechanisms.ORDER`.
+    """
+
+    def __init__(self, items: Sequence[Mechanism] = ()):
+        self.items = list(items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: int) -> Mechanism:
+        return self.items[i]
+
+    def by_name(self, name: str) -> Mechanism:
+        """The mechanism of that name (KeyError if it is not switched on)."""
+        for m in self.items:
+            if m.name == name:
+                return m
+        raise KeyError(f"mechanism '{name}' is not switched on")
+
+    def setup(self) -> None:
+        """Set every mechanism up."""
+        for m in self.items:
+            m.setup()
+
+    def week_start(self, week: Week) -> None:
+        """Call ``week_start`` of each mechanism."""
+        for m in self.items:
+            m.week_start(week, week.money)
+
+    def needs(self, week: Week, voicing: Voicing) -> None:
+        """Call ``needs`` of each mechanism."""
+        for m in self.items:
+            m.needs(week, voicing)
+
+    def dispatch_policy(self, week: Week, plan: DispatchPlan) -> None:
+        """Call ``dispatch_policy`` of each mechanism."""
+        for m in self.items:
+            m.dispatch_policy(week, plan)
+
+    def dispatch_supply(self, week: Week, plan: DispatchPlan) -> None:
+        """Call ``dispatch_supply`` of each mechanism."""
+        for m in self.items:
+            m.dispatch_supply(week, plan)
+
+    def dispatch_done(self, week: Week, result: DispatchResult) -> None:
+        """Call ``dispatch_done`` of each mechanism."""
+        for m in self.items:
+            m.dispatch_done(week, result)
+
+    def participation(self, week: Week, inputs: ParticipationInputs) -> None:
+        """Call ``participation`` of each mechanism."""
+        for m in self.items:
+            m.participation(week, inputs)
+
+    def disputes(self, week: Week, mediation: Mediation) -> None:
+        """Call ``disputes`` of each mechanism."""
+        for m in self.items:
+            m.disputes(week, mediation)
+
+    def adaptation(self, week: Week, residents: Residents) -> None:
+        """Call ``adaptation`` of each mechanism."""
+        for m in self.items:
+            m.adaptation(week, residents)
+
+    def measure(self, week: Week, row: dict[str, float]) -> None:
+        """Call ``measure`` of each mechanism."""
+        for m in self.items:
+            m.measure(week, row)

@@ -15,11 +15,11 @@ Causal pathway (state changed, never an outcome):
    RC staff have tried, before escalation): a meeting takes up to ``issues_per_meeting``
    open disputes, owner–firm disputes first (if firms are co-opted), then neighbour
    disputes (if the police or social organisations are), oldest first; each is settled
-   with chance ``meeting_success`` (``disputes.settle(..., by=SETTLED_BY_MEETING)``).
+   with chance ``meeting_success`` (``mediation.ledger.settle(..., SettledBy.MEETING)``).
    Fewer escalations mean less trust lost and less OC–firm conflict, hence fewer new
    owner–firm disputes.
 3. *Information flow*: at a meeting, each hidden need that a co-opted organisation knows
-   of is raised with chance ``information_flow`` (``model.voice_needs``): firms know
+   of is raised with chance ``information_flow`` (``voicing.voice``): firms know
    property needs (repairs, environment) in the compounds they serve, OCs every need in
    their compound, the police safety needs, social organisations elder-care needs and
    micro-wishes.
@@ -29,7 +29,7 @@ Causal pathway (state changed, never an outcome):
    (``OwnersCommittee.acted_for_by_rc``): they mediate, press the firm and can hire a
    replacement firm.
 6. *Pressure on firms*: co-opted firms feel ``firm_pressure`` more pressure
-   (``model.extra_firm_pressure``), so their effort and quality rise.
+   (``world.property.extra_pressure``), so their effort and quality rise.
 
 Parameters (``[mechanisms.big_party_committee]``, see
 :class:`cogov.params.BigPartyCommitteeParams`): which organisations are co-opted
@@ -47,34 +47,46 @@ from dataclasses import replace
 
 import numpy as np
 
-from cogov.dispatch import CAT, DispatchPolicy, Supply
-from cogov.disputes import NEIGHBOUR, OWNER_FIRM, SETTLED_BY_MEETING
-from cogov.mechanisms.base import Mechanism, register
-from cogov.needs import HIDDEN
+from cogov.ledgers import NEIGHBOUR, OWNER_FIRM, SettledBy
+from cogov.mechanisms.base import Mechanism
+from cogov.money import Money, Spending
 from cogov.params import BigPartyCommitteeParams
+from cogov.phases.dispatch import CAT
+from cogov.week import DispatchPlan, Mediation, Voicing, Week
 
 
-@register
 class BigPartyCommittee(Mechanism):
     """Joint meetings of the community party organisation with firms, OCs, units and others."""
 
     name = "big_party_committee"
     params_model = BigPartyCommitteeParams
-    columns = ("spending_meetings_yuan", "meetings_held", "disputes_settled_by_meeting")
+    columns = ("meetings_held", "disputes_settled_by_meeting")
+    writes = (
+        "world.property.extra_pressure",
+        "world.property firms' red",
+        "world.property OCs' acted_for_by_rc",
+        "voicing",
+        "plan.policy",
+        "plan.supply",
+        "mediation",
+        "money",
+    )
 
     def setup(self) -> None:
         """Co-opt the organisations: RC acts for failing OCs, firms feel more pressure."""
         p: BigPartyCommitteeParams = self.params
-        model = self.model
+        world = self.world
+        sector = world.property
         if p.coopt_owners_committees and p.rc_acts_for_failing_oc:
-            for oc in model.oc_of_compound.values():
+            for oc in sector.oc_of_compound.values():
                 if not oc.functional:
                     oc.acted_for_by_rc = True
         if p.coopt_property_firms:
-            model.extra_firm_pressure += p.firm_pressure
+            sector.extra_pressure += p.firm_pressure
             self._coopt_firms()
-        n_comm = len(model.organisations)
-        units = np.bincount([u.community for u in model.paired_units], minlength=n_comm)
+        units = np.bincount(
+            [u.community for u in world.paired_units], minlength=world.n_communities
+        )
         self.pooled_hours = units * p.pooled_hours_per_unit * p.coopt_paired_units
         # Which need categories the police and social organisations know of.
         known = np.zeros(len(CAT), dtype=bool)
@@ -83,65 +95,68 @@ class BigPartyCommittee(Mechanism):
         if p.coopt_social_organisations:
             known[CAT["elder_care"]] = known[CAT["micro_wish"]] = True
         self.known_everywhere = known
+        self.property_category = np.array(
+            [c.property_service for c in world.params.needs.categories()]
+        )
         self._settled = 0
         self._meeting = False
 
     def _coopt_firms(self) -> None:
         """Firms' party members sit on the committee: they become "red property" (红色物业)."""
-        for firm in self.model.active_firms():
+        for firm in self.world.property.active_firms():
             firm.red = True
 
-    def begin_week(self) -> None:
+    def week_start(self, week: Week, money: Money) -> None:
         """Decide whether this is a meeting week and pay for the meetings."""
-        model = self.model
-        self._settled = 0
-        if self.params.coopt_property_firms:
-            self._coopt_firms()  # a firm hired after an exit joins too
-        self._meeting = model.steps % self.params.meeting_interval_weeks == 0
-        if self._meeting and self.params.meeting_cost_yuan > 0:
-            for c in range(len(model.organisations)):
-                model.spend(c, "meetings", self.params.meeting_cost_yuan)
-
-    def surface_needs(self) -> None:
-        """At a meeting, co-opted organisations raise hidden needs they know of."""
-        if not self._meeting or self.params.information_flow <= 0:
-            return
         p: BigPartyCommitteeParams = self.params
-        model = self.model
-        led = model.needs
-        hidden = led.open_idx[led.status[led.open_idx] == HIDDEN]
+        self._settled = 0
+        if p.coopt_property_firms:
+            self._coopt_firms()  # a firm hired after an exit joins too
+        self._meeting = week.step % p.meeting_interval_weeks == 0
+        if self._meeting and p.meeting_cost_yuan > 0:
+            for c in range(self.world.n_communities):
+                money.spend(c, Spending.MEETINGS, p.meeting_cost_yuan)
+
+    def needs(self, week: Week, voicing: Voicing) -> None:
+        """At a meeting, co-opted organisations raise hidden needs they know of."""
+        p: BigPartyCommitteeParams = self.params
+        if not self._meeting or p.information_flow <= 0:
+            return
+        world = self.world
+        led = world.needs
+        hidden = voicing.hidden()
         if len(hidden) == 0:
             return
         cat = led.category[hidden]
-        compound = model.residents.compound[led.resident[hidden]]
+        compound = world.residents.compound[led.resident[hidden]]
         known = self.known_everywhere[cat]
+        sector = world.property
         if p.coopt_property_firms:
-            known |= model.need_process.property[cat] & (model.firm_of_compound[compound] >= 0)
+            known |= self.property_category[cat] & (sector.firm_of_compound[compound] >= 0)
         if p.coopt_owners_committees:
-            with_oc = np.zeros(model.layout.n_compounds, dtype=bool)
-            for c, oc in model.oc_of_compound.items():
+            with_oc = np.zeros(world.layout.n_compounds, dtype=bool)
+            for c, oc in sector.oc_of_compound.items():
                 with_oc[c] = oc.functional or oc.acted_for_by_rc
             known |= with_oc[compound]
         raised = known & (self.rng.random(len(hidden)) < p.information_flow)
-        model.voice_needs(hidden[raised])
+        voicing.voice(hidden[raised])
 
-    def supply(self, supply: Supply) -> None:
-        """Co-opted units pool hours into the supply list."""
-        supply.units += self.pooled_hours
-
-    def policy(self, policy: DispatchPolicy) -> DispatchPolicy:
+    def dispatch_policy(self, week: Week, plan: DispatchPlan) -> None:
         """Pooled unit resources are on the supply list."""
-        if policy.use_units or not self.pooled_hours.any():
-            return policy
-        return replace(policy, use_units=True)
+        if plan.policy.use_units or not self.pooled_hours.any():
+            return
+        plan.policy = replace(plan.policy, use_units=True)
 
-    def mediate(self, rc_hours: np.ndarray) -> None:
+    def dispatch_supply(self, week: Week, plan: DispatchPlan) -> None:
+        """Co-opted units pool hours into the supply list."""
+        plan.supply.units += self.pooled_hours
+
+    def disputes(self, week: Week, mediation: Mediation) -> None:
         """A joint meeting takes up open cross-organisation disputes before they escalate."""
         p: BigPartyCommitteeParams = self.params
         if not self._meeting or p.issues_per_meeting == 0:
             return
-        model = self.model
-        led = model.disputes
+        led = mediation.ledger
         idx = led.open_indices()
         kind = led.kind[idx]
         eligible = np.zeros(len(idx), dtype=bool)
@@ -152,17 +167,17 @@ class BigPartyCommittee(Mechanism):
         idx = idx[eligible]
         if len(idx) == 0:
             return
-        comm = model.layout.compound_community[led.compound[idx]]
+        comm = self.world.layout.compound_community[led.compound[idx]]
         # Per community: owner–firm disputes first, then the oldest.
         order = np.lexsort((led.created[idx], led.kind[idx] != OWNER_FIRM, comm))
         idx_s, comm_s = idx[order], comm[order]
         rank = np.arange(len(idx_s)) - np.searchsorted(comm_s, comm_s)
         taken = idx_s[rank < p.issues_per_meeting]
         settled = taken[self.rng.random(len(taken)) < p.meeting_success]
-        led.settle(settled, model.steps, SETTLED_BY_MEETING)
+        led.settle(settled, mediation.step, SettledBy.MEETING)
         self._settled = len(settled)
 
-    def week_record(self) -> dict[str, float]:
+    def measure(self, week: Week, row: dict[str, float]) -> None:
         """Meetings held and disputes they settled this week."""
-        n = len(self.model.organisations) if self._meeting else 0
-        return {"meetings_held": float(n), "disputes_settled_by_meeting": float(self._settled)}
+        row["meetings_held"] = float(self.world.n_communities if self._meeting else 0)
+        row["disputes_settled_by_meeting"] = float(self._settled)

@@ -13,9 +13,9 @@ Causal pathway (state changed, never an outcome):
    report (``PairedUnit.reported``); each sends ``unit_hours_per_week`` of volunteer
    hours, which reach the units' pool of the supply list (``Supply.units``; the dispatch
    policy lists units from then on), and gives ``unit_yuan_per_year`` to the community
-   budget at the start of every year (``model.receive``).
+   budget at the start of every year (``money.receive``).
 2. *Members* (set-up): each in-service member reports with chance
-   ``member_report_share`` (``model.reported``). The employer evaluates the member with
+   ``member_report_share`` (``world.reported``). The employer evaluates the member with
    strength ``e`` = ``evaluation_strength`` for a reported paired unit
    (``PairedUnit.evaluation_strength``), ``other_employer_evaluation`` otherwise. A
    reported member is *nominal* with chance::
@@ -31,7 +31,7 @@ Causal pathway (state changed, never an outcome):
    orders like volunteers and are counted in ``hours_worked``.
 4. *Building leaders* (set-up): in each building without a leader, an active reported
    member living there becomes its leader with chance ``leader_share``
-   (``model.set_building_leaders``). Leaders invite neighbours (participation peer
+   (``world.set_building_leaders``). Leaders invite neighbours (participation peer
    effect), carry needs to the RC (channel reach) and settle neighbour disputes.
 5. *Money*: registering, reporting back and evaluating costs
    ``admin_yuan_per_member_year`` per reported member, paid weekly from the budget
@@ -49,42 +49,40 @@ Parameters (``[mechanisms.dual_reporting]``, see :class:`cogov.params.DualReport
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cogov.dispatch import UNITS, DispatchPolicy, Supply
-from cogov.mechanisms.base import Mechanism, lockdown_factor, register
+from cogov.mechanisms.base import Mechanism
+from cogov.money import Income, Money, Spending
 from cogov.params import DualReportingParams
-
-if TYPE_CHECKING:
-    from cogov.model import CommunityModel
+from cogov.week import DispatchPlan, Week
 
 WEEKS_PER_YEAR = 52
 
 
-@register
 class DualReporting(Mechanism):
     """Paired units and in-service party members report to the community and serve it."""
 
     name = "dual_reporting"
     params_model = DualReportingParams
-    columns = (
-        "spending_dual_reporting_yuan",
-        "income_units_yuan",
-        "nominal_party_members",
-        "committed_member_hours",
-        "unit_hours_worked",
-        "in_service_hours_worked",
+    columns = ("nominal_party_members", "committed_member_hours")
+    writes = (
+        "world.paired_units",
+        "world.reported",
+        "world.set_building_leaders",
+        "residents.hours_offered",
+        "plan.policy",
+        "plan.supply",
+        "money",
     )
 
     def setup(self) -> None:
         """Units and members report; draw who is nominal; appoint building leaders."""
         p: DualReportingParams = self.params
-        model = self.model
-        res = model.residents
+        world = self.world
+        res = world.residents
         rng = self.rng
-        for unit in model.paired_units:
+        for unit in world.paired_units:
             if rng.random() < p.units_reporting_share:
                 unit.reported = True
                 unit.hours_per_week = p.unit_hours_per_week
@@ -92,13 +90,13 @@ class DualReporting(Mechanism):
                 unit.evaluation_strength = p.evaluation_strength
         u = rng.random((2, res.n))
         self.members = res.in_service & (u[0] < p.member_report_share)
-        model.reported |= self.members
+        world.reported |= self.members
         #: Evaluation strength each member's employer applies (双考核): a reported paired
         #: unit's own, otherwise that of employers outside the scheme.
         unit_strength = np.array(
             [
                 unit.evaluation_strength if unit.reported else p.other_employer_evaluation
-                for unit in model.paired_units
+                for unit in world.paired_units
             ]
             or [0.0]
         )
@@ -113,63 +111,51 @@ class DualReporting(Mechanism):
         self.real_hours = p.committed_hours * effort * self.members
         # Building leaders: an active reported member in a building without a leader.
         active = self.members & ~self.nominal
-        cand = np.flatnonzero(active & ~model.leader_in_building[res.building])
+        cand = np.flatnonzero(active & ~world.leader_in_building[res.building])
         if len(cand):
             order = np.lexsort((-res.willingness[cand], res.building[cand]))
             cand = cand[order]
             b = res.building[cand]
             first = cand[np.r_[True, b[1:] != b[:-1]]]
             chosen = first[rng.random(len(first)) < p.leader_share]
-            model.set_building_leaders(chosen)
+            world.set_building_leaders(chosen)
             self.leaders_appointed = len(chosen)
         else:
             self.leaders_appointed = 0
         self._real_by_grid = np.bincount(
-            res.grid, weights=self.real_hours, minlength=model.layout.n_grids
+            res.grid, weights=self.real_hours, minlength=world.layout.n_grids
         )
 
-    def begin_week(self) -> None:
-        """At the start of each year, reported units give money to the community budget."""
-        model = self.model
-        if (model.steps - 1) % WEEKS_PER_YEAR == 0:
-            for unit in model.paired_units:
+    def week_start(self, week: Week, money: Money) -> None:
+        """Units give money at the start of each year; pay for the reporting paperwork."""
+        world = self.world
+        if week.conditions.new_year:
+            for unit in world.paired_units:
                 if unit.reported and unit.yuan_per_year > 0:
-                    model.receive(unit.community, "units", unit.yuan_per_year)
+                    money.receive(unit.community, Income.UNITS, unit.yuan_per_year)
         # Reporting, reporting back and evaluation paperwork, spread over the year.
         per_member = self.params.admin_yuan_per_member_year / WEEKS_PER_YEAR
         if per_member > 0:
             counts = np.bincount(
-                model.residents.community[self.members], minlength=len(model.organisations)
+                world.residents.community[self.members], minlength=world.n_communities
             )
             for c, k in enumerate(counts):
                 if k:
-                    model.spend(c, "dual_reporting", float(k * per_member))
+                    money.spend(c, Spending.DUAL_REPORTING, float(k * per_member))
 
-    def policy(self, policy: DispatchPolicy) -> DispatchPolicy:
+    def dispatch_policy(self, week: Week, plan: DispatchPlan) -> None:
         """Reported units are on the supply list (their hours can be dispatched)."""
-        if policy.use_units or not any(u.reported for u in self.model.paired_units):
-            return policy
-        return replace(policy, use_units=True)
+        if plan.policy.use_units or not any(u.reported for u in self.world.paired_units):
+            return
+        plan.policy = replace(plan.policy, use_units=True)
 
-    def supply(self, supply: Supply) -> None:
+    def dispatch_supply(self, week: Week, plan: DispatchPlan) -> None:
         """Reported members offer their real hours to their grid's pool."""
-        model = self.model
-        factor = 0.5 + 0.5 * lockdown_factor(model)
-        model.residents.hours_offered += self.real_hours * factor
-        supply.residents += self._real_by_grid * factor
+        factor = 0.5 + 0.5 * week.conditions.activity_factor
+        self.world.residents.hours_offered += self.real_hours * factor
+        plan.supply.residents += self._real_by_grid * factor
 
-    def week_record(self) -> dict[str, float]:
+    def measure(self, week: Week, row: dict[str, float]) -> None:
         """Nominal members and committed hours this week."""
-        return {
-            "nominal_party_members": float(self.nominal.sum()),
-            "committed_member_hours": float(self.params.committed_hours * self.members.sum()),
-        }
-
-    @classmethod
-    def observe(cls, model: CommunityModel) -> dict[str, float]:
-        """Hours worked on needs this week by paired units and by in-service members."""
-        res = model.residents
-        return {
-            "unit_hours_worked": float(model.last_dispatch.hours_used[UNITS]),
-            "in_service_hours_worked": float(res.hours_worked[res.in_service].sum()),
-        }
+        row["nominal_party_members"] = float(self.nominal.sum())
+        row["committed_member_hours"] = float(self.params.committed_hours * self.members.sum())

@@ -12,7 +12,7 @@ Causal pathway (state changed, never an outcome):
 
 1. *Patrols*: each grid gets ``grid_workers_per_grid`` workers visiting
    ``patrol_households_per_week`` households a week each. The weekly chance that a hidden
-   need in grid ``g`` is found (``model.patrol_coverage``) is::
+   need in grid ``g`` is found (``world.patrol_coverage``) is::
 
        coverage_g = min(1, W · V · s / households_g)
        s = 1                                   with 巡办分离
@@ -25,7 +25,7 @@ Causal pathway (state changed, never an outcome):
    to the RC's hours on the supply list.
 3. *Building leaders*: buildings without a leader get one until a share
    ``building_leader_share`` of buildings have one (the most suitable resident: party
-   member, willing, elderly), via ``model.set_building_leaders``; leaders widen the
+   member, willing, elderly), via ``world.set_building_leaders``; leaders widen the
    channels through which needs are voiced, invite neighbours to take part and settle
    neighbour disputes.
 4. *Money*: the community pays ``grid_worker_subsidy_yuan_per_week`` for each grid worker
@@ -44,34 +44,29 @@ Parameters (``[mechanisms.grid_management]``, see
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from cogov.dispatch import Supply
-from cogov.mechanisms.base import Mechanism, register
+from cogov.mechanisms.base import Mechanism
+from cogov.money import Money, Spending
 from cogov.params import GridManagementParams
 from cogov.population import ELDERLY
-
-if TYPE_CHECKING:
-    from cogov.model import CommunityModel
+from cogov.week import DispatchPlan, Week
 
 
-@register
 class GridManagement(Mechanism):
     """More grid workers who patrol (separated from handling) and building leaders everywhere."""
 
     name = "grid_management"
     params_model = GridManagementParams
-    columns = ("spending_grid_management_yuan", "patrol_coverage_mean", "building_leaders")
+    writes = ("world.patrol_coverage", "world.set_building_leaders", "plan.supply", "money")
 
     def setup(self) -> None:
         """Set patrol coverage and handling hours; appoint building leaders."""
         p: GridManagementParams = self.params
-        model = self.model
-        sc = model.params
-        layout = model.layout
-        n_comm = len(model.organisations)
+        world = self.world
+        sc = world.params
+        layout = world.layout
+        n_comm = world.n_communities
         grid_hh = np.bincount(
             layout.building_grid, weights=layout.building_households, minlength=layout.n_grids
         )
@@ -83,7 +78,7 @@ class GridManagement(Mechanism):
             )
             handling = p.handling_share_unseparated
         visits = p.grid_workers_per_grid * p.patrol_households_per_week * share
-        model.patrol_coverage = np.minimum(1.0, visits / np.maximum(grid_hh, 1))
+        world.patrol_coverage = np.minimum(1.0, visits / np.maximum(grid_hh, 1))
         grids_per_comm = np.bincount(layout.grid_community, minlength=n_comm)
         #: RC hours a week from grid workers who also handle needs (no 巡办分离).
         self.handling_hours = (
@@ -100,10 +95,10 @@ class GridManagement(Mechanism):
 
     def _appoint_leaders(self, target: float) -> np.ndarray:
         """Appoint leaders in leaderless buildings up to ``target``; return added per community."""
-        model = self.model
-        res = model.residents
-        n_comm = len(model.organisations)
-        has = model.leader_in_building
+        world = self.world
+        res = world.residents
+        n_comm = world.n_communities
+        has = world.leader_in_building
         current = has.mean()
         if target <= current or has.all():
             return np.zeros(n_comm)
@@ -119,23 +114,15 @@ class GridManagement(Mechanism):
         cand = cand[order]
         b = res.building[cand]
         leaders = cand[np.r_[True, b[1:] != b[:-1]]]
-        model.set_building_leaders(leaders)
+        world.set_building_leaders(leaders)
         return np.bincount(res.community[leaders], minlength=n_comm).astype(float)
 
-    def begin_week(self) -> None:
+    def week_start(self, week: Week, money: Money) -> None:
         """Pay the community's share of the grid workers and the leaders' allowances."""
         for c, yuan in enumerate(self.weekly_cost):
             if yuan > 0:
-                self.model.spend(c, "grid_management", float(yuan))
+                money.spend(c, Spending.GRID_MANAGEMENT, float(yuan))
 
-    def supply(self, supply: Supply) -> None:
+    def dispatch_supply(self, week: Week, plan: DispatchPlan) -> None:
         """Grid workers who also handle needs add their handling hours to the RC's."""
-        supply.rc += self.handling_hours
-
-    @classmethod
-    def observe(cls, model: CommunityModel) -> dict[str, float]:
-        """Mean weekly patrol coverage over grids and the number of building leaders."""
-        return {
-            "patrol_coverage_mean": float(np.mean(model.patrol_coverage)),
-            "building_leaders": float(model.residents.building_leader.sum()),
-        }
+        plan.supply.rc += self.handling_hours

@@ -11,8 +11,8 @@ Causal pathway (state changed, never an outcome):
    party members earn ``points_per_hour`` per hour worked on needs, and everyone earns
    ``points_per_activity`` per shallow activity attended (``res.points``).
 2. *Redemption*: each week a holder redeems a share ``redeem_share_per_week`` of their
-   balance at ``yuan_per_point``, paid from the community budget (``model.spend(c,
-   "points", ·)``, ``spending_points_yuan``) up to ``budget_cap_yuan_per_year``. When the
+   balance at ``yuan_per_point``, paid from the community budget (``money.spend(c,
+   Spending.POINTS, ·)``, ``spending_points_yuan``) up to ``budget_cap_yuan_per_year``. When the
    cap or the budget runs out, only part of what is asked is paid: the community's
    *credibility* ``κ`` (smoothed share paid) falls, and with it what points are worth.
 3. *Extrinsic motivation* ``x`` moves at ``motivation_rate`` a week toward::
@@ -42,41 +42,40 @@ never), ``points_per_hour`` (points/h, 0–1000), ``points_per_activity`` (point
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from cogov.dispatch import DispatchResult, Supply
-from cogov.mechanisms.base import Mechanism, register
+from cogov.mechanisms.base import Mechanism
+from cogov.money import Money, Spending
 from cogov.params import PointIncentivesParams
-from cogov.participation import ParticipationInputs
+from cogov.phases.dispatch import DispatchResult
+from cogov.population import Residents
+from cogov.week import DispatchPlan, ParticipationInputs, Week
 
-if TYPE_CHECKING:
-    from cogov.model import CommunityModel
-
-WEEKS_PER_YEAR = 52
 PAID_WINDOW_WEEKS = 12  # "paid recently": crowding-out acts on those paid in this window
 NEVER = -10_000
 
 
-@register
 class PointIncentives(Mechanism):
     """Points per hour of service and per activity, redeemed for yuan from the budget."""
 
     name = "point_incentives"
     params_model = PointIncentivesParams
-    columns = (
-        "spending_points_yuan",
-        "points_credibility",
-        "volunteer_intrinsic_mean",
-        "volunteer_extrinsic_mean",
+    columns = ("points_issued", "points_redeemed", "points_credibility")
+    writes = (
+        "residents.points",
+        "residents.extrinsic",
+        "residents.intrinsic",
+        "residents.hours_offered",
+        "plan.supply",
+        "inputs.incentive_shallow",
+        "money",
     )
 
     def setup(self) -> None:
         """Remember initial intrinsic motivation; start every balance at zero."""
-        model = self.model
-        res = model.residents
-        n_comm = len(model.organisations)
+        world = self.world
+        res = world.residents
+        n_comm = world.n_communities
         self.intrinsic0 = res.intrinsic.copy()
         self.earned = np.zeros(res.n)  # cumulative points earned (for star ratings)
         self.last_paid = np.full(res.n, NEVER, dtype=np.int64)
@@ -85,29 +84,27 @@ class PointIncentives(Mechanism):
         self._issued = 0.0
         self._redeemed = 0.0
 
-    def running(self) -> bool:
+    def running(self, step: int) -> bool:
         """True in the weeks points are issued."""
         p: PointIncentivesParams = self.params
-        t = self.model.steps
-        return t >= p.start_week and (p.end_week == 0 or t < p.end_week)
+        return step >= p.start_week and (p.end_week == 0 or step < p.end_week)
 
-    def begin_week(self) -> None:
+    def week_start(self, week: Week, money: Money) -> None:
         """Renew the yearly cap; holders redeem part of their balance, paid from the budget."""
         p: PointIncentivesParams = self.params
-        model = self.model
-        res = model.residents
+        res = self.world.residents
         self._issued = self._redeemed = 0.0
-        if (model.steps - 1) % WEEKS_PER_YEAR == 0:
+        if week.conditions.new_year:
             self.cap_left[:] = p.budget_cap_yuan_per_year
         asked = res.points * p.redeem_share_per_week
         if p.yuan_per_point <= 0 or not asked.any():
             return
-        n_comm = len(model.organisations)
+        n_comm = self.world.n_communities
         asked_c = np.bincount(res.community, weights=asked, minlength=n_comm) * p.yuan_per_point
         ratio = np.ones(n_comm)
         for c in np.flatnonzero(asked_c > 0):
             want = float(min(asked_c[c], self.cap_left[c]))
-            paid = model.spend(int(c), "points", want) if want > 0 else 0.0
+            paid = money.spend(int(c), Spending.POINTS, want) if want > 0 else 0.0
             self.cap_left[c] -= paid
             ratio[c] = paid / asked_c[c]
             self.credibility[c] = 0.8 * self.credibility[c] + 0.2 * ratio[c]
@@ -115,36 +112,38 @@ class PointIncentives(Mechanism):
         res.points -= redeemed
         self._redeemed = float(redeemed.sum())
 
-    def supply(self, supply: Supply) -> None:
+    def dispatch_supply(self, week: Week, plan: DispatchPlan) -> None:
         """Party members outside volunteer teams offer more hours with extrinsic motivation."""
-        res = self.model.residents
+        res = self.world.residents
         members = res.party_member & ~res.volunteer
         extra = np.where(members, res.hours_offered * res.extrinsic, 0.0)
         res.hours_offered += extra
-        supply.residents += np.bincount(res.grid, weights=extra, minlength=len(supply.residents))
+        plan.supply.residents += np.bincount(
+            res.grid, weights=extra, minlength=len(plan.supply.residents)
+        )
 
-    def after_dispatch(self, result: DispatchResult) -> None:
+    def dispatch_done(self, week: Week, result: DispatchResult) -> None:
         """Volunteers and party members earn points for the hours they worked."""
-        if not self.running():
+        if not self.running(week.step):
             return
-        res = self.model.residents
+        res = self.world.residents
         earn = self.params.points_per_hour * res.hours_worked * (res.volunteer | res.party_member)
-        self._award(earn)
+        self._award(earn, week.step)
 
-    def participation(self, inputs: ParticipationInputs) -> None:
+    def participation(self, week: Week, inputs: ParticipationInputs) -> None:
         """Points for attending make shallow activities more attractive while they are issued."""
-        if self.running() and self.params.points_per_activity > 0:
-            extrinsic = self.model.residents.extrinsic
+        if self.running(week.step) and self.params.points_per_activity > 0:
+            extrinsic = self.world.residents.extrinsic
             inputs.incentive_shallow += self.params.activity_incentive * extrinsic
 
-    def adapt(self) -> None:
+    def adaptation(self, week: Week, residents: Residents) -> None:
         """Points for this week's activities; extrinsic motivation; crowding-out."""
         p: PointIncentivesParams = self.params
-        model = self.model
-        res = model.residents
-        running = self.running()
+        res = residents
+        step = week.step
+        running = self.running(step)
         if running and p.points_per_activity > 0:
-            self._award(p.points_per_activity * (res.last_shallow == model.steps))
+            self._award(p.points_per_activity * (res.last_shallow == step), step)
         if running:
             value = p.points_per_hour * p.yuan_per_point * self.credibility[res.community]
             stars = np.minimum(5.0, self.earned / p.points_per_star)
@@ -156,42 +155,25 @@ class PointIncentives(Mechanism):
             target = 0.0
         res.extrinsic += p.motivation_rate * (target - res.extrinsic)
         np.clip(res.extrinsic, 0.0, 1.0, out=res.extrinsic)
-        paid = model.steps - self.last_paid < PAID_WINDOW_WEEKS
+        paid = step - self.last_paid < PAID_WINDOW_WEEKS
         crowded = np.maximum(0.0, self.intrinsic0 - p.crowding_out * res.extrinsic)
         rate = np.where(paid, p.crowding_rate, p.intrinsic_recovery)
         goal = np.where(paid, crowded, self.intrinsic0)
         res.intrinsic += rate * (goal - res.intrinsic)
         np.clip(res.intrinsic, 0.0, 1.0, out=res.intrinsic)
 
-    def _award(self, points: np.ndarray) -> None:
+    def _award(self, points: np.ndarray, step: int) -> None:
         got = points > 0
         if not got.any():
             return
-        res = self.model.residents
+        res = self.world.residents
         res.points += points
         self.earned += points
-        self.last_paid[got] = self.model.steps
+        self.last_paid[got] = step
         self._issued += float(points.sum())
 
-    def week_record(self) -> dict[str, float]:
+    def measure(self, week: Week, row: dict[str, float]) -> None:
         """Points issued and redeemed, and the credibility of the scheme, this week."""
-        return {
-            "points_issued": self._issued,
-            "points_redeemed": self._redeemed,
-            "points_credibility": float(self.credibility.mean()),
-        }
-
-    @classmethod
-    def observe(cls, model: CommunityModel) -> dict[str, float]:
-        """Volunteers' mean intrinsic and extrinsic motivation (with or without points)."""
-        res = model.residents
-        vol = res.volunteer
-        if not vol.any():
-            return {
-                "volunteer_intrinsic_mean": float("nan"),
-                "volunteer_extrinsic_mean": float("nan"),
-            }
-        return {
-            "volunteer_intrinsic_mean": float(res.intrinsic[vol].mean()),
-            "volunteer_extrinsic_mean": float(res.extrinsic[vol].mean()),
-        }
+        row["points_issued"] = self._issued
+        row["points_redeemed"] = self._redeemed
+        row["points_credibility"] = float(self.credibility.mean())

@@ -8,7 +8,7 @@ volunteer teams and reported party members, who take them (接单). It replaces 
 handling, in which RC staff do most of the work first come, first served.
 
 Causal pathway (state changed, never an outcome): the mechanism replaces this week's
-dispatch policy (:class:`cogov.dispatch.DispatchPolicy`):
+dispatch policy (:class:`cogov.phases.dispatch.DispatchPolicy`):
 
 * ``residents_first``: volunteers and party members take what they can (elder care,
   environment, safety, micro-wishes) before RC staff, freeing staff hours for paperwork,
@@ -34,29 +34,31 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cogov.dispatch import RESIDENTS, DispatchPolicy
-from cogov.mechanisms.base import Mechanism, register
+from cogov.mechanisms.base import Mechanism
+from cogov.money import Money, Spending
 from cogov.params import ThreeListsParams
+from cogov.phases.dispatch import RESIDENTS
+from cogov.week import DispatchPlan, Week
 
 
-@register
 class ThreeLists(Mechanism):
     """Demand list, supply list and service list: needs matched to suppliers by policy."""
 
     name = "three_lists"
     params_model = ThreeListsParams
-    columns = ("spending_three_lists_yuan",)
+    writes = ("plan.policy", "money")
 
-    def begin_week(self) -> None:
+    def week_start(self, week: Week, money: Money) -> None:
         """Pay for running the lists."""
         cost = self.params.platform_yuan_per_week
         if cost > 0:
-            for c in range(len(self.model.organisations)):
-                self.model.spend(c, "three_lists", cost)
+            for c in range(self.world.n_communities):
+                money.spend(c, Spending.THREE_LISTS, cost)
 
-    def policy(self, policy: DispatchPolicy) -> DispatchPolicy:
-        """Return the three-list policy, keeping what other mechanisms set (e.g. units)."""
+    def dispatch_policy(self, week: Week, plan: DispatchPlan) -> None:
+        """Use the three-list policy, keeping what other mechanisms set (e.g. units)."""
         p: ThreeListsParams = self.params
+        policy = plan.policy
         overhead = dict(policy.overhead)
         success = dict(policy.success)
         if p.matching == "first_come":
@@ -66,7 +68,7 @@ class ThreeLists(Mechanism):
             success[RESIDENTS] = p.skill_match_success
         else:  # nearest, vulnerable_first: the grid's own team
             scope, overhead[RESIDENTS] = "grid", p.nearest_overhead
-        return replace(
+        plan.policy = replace(
             policy,
             name=f"three_lists_{p.matching}",
             priority=p.matching,

@@ -39,8 +39,10 @@ LABELS: dict[str, dict[str, str]] = {
     "backlog_open": {"en": "Backlog of open needs", "zh": "积压需求"},
     "backlog_hidden": {"en": "Hidden needs in backlog", "zh": "积压中的隐性需求"},
     "time_to_resolution_mean": {"en": "Weeks to resolution (mean)", "zh": "平均解决时长（周）"},
-    "time_to_resolution_p90": {"en": "Weeks to resolution (90th pct.)", "zh": "解决时长90分位（"
-                                                                              "周）"},
+    "time_to_resolution_p90": {
+        "en": "Weeks to resolution (90th pct.)",
+        "zh": "解决时长90分位（周）",
+    },
     "satisfaction_mean": {"en": "Satisfaction", "zh": "满意度"},
     "trust_rc_mean": {"en": "Trust in the RC", "zh": "对居委会的信任"},
     "willingness_mean": {"en": "Willingness to take part", "zh": "参与意愿"},
@@ -65,6 +67,39 @@ LABELS: dict[str, dict[str, str]] = {
     "spending_total_yuan": {"en": "Spending (yuan/week)", "zh": "支出（元/周）"},
     "spending_activities_yuan": {"en": "Spending on activities (yuan)", "zh": "活动支出（元）"},
     "rc_hours_used_share": {"en": "RC staff time used", "zh": "居委会人力使用率"},
+    "spending_dual_reporting_yuan": {
+        "en": "Spending on dual reporting (yuan)",
+        "zh": "双报到支出（元）",
+    },
+    "spending_meetings_yuan": {
+        "en": "Spending on joint meetings (yuan)",
+        "zh": "联席会议支出（元）",
+    },
+    "spending_points_yuan": {"en": "Spending on points (yuan)", "zh": "积分兑换支出（元）"},
+    "spending_three_lists_yuan": {
+        "en": "Spending on the three lists (yuan)",
+        "zh": "三单运行支出（元）",
+    },
+    "spending_grid_management_yuan": {
+        "en": "Spending on grid management (yuan)",
+        "zh": "网格化管理支出（元）",
+    },
+    "income_units_yuan": {"en": "Money from paired units (yuan)", "zh": "结对单位投入（元）"},
+    "unit_hours_worked": {"en": "Hours worked by paired units", "zh": "结对单位服务时长"},
+    "in_service_hours_worked": {
+        "en": "Hours worked by in-service members",
+        "zh": "在职党员服务时长",
+    },
+    "volunteer_intrinsic_mean": {
+        "en": "Volunteers' intrinsic motivation",
+        "zh": "志愿者内在动机",
+    },
+    "volunteer_extrinsic_mean": {
+        "en": "Volunteers' extrinsic motivation",
+        "zh": "志愿者外在动机",
+    },
+    "patrol_coverage_mean": {"en": "Patrol coverage", "zh": "巡查覆盖率"},
+    "building_leaders": {"en": "Building leaders", "zh": "楼栋长人数"},
     "resolution_gini_grids": {"en": "Inequality across grids (Gini)", "zh": "网格间不平等（基尼）"},
     "vulnerable_service_ratio": {
         "en": "Vulnerable-to-others service ratio",
@@ -119,11 +154,15 @@ LABELS: dict[str, dict[str, str]] = {
     "choice.skill_match": {"en": "Skill match", "zh": "技能匹配"},
     "choice.vulnerable_first": {"en": "Vulnerable residents first", "zh": "弱势优先"},
     "grid_workers_per_grid": {"en": "Grid workers per grid", "zh": "每格网格员数"},
-    "patrol_households_per_week": {"en": "Households visited (per worker-week)",
-                                   "zh": "每名网格员每周走访户数"},
+    "patrol_households_per_week": {
+        "en": "Households visited (per worker-week)",
+        "zh": "每名网格员每周走访户数",
+    },
     "patrol_handling_separation": {"en": "Patrolling separated from handling", "zh": "巡办分离"},
-    "handling_share_unseparated": {"en": "Handling share when not separated",
-                                   "zh": "未分离时办理占用时间比例"},
+    "handling_share_unseparated": {
+        "en": "Handling share when not separated",
+        "zh": "未分离时办理占用时间比例",
+    },
     "building_leader_share": {"en": "Buildings with a leader", "zh": "设楼栋长的楼栋比例"},
     # ------------------------------------------------------------------ shocks
     "shocks": {"en": "Shocks", "zh": "冲击"},
@@ -189,8 +228,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Same seed, same settings: same run. Change it to see another possible week-by-week.",
         "zh": "相同种子和设置得到相同结果；换一个种子可看另一种可能的演变。",
     },
-    "ui.overrides": {"en": "More parameters (key=value, one a line)", "zh": "更多参数（每行一个 "
-                                                                            "键=值）"},
+    "ui.overrides": {
+        "en": "More parameters (key=value, one a line)",
+        "zh": "更多参数（每行一个 键=值）",
+    },
     "ui.step": {"en": "Step", "zh": "单步"},
     "ui.step_year": {"en": "+1 year", "zh": "+1年"},
     "ui.play": {"en": "Play", "zh": "播放"},
@@ -205,8 +246,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No community is running. Fix the settings and press Reset.",
         "zh": "当前没有运行中的社区。请修改设置后点击“重置”。",
     },
-    "ui.error_title": {"en": "The model cannot use these settings:", "zh": "模型无法使用这些设置"
-                                                                           "："},
+    "ui.error_title": {
+        "en": "The model cannot use these settings:",
+        "zh": "模型无法使用这些设置：",
+    },
     "ui.map": {"en": "Community map", "zh": "社区地图"},
     "ui.map_colour": {"en": "Colour buildings by", "zh": "楼栋着色依据"},
     "ui.map_hint": {
@@ -234,14 +277,16 @@ LABELS: dict[str, dict[str, str]] = {
     "ui.compare.weeks": {"en": "Weeks", "zh": "周数"},
     "ui.compare.run": {"en": "Run comparison", "zh": "开始比较"},
     "ui.compare.cancel": {"en": "Cancel", "zh": "取消"},
-    "ui.compare.progress": {"en": "Runs done: {done} of {total}", "zh": "已完成运行：{done}/{tot"
-                                                                        "al}"},
+    "ui.compare.progress": {
+        "en": "Runs done: {done} of {total}",
+        "zh": "已完成运行：{done}/{total}",
+    },
     "ui.compare.cancelled": {"en": "Comparison cancelled.", "zh": "比较已取消。"},
     "ui.compare.intro": {
         "en": "Each replication runs the baseline and the scenario with the same seed (paired). "
-              "Lines are means; bands are 95% intervals over replications.",
+        "Lines are means; bands are 95% intervals over replications.",
         "zh": "每次重复都用相同的种子分别运行基线和所选情景（配对比较）。线为均值，阴影为重复间的"
-              "95%区间。",
+        "95%区间。",
     },
     "ui.compare.table": {"en": "Final year: scenario minus baseline", "zh": "最后一年：情景减基线"},
     "ui.compare.outcome": {"en": "Outcome", "zh": "指标"},
@@ -251,10 +296,10 @@ LABELS: dict[str, dict[str, str]] = {
     "ui.compare.ci": {"en": "95% interval", "zh": "95%区间"},
     "ui.explain.intro": {
         "en": "What each governance mechanism is in practice, how the model represents it, "
-              "and what to look for on the charts. Every mechanism works through people's "
-              "behaviour and organisations' capacity, never by adding to an outcome directly.",
+        "and what to look for on the charts. Every mechanism works through people's "
+        "behaviour and organisations' capacity, never by adding to an outcome directly.",
         "zh": "每种治理机制在实践中是什么、模型如何表示它、在图表上看什么。"
-              "每种机制都通过人的行为和组织的能力起作用，从不直接给结果指标加分。",
+        "每种机制都通过人的行为和组织的能力起作用，从不直接给结果指标加分。",
     },
     "ui.explain.practice": {"en": "In practice", "zh": "实践中"},
     "ui.explain.model": {"en": "In the model", "zh": "模型中"},

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from cogov.participation import recent
+from cogov.phases.participation import recent
 from cogov.population import COMPOUND_KINDS, ELDERLY
 from cogov.ui.fonts import configure_matplotlib_fonts
 from cogov.ui.labels import Lang, label
@@ -188,8 +188,9 @@ class MapView:
         lang: the language of the labels.
     """
 
-    def __init__(self, model: CommunityModel, metric: str, lang: Lang,
-                 width_in: float = 7.6, dpi: int = 90):
+    def __init__(
+        self, model: CommunityModel, metric: str, lang: Lang, width_in: float = 7.6, dpi: int = 90
+    ):
         configure_matplotlib_fonts()
         if metric not in MAP_METRICS:
             raise KeyError(f"unknown map metric {metric!r}; known: {', '.join(MAP_METRICS)}")
@@ -216,24 +217,64 @@ class MapView:
         half = SQUARE / 2
         self.squares = PatchCollection(
             [Rectangle((x - half, y - half), SQUARE, SQUARE) for x, y in xy],
-            edgecolors="#666666", linewidths=0.4, zorder=2)
+            edgecolors="#666666",
+            linewidths=0.4,
+            zorder=2,
+        )
         ax.add_collection(self.squares)
         n = len(xy)
-        self.party = ax.scatter(xy[:, 0] - 0.22, xy[:, 1] + 0.22, s=np.zeros(n), c="#d62728",
-                                edgecolors="white", linewidths=0.3, zorder=3)
-        self.volunteers = ax.scatter(xy[:, 0] + 0.22, xy[:, 1] + 0.22, s=np.zeros(n),
-                                     c="#2ca02c", edgecolors="white", linewidths=0.3, zorder=3)
-        self.leaders = ax.scatter(xy[:, 0], xy[:, 1] - 0.2, marker="*", s=np.zeros(n),
-                                  c="#ffbf00", edgecolors="#7a5c00", linewidths=0.4, zorder=4)
+        self.party = ax.scatter(
+            xy[:, 0] - 0.22,
+            xy[:, 1] + 0.22,
+            s=np.zeros(n),
+            c="#d62728",
+            edgecolors="white",
+            linewidths=0.3,
+            zorder=3,
+        )
+        self.volunteers = ax.scatter(
+            xy[:, 0] + 0.22,
+            xy[:, 1] + 0.22,
+            s=np.zeros(n),
+            c="#2ca02c",
+            edgecolors="white",
+            linewidths=0.3,
+            zorder=3,
+        )
+        self.leaders = ax.scatter(
+            xy[:, 0],
+            xy[:, 1] - 0.2,
+            marker="*",
+            s=np.zeros(n),
+            c="#ffbf00",
+            edgecolors="#7a5c00",
+            linewidths=0.4,
+            zorder=4,
+        )
         badges = np.array([self.badge_pos[c] for c in range(lay.n_compounds)])
-        self.firms = ax.scatter(badges[:, 0] - 0.05, badges[:, 1] + 0.05, marker="s",
-                                s=np.zeros(len(badges)), c="#1f77b4", edgecolors="white",
-                                linewidths=0.6, zorder=5)
-        self.ocs = ax.scatter(badges[:, 0] - 0.55, badges[:, 1] + 0.05, marker="D",
-                              s=np.zeros(len(badges)), c="#9467bd", edgecolors="#9467bd",
-                              linewidths=1.0, zorder=5)
-        self.highlight = Rectangle((0, 0), SQUARE, SQUARE, fill=False, edgecolor="black",
-                                   lw=2.4, zorder=6, visible=False)
+        self.firms = ax.scatter(
+            badges[:, 0] - 0.05,
+            badges[:, 1] + 0.05,
+            marker="s",
+            s=np.zeros(len(badges)),
+            c="#1f77b4",
+            edgecolors="white",
+            linewidths=0.6,
+            zorder=5,
+        )
+        self.ocs = ax.scatter(
+            badges[:, 0] - 0.55,
+            badges[:, 1] + 0.05,
+            marker="D",
+            s=np.zeros(len(badges)),
+            c="#9467bd",
+            edgecolors="#9467bd",
+            linewidths=1.0,
+            zorder=5,
+        )
+        self.highlight = Rectangle(
+            (0, 0), SQUARE, SQUARE, fill=False, edgecolor="black", lw=2.4, zorder=6, visible=False
+        )
         ax.add_patch(self.highlight)
         ax.set_xlim(xy[:, 0].min() - 1.0, xy[:, 0].max() + 1.0)
         ax.set_ylim(xy[:, 1].min() - 1.0, xy[:, 1].max() + 1.5)
@@ -242,15 +283,29 @@ class MapView:
         self.colorbar.set_label(label(f"map.{metric}", lang), fontsize=8)
         self._legend(fig, lang)
         self.figure, self.ax = fig, ax
-        self.blit = BlitFigure(fig, [self.squares, self.party, self.volunteers, self.leaders,
-                                     self.firms, self.ocs, self.highlight])
+        self.blit = BlitFigure(
+            fig,
+            [
+                self.squares,
+                self.party,
+                self.volunteers,
+                self.leaders,
+                self.firms,
+                self.ocs,
+                self.highlight,
+            ],
+        )
         w_px, h_px = fig.get_size_inches() * dpi
         ax.apply_aspect()
         pos = ax.get_position()
         self.geometry = MapGeometry(
-            float(w_px), float(h_px),
+            float(w_px),
+            float(h_px),
             (pos.x0 * w_px, pos.y0 * h_px, pos.x1 * w_px, pos.y1 * h_px),
-            tuple(ax.get_xlim()), tuple(ax.get_ylim()), xy)
+            tuple(ax.get_xlim()),
+            tuple(ax.get_ylim()),
+            xy,
+        )
         # Draw the static parts now (on reset), not on the first step.
         self.blit.render(self.norm.vmax)
 
@@ -262,10 +317,26 @@ class MapView:
                 continue
             x0, y0 = pts.min(axis=0) - 0.75
             x1, y1 = pts.max(axis=0) + 0.75
-            ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="#f2f2f2",
-                                   edgecolor="#bbbbbb", lw=0.8, zorder=0))
-            ax.text(x0 + 0.05, y1 + 0.12, f"{label('grid', lang)} {g + 1}", fontsize=7,
-                    color="#555555", va="bottom", ha="left")
+            ax.add_patch(
+                Rectangle(
+                    (x0, y0),
+                    x1 - x0,
+                    y1 - y0,
+                    facecolor="#f2f2f2",
+                    edgecolor="#bbbbbb",
+                    lw=0.8,
+                    zorder=0,
+                )
+            )
+            ax.text(
+                x0 + 0.05,
+                y1 + 0.12,
+                f"{label('grid', lang)} {g + 1}",
+                fontsize=7,
+                color="#555555",
+                va="bottom",
+                ha="left",
+            )
         self.badge_pos: dict[int, tuple[float, float]] = {}
         for c in range(lay.n_compounds):
             kind = COMPOUND_KINDS[lay.compound_kind[c]]
@@ -274,37 +345,80 @@ class MapView:
                 pts = xy[in_c & (lay.building_grid == g)]
                 x0, y0 = pts.min(axis=0) - 0.5
                 x1, y1 = pts.max(axis=0) + 0.5
-                ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False,
-                                       edgecolor=KIND_COLOURS[kind], lw=1.3, zorder=1,
-                                       ls="--" if kind == "old_compound" else "-"))
+                ax.add_patch(
+                    Rectangle(
+                        (x0, y0),
+                        x1 - x0,
+                        y1 - y0,
+                        fill=False,
+                        edgecolor=KIND_COLOURS[kind],
+                        lw=1.3,
+                        zorder=1,
+                        ls="--" if kind == "old_compound" else "-",
+                    )
+                )
                 self.badge_pos.setdefault(c, (x1, y1))
             self.badge_pos.setdefault(c, (0.0, 0.0))
 
     @staticmethod
     def _legend(fig: Figure, lang: Lang) -> None:
         handles = [
-            Line2D([], [], ls="", marker="o", color="#d62728",
-                   label=label("ui.legend.party", lang)),
-            Line2D([], [], ls="", marker="o", color="#2ca02c",
-                   label=label("ui.legend.volunteers", lang)),
-            Line2D([], [], ls="", marker="*", color="#ffbf00", markeredgecolor="#7a5c00",
-                   label=label("ui.legend.leader", lang)),
-            Line2D([], [], ls="", marker="s", color="#1f77b4",
-                   label=label("ui.legend.firm", lang)),
-            Line2D([], [], ls="", marker="D", color="#9467bd",
-                   label=label("ui.legend.oc", lang)),
-            Line2D([], [], ls="", marker="D", color="white", markeredgecolor="#9467bd",
-                   label=label("ui.legend.oc_weak", lang)),
+            Line2D(
+                [], [], ls="", marker="o", color="#d62728", label=label("ui.legend.party", lang)
+            ),
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="o",
+                color="#2ca02c",
+                label=label("ui.legend.volunteers", lang),
+            ),
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="*",
+                color="#ffbf00",
+                markeredgecolor="#7a5c00",
+                label=label("ui.legend.leader", lang),
+            ),
+            Line2D([], [], ls="", marker="s", color="#1f77b4", label=label("ui.legend.firm", lang)),
+            Line2D([], [], ls="", marker="D", color="#9467bd", label=label("ui.legend.oc", lang)),
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="D",
+                color="white",
+                markeredgecolor="#9467bd",
+                label=label("ui.legend.oc_weak", lang),
+            ),
         ] + [
-            Line2D([], [], color=KIND_COLOURS[k], ls="--" if k == "old_compound" else "-",
-                   label=label(k, lang)) for k in COMPOUND_KINDS
+            Line2D(
+                [],
+                [],
+                color=KIND_COLOURS[k],
+                ls="--" if k == "old_compound" else "-",
+                label=label(k, lang),
+            )
+            for k in COMPOUND_KINDS
         ]
-        fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=7, frameon=False,
-                   bbox_to_anchor=(0.45, 0.0), handletextpad=0.3, columnspacing=0.9,
-                   labelspacing=0.3)
+        fig.legend(
+            handles=handles,
+            loc="lower center",
+            ncol=5,
+            fontsize=7,
+            frameon=False,
+            bbox_to_anchor=(0.45, 0.0),
+            handletextpad=0.3,
+            columnspacing=0.9,
+            labelspacing=0.3,
+        )
 
-    def update(self, model: CommunityModel, stats: BuildingStats | None = None,
-               selected: int | None = None) -> bytes:
+    def update(
+        self, model: CommunityModel, stats: BuildingStats | None = None, selected: int | None = None
+    ) -> bytes:
         """Draw this week's map and return it as PNG bytes."""
         stats = stats or building_stats(model)
         values = stats.metric(self.metric)
@@ -404,8 +518,11 @@ def format_summary(summary: dict[str, Any], lang: Lang) -> list[tuple[str, str]]
         if key == "summary.firm":
             text = none if value is None else f"{label('summary.firm_quality', lang)} {value:.2f}"
         elif key == "summary.oc":
-            text = none if value is None else label(
-                "summary.oc_functional" if value else "summary.oc_not_functional", lang)
+            text = (
+                none
+                if value is None
+                else label("summary.oc_functional" if value else "summary.oc_not_functional", lang)
+            )
         elif isinstance(value, bool):
             text = yes if value else none
         elif isinstance(value, float):
@@ -418,7 +535,9 @@ def format_summary(summary: dict[str, Any], lang: Lang) -> list[tuple[str, str]]
 
 def building_title(summary: dict[str, Any], lang: Lang) -> str:
     """A heading such as "Building 12 · Compound 3 (Old compound) · Grid 2"."""
-    return (f"{label('building', lang)} {summary['building'] + 1} · "
-            f"{label('compound', lang)} {summary['compound'] + 1} "
-            f"({label(summary['compound_kind'], lang)}) · "
-            f"{label('grid', lang)} {summary['grid'] + 1}")
+    return (
+        f"{label('building', lang)} {summary['building'] + 1} · "
+        f"{label('compound', lang)} {summary['compound'] + 1} "
+        f"({label(summary['compound_kind'], lang)}) · "
+        f"{label('grid', lang)} {summary['grid'] + 1}"
+    )

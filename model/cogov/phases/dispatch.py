@@ -12,13 +12,24 @@ cumulative hours still fit its capacity; what does not fit tries its next pool, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import IntEnum
 
 import numpy as np
 
 from cogov.params import NEED_CATEGORIES
 
-RC, FIRM, RESIDENTS, UNITS = 0, 1, 2, 3
-HANDLERS = ("rc", "firm", "residents", "units")
+
+class Handler(IntEnum):
+    """The pools of the supply list, in the order allocation visits them in each round."""
+
+    RC = 0
+    FIRM = 1
+    RESIDENTS = 2
+    UNITS = 3
+
+
+RC, FIRM, RESIDENTS, UNITS = Handler
+HANDLERS = tuple(h.name.lower() for h in Handler)
 CAT = {name: i for i, name in enumerate(NEED_CATEGORIES)}
 #: Categories volunteers and party members can take on (paperwork needs the RC's office).
 RESIDENT_CAPABLE = np.array(

@@ -1,4 +1,4 @@
-"""Participation (step 5) and volunteers' supply of hours.
+"""Phase 5, participation: residents take part, shallow or deep; volunteers join, tire or quit.
 
 Each week every resident may attend a *shallow* activity (cleaning, culture, donations,
 patrols) and may take part in *deep* governance (deliberation, elections, OC work). The
@@ -12,33 +12,29 @@ studying residents have less) and any incentive a mechanism offers::
                       − c·employed + incentive_deep
 
 Activities cost the community budget per place; when funds run out, fewer are held.
+Mechanisms add incentives and invitations first (``participation`` hook, on a
+:class:`cogov.week.ParticipationInputs`).
+
+Reads: residents' dispositions, ties and roles; OCs' activeness; budgets. Writes:
+residents' ``last_shallow``, ``last_deep``, ``invited``, ``burnout``, ``volunteer``;
+activity spending. Streams: ``participation``, ``volunteers``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cogov.money import Spending
 from cogov.params import Scenario
 from cogov.population import ELDERLY, Residents
+from cogov.week import ParticipationInputs, ParticipationRecord, Week
+from cogov.world import World
 
-
-@dataclass
-class ParticipationInputs:
-    """Per-resident terms that mechanisms may add to before residents decide.
-
-    Attributes:
-        incentive_shallow: logit term from incentives for shallow activities (e.g. points).
-        incentive_deep: logit term for deep participation.
-        invite_rate: per building, chance a resident is invited this week.
-        activity_factor: share of activities held (lockdowns lower it).
-    """
-
-    incentive_shallow: np.ndarray
-    incentive_deep: np.ndarray
-    invite_rate: np.ndarray
-    activity_factor: float = 1.0
+if TYPE_CHECKING:
+    from cogov.mechanisms.base import Mechanisms
 
 
 @dataclass
@@ -126,25 +122,6 @@ def decide(
     return ParticipationResult(shallow=shallow, deep=deep, spent_yuan=spent)
 
 
-def offer_hours(sc: Scenario, res: Residents, activity_factor: float) -> None:
-    """Set how many hours each resident offers this week (``res.hours_offered``).
-
-    Volunteers offer up to ``volunteer_max_hours`` by motivation (intrinsic + extrinsic −
-    burnout), halved when employed; resident party members not in a team offer some hours
-    by willingness. In-service members offer hours only through dual reporting.
-    """
-    s = sc.supply
-    motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)
-    time_factor = np.where(res.employed, 0.5, 1.0)
-    vol = s.volunteer_max_hours * motivation * time_factor * res.volunteer
-    member = (
-        s.resident_member_max_hours
-        * res.willingness
-        * (res.party_member & ~res.in_service & ~res.volunteer)
-    )
-    res.hours_offered = (vol + member) * (0.5 + 0.5 * activity_factor)
-
-
 def update_volunteers(
     sc: Scenario, res: Residents, shallow: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -163,3 +140,45 @@ def update_volunteers(
     quits = res.volunteer & (u[1] < s.quit_rate * (1.0 - motivation))
     res.volunteer = (res.volunteer | joins) & ~quits
     return np.flatnonzero(joins), np.flatnonzero(quits)
+
+
+class ParticipationPhase:
+    """Phase 5: residents take part, shallow or deep; volunteers join, tire or quit.
+
+    Args:
+        world: the community's state.
+    """
+
+    def __init__(self, world: World):
+        self.world = world
+        self.rng = world.streams["participation"]
+        self.volunteer_rng = world.streams["volunteers"]
+
+    def step(self, week: Week, mechanisms: Mechanisms) -> ParticipationRecord:
+        """Run the phase for this week and return its record."""
+        w = self.world
+        sc, res = w.params, w.residents
+        step = week.step
+        inputs = ParticipationInputs(
+            incentive_shallow=np.zeros(res.n),
+            incentive_deep=np.zeros(res.n),
+            invite_rate=invite_rates(
+                res, w.layout.n_buildings, sc.participation.invitations_per_leader
+            ),
+            activity_factor=week.conditions.activity_factor,
+        )
+        mechanisms.participation(week, inputs)
+        oc_active = w.property.oc_activeness()
+        budget = np.array([org.budget_left for org in w.organisations])
+        out = decide(sc, res, inputs, step, oc_active, budget, self.rng)
+        res.last_shallow[out.shallow] = step
+        res.last_deep[out.deep] = step
+        if out.spent_yuan:
+            per_comm = (
+                np.bincount(res.community[out.shallow], minlength=w.n_communities)
+                * sc.community.activity_cost_yuan
+            )
+            for c, yuan in enumerate(per_comm):
+                week.money.spend(c, Spending.ACTIVITIES, float(yuan))
+        update_volunteers(sc, res, out.shallow, self.volunteer_rng)
+        return ParticipationRecord(shallow=out.shallow, deep=out.deep)

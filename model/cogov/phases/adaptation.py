@@ -1,4 +1,4 @@
-"""Feedback (step 4) and adaptation (step 9): how experience moves dispositions.
+"""Feedback (phase 4) and phase 9, adaptation: how experience moves dispositions.
 
 Events act at once: a need resolved raises its resident's satisfaction and trust in the
 RC; a need expired lowers them, and word of mouth passes a share of the trust loss to the
@@ -10,15 +10,26 @@ toward the level the resident's situation supports::
     willingness     → base + g_p·took_part_recently + g_t·(trust_rc − trust_rc_base)
     trust_strangers → base + h_p·took_part_recently
 
-so that, without events, dispositions stay where the population began.
+so that, without events, dispositions stay where the population began. Mechanisms adapt
+after (``adaptation`` hook: e.g. extrinsic motivation and crowding-out).
+
+Writes: residents' ``satisfaction``, ``trust_rc``, ``willingness``, ``trust_strangers``.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from cogov.params import Scenario
+from cogov.phases.participation import recent
 from cogov.population import Residents
+from cogov.week import Week
+from cogov.world import World
+
+if TYPE_CHECKING:
+    from cogov.mechanisms.base import Mechanisms
 
 
 def feedback(
@@ -61,3 +72,28 @@ def adapt(sc: Scenario, res: Residents, service_level: np.ndarray, took_part: np
     res.trust_strangers += r * (ts_target - res.trust_strangers)
     for arr in (res.satisfaction, res.trust_rc, res.willingness, res.trust_strangers):
         np.clip(arr, 0.0, 1.0, out=arr)
+
+
+class AdaptationPhase:
+    """Phase 9: slow updating of dispositions, then mechanisms' own adaptation.
+
+    Args:
+        world: the community's state.
+    """
+
+    def __init__(self, world: World):
+        self.world = world
+
+    def step(self, week: Week, mechanisms: Mechanisms) -> None:
+        """Run the phase for this week."""
+        w = self.world
+        sc, res = w.params, w.residents
+        level = np.full(w.layout.n_compounds, sc.firms.unmanaged_service)
+        for firm in w.property.active_firms():
+            level[firm.compound] = firm.quality
+        window = sc.participation.window_weeks
+        took_part = recent(res.last_shallow, week.step, window) | recent(
+            res.last_deep, week.step, window
+        )
+        adapt(sc, res, level, took_part)
+        mechanisms.adaptation(week, res)

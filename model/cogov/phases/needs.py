@@ -1,96 +1,31 @@
-"""Needs (群众点单): arising, voicing or staying hidden, discovery, and their ledger.
+"""Phase 1, needs (群众点单): needs arise, are voiced through a channel or stay hidden.
 
-Every need is a row of the :class:`NeedLedger`. A need is *open* (hidden or voiced) until
-it ends, exactly once, as *resolved* or *expired*; nothing is silently lost. Open needs are
-kept in a compact index so that each week touches only them, not the whole history.
+Each week every resident may raise needs (:class:`NeedProcess`); a new need is voiced if a
+channel reaches the resident and they trust the RC enough (:func:`voice_probability`),
+otherwise it stays hidden. Older hidden needs may be voiced later after all, or be found
+on a grid patrol (巡查发现); mechanisms may surface more (``needs`` hook, e.g. joint
+meetings). Every need is a row of :class:`cogov.ledgers.NeedLedger`.
+
+Reads: residents (trust, age, building), leaders, patrol coverage. Writes: the need ledger
+(new needs, voicing). Streams: ``needs`` (arising), ``channels`` (voicing, patrols).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+from cogov.ledgers import HIDDEN, NeedLedger
 from cogov.params import NEED_CATEGORIES, Scenario
 from cogov.population import COMPOUND_KINDS, ELDERLY, Layout, Residents
+from cogov.week import NeedsRecord, Voicing, Week
+from cogov.world import World
 
-HIDDEN, VOICED, RESOLVED, EXPIRED = 0, 1, 2, 3
-STATUS_NAMES = ("hidden", "voiced", "resolved", "expired")
+if TYPE_CHECKING:
+    from cogov.mechanisms.base import Mechanisms
+
 OLD_COMPOUND = COMPOUND_KINDS.index("old_compound")
-
-
-class NeedLedger:
-    """Every need ever raised in the run, as growable parallel arrays.
-
-    Fields per need: ``resident``, ``category``, ``created``, ``voiced_at`` (-1 while
-    hidden), ``status``, ``deadline`` (last week it may still be met), ``closed_at``
-    (-1 while open), ``hours`` of work it takes, ``handler`` (who resolved it, -1 if not).
-    """
-
-    FIELDS = {
-        "resident": np.int32,
-        "category": np.int8,
-        "created": np.int32,
-        "voiced_at": np.int32,
-        "status": np.int8,
-        "deadline": np.int32,
-        "closed_at": np.int32,
-        "hours": np.float32,
-        "handler": np.int8,
-    }
-
-    def __init__(self, capacity: int = 1024):
-        self.size = 0
-        self._arrays = {k: np.empty(capacity, dtype=t) for k, t in self.FIELDS.items()}
-        self.open_idx = np.empty(0, dtype=np.int64)
-
-    def __getattr__(self, name: str) -> np.ndarray:
-        arrays = self.__dict__.get("_arrays")
-        if arrays is not None and name in arrays:
-            return arrays[name][: self.size]
-        raise AttributeError(name)
-
-    def __len__(self) -> int:
-        return self.size
-
-    def add(self, **columns: np.ndarray) -> np.ndarray:
-        """Append needs (one array per field) and return their indices."""
-        m = len(columns["resident"])
-        need = self.size + m
-        cap = len(self._arrays["resident"])
-        if need > cap:
-            new_cap = max(need, 2 * cap)
-            for key, arr in self._arrays.items():
-                grown = np.empty(new_cap, dtype=arr.dtype)
-                grown[: self.size] = arr[: self.size]
-                self._arrays[key] = grown
-        idx = np.arange(self.size, need)
-        for key, arr in self._arrays.items():
-            arr[self.size : need] = columns[key]
-        self.size = need
-        self.open_idx = np.concatenate((self.open_idx, idx))
-        return idx
-
-    def close(
-        self, idx: np.ndarray, status: int, step: int, handler: np.ndarray | int = -1
-    ) -> None:
-        """End needs as RESOLVED or EXPIRED at ``step``; each need can end only once."""
-        if len(idx) == 0:
-            return
-        st = self._arrays["status"]
-        if np.any(st[idx] >= RESOLVED):
-            raise RuntimeError("a need was closed twice")
-        st[idx] = status
-        self._arrays["closed_at"][idx] = step
-        self._arrays["handler"][idx] = handler
-        self.open_idx = self.open_idx[st[self.open_idx] < RESOLVED]
-
-    def set(self, name: str, idx: np.ndarray, values: np.ndarray | int) -> None:
-        """Set one field of some needs."""
-        self._arrays[name][idx] = values
-
-    def counts_by_status(self) -> dict[str, int]:
-        """Return how many needs are in each state."""
-        counts = np.bincount(self.status, minlength=4)
-        return {name: int(c) for name, c in zip(STATUS_NAMES, counts, strict=True)}
 
 
 class NeedProcess:
@@ -170,3 +105,40 @@ def voice_probability(sc: Scenario, reach: np.ndarray, trust_rc: np.ndarray) -> 
     """Chance a need is voiced: a channel reaches the resident and they trust the RC enough."""
     ch = sc.channels
     return reach / (1.0 + np.exp(-ch.voice_trust_slope * (trust_rc - ch.voice_trust_threshold)))
+
+
+class NeedsPhase:
+    """Phase 1: needs arise; voiced through a channel if trusted, else hidden; discovery.
+
+    Args:
+        world: the community's state.
+    """
+
+    def __init__(self, world: World):
+        self.world = world
+        self.process = NeedProcess(world.params, world.layout, world.residents)
+        self.rng = world.streams["needs"]
+        self.channel_rng = world.streams["channels"]
+
+    def step(self, week: Week, mechanisms: Mechanisms) -> NeedsRecord:
+        """Run the phase for this week and return its record."""
+        w = self.world
+        sc, res, led = w.params, w.residents, w.needs
+        step = week.step
+        new = self.process.arise(self.rng, led, step, week.conditions.epidemic)
+        voicing = Voicing(led, step)
+        who = led.resident[new]
+        reach = channel_reach(sc, res, w.leader_in_building)
+        p = voice_probability(sc, reach[who], res.trust_rc[who])
+        voicing.voice(new[self.channel_rng.random(len(new)) < p])
+        # Older hidden needs: voiced later after all, or found on patrol (巡查发现).
+        hidden = led.open_with(HIDDEN)
+        hidden = hidden[led.created[hidden] < step]
+        u = self.channel_rng.random((2, len(hidden)))
+        voicing.voice(hidden[u[0] < sc.channels.hidden_revoice_rate])
+        found = hidden[u[1] < w.patrol_coverage[res.grid[led.resident[hidden]]]]
+        discovered = voicing.voice(found)
+        before = voicing.voiced
+        mechanisms.needs(week, voicing)
+        discovered += voicing.voiced - before
+        return NeedsRecord(raised=new, voiced=voicing.voiced, discovered=discovered)

@@ -1,0 +1,302 @@
+"""Phase 10, measurement: one row of outcomes a week, per grid and per group.
+
+:class:`Recorder` reads the world and the week's record and appends one row to each
+table; the DataFrames are built on demand. Column meanings are in :mod:`cogov.metrics`.
+Windowed measures (participation, time to resolution, equity) use the last
+``participation.window_weeks`` weeks.
+
+Reads: everything; writes nothing but its own tables.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from cogov.ledgers import HIDDEN, OPEN, RESOLVED
+from cogov.metrics import GROUPS
+from cogov.phases.dispatch import UNITS
+from cogov.phases.participation import recent
+from cogov.population import ELDERLY, WORKING_AGE, YOUTH
+from cogov.week import Week
+from cogov.world import World
+
+if TYPE_CHECKING:
+    from cogov.mechanisms.base import Mechanisms
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 = equal); NaN when there are none."""
+    v = np.sort(values[~np.isnan(values)])
+    if len(v) == 0 or v.sum() == 0:
+        return float("nan") if len(v) == 0 else 0.0
+    n = len(v)
+    return float((2 * np.arange(1, n + 1) - n - 1).dot(v) / (n * v.sum()))
+
+
+def measured_state(world: World, week: Week) -> dict[str, float]:
+    """The state mechanisms act on, measured every week whether they are on or not."""
+    res = world.residents
+    vol = res.volunteer
+    any_vol = bool(vol.any())
+    return {
+        "unit_hours_worked": float(week.services.dispatch.hours_used[UNITS]),
+        "in_service_hours_worked": float(res.hours_worked[res.in_service].sum()),
+        "volunteer_intrinsic_mean": float(res.intrinsic[vol].mean()) if any_vol else float("nan"),
+        "volunteer_extrinsic_mean": float(res.extrinsic[vol].mean()) if any_vol else float("nan"),
+        "patrol_coverage_mean": float(np.mean(world.patrol_coverage)),
+        "building_leaders": float(res.building_leader.sum()),
+    }
+
+
+class Recorder:
+    """Phase 10: collects the week's outcomes; builds the DataFrames on demand.
+
+    Args:
+        world: the community's state.
+        extra_columns: columns after the engine's own (money, measured state, mechanisms').
+    """
+
+    def __init__(self, world: World, extra_columns: Sequence[str]):
+        self.world = world
+        res = world.residents
+        self.window = world.params.participation.window_weeks
+        self.rows: list[dict[str, float]] = []
+        self.grid_blocks: list[np.ndarray] = []
+        self.group_blocks: list[np.ndarray] = []
+        self.extra_columns = list(extra_columns)
+        self.group_masks = [
+            np.ones(res.n, dtype=bool),
+            res.age == ELDERLY,
+            res.age == WORKING_AGE,
+            res.age == YOUTH,
+            res.low_income.copy(),
+            res.unemployed,
+            res.vulnerable,
+        ]
+        self.group_matrix = np.vstack(self.group_masks).astype(float)
+        self.group_sizes = self.group_matrix.sum(axis=1)
+        self._acts: deque[tuple[int, int]] = deque(maxlen=self.window)
+        self._resolved: deque[np.ndarray] = deque(maxlen=self.window)
+        self._closed: deque[np.ndarray] = deque(maxlen=self.window)
+
+    def step(self, week: Week, mechanisms: Mechanisms) -> None:
+        """Measure the world at the end of the week."""
+        w = self.world
+        res = w.residents
+        led = w.needs
+        step = week.step
+        n = res.n
+        sh = recent(res.last_shallow, step, self.window)
+        dp = recent(res.last_deep, step, self.window)
+        anyp = sh | dp
+        n_part = max(1, int(anyp.sum()))
+        part = week.participation
+        self._acts.append((part.acts_shallow, part.acts_deep))
+        acts = np.array(self._acts).sum(axis=0)
+        resolved_now = week.services.resolved
+        expired_now = week.services.expired
+        self._resolved.append(resolved_now)
+        self._closed.append(np.concatenate((resolved_now, expired_now)))
+        resolved = np.concatenate(self._resolved)
+        closed = np.concatenate(self._closed)
+        ttr = (led.closed_at[resolved] - led.created[resolved]).astype(float)
+        open_idx = led.open_idx
+        st_open = led.status[open_idx]
+        firms = w.property.active_firms()
+        prop = week.property
+        disputes = week.disputes
+        money = week.money.columns()
+        row: dict[str, float] = {
+            "step": step,
+            "residents": n,
+            "participation_any": anyp.mean(),
+            "participation_shallow": sh.mean(),
+            "participation_deep": dp.mean(),
+            "unwilling_share": float(
+                (res.willingness < w.params.participation.unwilling_threshold).mean()
+            ),
+            "participants_vulnerable_share": float((anyp & res.vulnerable).sum() / n_part),
+            "participants_elderly_share": float((anyp & (res.age == ELDERLY)).sum() / n_part),
+            "shallow_share_of_acts": float(acts[0] / max(1, acts.sum())),
+            "trust_strangers_share": float((res.trust_strangers > 0.5).mean()),
+            "needs_raised": len(week.needs.raised),
+            "needs_voiced": week.needs.voiced,
+            "needs_discovered": week.needs.discovered,
+            "needs_resolved": len(resolved_now),
+            "needs_expired": len(expired_now),
+            "backlog_open": len(open_idx),
+            "backlog_hidden": int((st_open == HIDDEN).sum()),
+            "time_to_resolution_mean": float(ttr.mean()) if len(ttr) else float("nan"),
+            "time_to_resolution_p90": float(np.percentile(ttr, 90)) if len(ttr) else float("nan"),
+            "satisfaction_mean": float(res.satisfaction.mean()),
+            "trust_rc_mean": float(res.trust_rc.mean()),
+            "willingness_mean": float(res.willingness.mean()),
+            "disputes_arising": disputes.arising,
+            "disputes_mediated": disputes.mediated,
+            "disputes_escalated": disputes.escalated,
+            "disputes_open": w.disputes.count(OPEN),
+            "fee_collection_rate": prop.fees_paid_households / max(1.0, prop.fees_due_households),
+            "firm_quality_mean": float(np.mean([f.quality for f in firms]))
+            if firms
+            else float("nan"),
+            "firms_active": len(firms),
+            "firm_exits": w.property.exits_total,
+            "unmanaged_compounds": int((w.property.firm_of_compound < 0).sum()),
+            "volunteers": int(res.volunteer.sum()),
+            "active_volunteers": int((res.volunteer & (res.hours_worked > 0)).sum()),
+            "volunteer_hours": float(res.hours_worked[res.volunteer].sum()),
+            "resident_supply_hours": float(res.hours_worked.sum()),
+            "party_members": int(res.party_member.sum()),
+            "reported_party_members": int(w.reported.sum()),
+            "active_party_members": int((res.party_member & (res.hours_worked > 0)).sum()),
+            "points_issued": 0.0,
+            "points_redeemed": 0.0,
+            "spending_total_yuan": money["spending_total_yuan"],
+            "spending_activities_yuan": money["spending_activities_yuan"],
+            "rc_hours_used_share": week.services.rc_hours_used_share,
+        }
+        extra = {**money, **measured_state(w, week)}
+        mechanisms.measure(week, extra)
+        for col in ("points_issued", "points_redeemed"):
+            if col in extra:
+                row[col] = extra.pop(col)
+        for col in self.extra_columns:
+            row[col] = extra.get(col, 0.0)
+        # Equity: mean time to resolution per grid, and vulnerable vs others' resolution share.
+        g_of = res.grid[led.resident[resolved]]
+        n_g = w.layout.n_grids
+        cnt_g = np.bincount(g_of, minlength=n_g)
+        sum_g = np.bincount(g_of, weights=ttr, minlength=n_g)
+        mean_g = np.where(cnt_g > 0, sum_g / np.maximum(cnt_g, 1), np.nan)
+        row["resolution_gini_grids"] = gini(mean_g)
+        vul = res.vulnerable[led.resident[closed]]
+        ok = led.status[closed] == RESOLVED
+        share_v = ok[vul].mean() if vul.any() else np.nan
+        share_o = ok[~vul].mean() if (~vul).any() else np.nan
+        row["vulnerable_service_ratio"] = float(share_v / share_o) if share_o else float("nan")
+        self.rows.append(row)
+        self._record_grids(week, anyp, mean_g, open_idx)
+        self._record_groups(week, anyp, sh, dp)
+
+    GRID_COLUMNS = (
+        "step",
+        "grid",
+        "community",
+        "residents",
+        "participation_any",
+        "needs_raised",
+        "needs_resolved",
+        "needs_expired",
+        "backlog_open",
+        "satisfaction_mean",
+        "trust_rc_mean",
+        "time_to_resolution_mean",
+    )
+    GROUP_COLUMNS = (
+        "step",
+        "group",
+        "residents",
+        "participation_any",
+        "participation_shallow",
+        "participation_deep",
+        "satisfaction_mean",
+        "trust_rc_mean",
+        "willingness_mean",
+        "needs_raised",
+        "needs_resolved",
+        "needs_expired",
+    )
+
+    def _record_grids(
+        self, week: Week, anyp: np.ndarray, mean_g: np.ndarray, open_idx: np.ndarray
+    ) -> None:
+        w = self.world
+        res = w.residents
+        led = w.needs
+        n_g = w.layout.n_grids
+        size = np.bincount(res.grid, minlength=n_g)
+
+        def per(values: np.ndarray) -> np.ndarray:
+            return np.bincount(res.grid, weights=values, minlength=n_g)
+
+        def of_needs(idx: np.ndarray) -> np.ndarray:
+            return np.bincount(res.grid[led.resident[idx]], minlength=n_g)
+
+        block = np.column_stack(
+            [
+                np.full(n_g, week.step),
+                np.arange(n_g),
+                w.layout.grid_community,
+                size,
+                per(anyp) / np.maximum(size, 1),
+                of_needs(week.needs.raised),
+                of_needs(week.services.resolved),
+                of_needs(week.services.expired),
+                of_needs(open_idx),
+                per(res.satisfaction) / np.maximum(size, 1),
+                per(res.trust_rc) / np.maximum(size, 1),
+                mean_g,
+            ]
+        )
+        self.grid_blocks.append(block)
+
+    def _record_groups(self, week: Week, anyp: np.ndarray, sh: np.ndarray, dp: np.ndarray) -> None:
+        res = self.world.residents
+        led = self.world.needs
+        m = self.group_matrix
+        size = self.group_sizes
+        values = np.column_stack((anyp, sh, dp, res.satisfaction, res.trust_rc, res.willingness))
+        means = (m @ values) / np.maximum(size, 1)[:, None]
+        means[size == 0, 3:] = np.nan
+        counts = [
+            m[:, led.resident[idx]].sum(axis=1)
+            for idx in (week.needs.raised, week.services.resolved, week.services.expired)
+        ]
+        block = np.column_stack(
+            (np.full(len(size), week.step), np.arange(len(size)), size, means, *counts)
+        )
+        self.group_blocks.append(block)
+
+    def latest(self, name: str) -> float:
+        """The most recent value of an outcome column (NaN before the first week)."""
+        return self.rows[-1][name] if self.rows else float("nan")
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per step."""
+        df = pd.DataFrame(self.rows)
+        if not df.empty:
+            df["step"] = df["step"].astype(int)
+        return df
+
+    def grids(self) -> pd.DataFrame:
+        """One row per (step, grid)."""
+        if not self.grid_blocks:
+            return pd.DataFrame(columns=self.GRID_COLUMNS)
+        df = pd.DataFrame(np.vstack(self.grid_blocks), columns=self.GRID_COLUMNS)
+        for col in (
+            "step",
+            "grid",
+            "community",
+            "residents",
+            "needs_raised",
+            "needs_resolved",
+            "needs_expired",
+            "backlog_open",
+        ):
+            df[col] = df[col].astype(int)
+        return df
+
+    def groups(self) -> pd.DataFrame:
+        """One row per (step, group)."""
+        if not self.group_blocks:
+            return pd.DataFrame(columns=self.GROUP_COLUMNS)
+        df = pd.DataFrame(np.vstack(self.group_blocks), columns=self.GROUP_COLUMNS)
+        df["group"] = pd.Categorical.from_codes(df["group"].astype(int), categories=GROUPS)
+        for col in ("step", "residents", "needs_raised", "needs_resolved", "needs_expired"):
+            df[col] = df[col].astype(int)
+        return df

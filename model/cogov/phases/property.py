@@ -1,0 +1,109 @@
+"""Phase 6, property services and fees: the fee-strike / service-decline spiral, exits, hires.
+
+Each week a household served by a firm pays its fee with chance
+``pay_ceiling · σ(pay_slope · (satisfaction − pay_threshold))`` (its members' mean
+satisfaction). Firms set effort from what income allows plus pressure from the OC and
+the RC; quality follows effort; satisfaction follows quality (see adaptation). Low
+collection → low effort → low quality → low satisfaction → low collection. A firm whose
+income stays below the exit threshold leaves; a functional OC hires a new firm after a
+while, otherwise the compound is unmanaged and its property needs fall on the RC.
+
+Reads: residents' satisfaction, OCs. Writes: the property sector (firms' income, effort,
+quality; exits and hires; OCs' weeks of low satisfaction). Stream: ``fees``; the
+firm-exit shock draws from ``shocks``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cogov.agents import OwnersCommittee, PropertyFirm
+from cogov.week import PropertyRecord, Week
+from cogov.world import World
+
+
+class PropertyPhase:
+    """Phase 6: fees, firm effort and quality, exits and replacements.
+
+    Args:
+        world: the community's state.
+    """
+
+    def __init__(self, world: World):
+        self.world = world
+        self.rng = world.streams["fees"]
+        self.shock_rng = world.streams["shocks"]
+
+    def household_satisfaction(self) -> np.ndarray:
+        """Mean satisfaction of each household's members."""
+        w = self.world
+        res = w.residents
+        total = np.bincount(
+            res.household, weights=res.satisfaction, minlength=w.layout.n_households
+        )
+        return total / np.maximum(w.household_sizes, 1)
+
+    def step(self, week: Week) -> PropertyRecord:
+        """Collect fees, settle every active firm's week, and handle exits and replacements."""
+        w = self.world
+        fp = w.params.firms
+        layout = w.layout
+        sector = w.property
+        hh_compound = layout.building_compound[layout.household_building]
+        served = sector.firm_of_compound[hh_compound] >= 0
+        sat = self.household_satisfaction()
+        p_pay = fp.pay_ceiling / (1.0 + np.exp(-fp.pay_slope * (sat - fp.pay_threshold)))
+        pays = served & (self.rng.random(layout.n_households) < p_pay)
+        paying = np.bincount(hh_compound[pays], minlength=layout.n_compounds)
+        due = np.bincount(hh_compound[served], minlength=layout.n_compounds)
+        exits = 0
+        for firm in list(sector.active_firms()):
+            oc = sector.oc_of_compound.get(firm.compound)
+            pressure = fp.rc_pressure + (oc.pressure_on_firm() if oc else 0.0)
+            pressure += sector.extra_pressure[firm.compound]
+            firm.settle_week(int(paying[firm.compound]), min(1.0, pressure))
+            if firm.wants_to_exit() or self._voted_out(firm, oc):
+                sector.leave(firm, week.step)
+                exits += 1
+        self._hire_replacements(week.step)
+        return PropertyRecord(
+            fees_due_households=float(due.sum()),
+            fees_paid_households=float(paying.sum()),
+            firm_exits=exits,
+        )
+
+    def _voted_out(self, firm: PropertyFirm, oc: OwnersCommittee | None) -> bool:
+        """A functional OC votes a firm out after 12 weeks of very low owner satisfaction."""
+        if oc is None or not (oc.functional or oc.acted_for_by_rc):
+            return False
+        w = self.world
+        mine = w.residents_of_compound[firm.compound]
+        if (
+            float(w.residents.satisfaction[mine].mean())
+            < w.params.owners_committees.replace_satisfaction
+        ):
+            oc.low_satisfaction_weeks += 1
+        else:
+            oc.low_satisfaction_weeks = 0
+        return oc.low_satisfaction_weeks >= 12
+
+    def force_exit(self, share: float, step: int) -> int:
+        """Make a share of the active firms leave now (the firm-exit shock); return how many."""
+        sector = self.world.property
+        firms = list(sector.active_firms())
+        n = round(share * len(firms))
+        for i in sorted(self.shock_rng.choice(len(firms), size=n, replace=False)) if n else []:
+            sector.leave(firms[i], step)
+        return n
+
+    def _hire_replacements(self, step: int) -> None:
+        """Compounds whose OC works (or is acted for by the RC) hire a firm after a delay."""
+        sector = self.world.property
+        delay = self.world.params.firms.replacement_weeks
+        for compound, since in list(sector.unmanaged_since.items()):
+            oc = sector.oc_of_compound.get(compound)
+            if oc is None or not (oc.functional or oc.acted_for_by_rc):
+                continue
+            if step - since >= delay:
+                sector.hire(compound)
+                del sector.unmanaged_since[compound]

@@ -1,0 +1,146 @@
+"""Phases 2–4, services: supply list, dispatch (派单), taking orders (接单), resolution, expiry.
+
+Each week the RC's staff time for needs is split into time for needs and time kept for
+mediating disputes (handed to phase 7); recording and dispatching each newly voiced need
+costs staff time; residents offer hours (:func:`offer_hours`); the supply list is built
+(RC staff per community, the firm per compound, residents per grid, paired units per
+community) and mechanisms may change the policy and add to the list (``dispatch_policy``
+and ``dispatch_supply`` hooks, on a :class:`cogov.week.DispatchPlan`). Voiced needs are
+matched to pools (:func:`cogov.phases.dispatch.allocate`); what a grid's residents' pool
+worked is shared out among those who offered it (:func:`cogov.phases.dispatch.assign_work`);
+mechanisms see the result (``dispatch_done``). Needs past their deadline expire. Feedback
+on satisfaction and trust follows at once (:mod:`cogov.phases.adaptation`).
+
+Reads: organisations' staff, firms, paired units, residents' motivation and roles.
+Writes: residents' ``hours_offered`` and ``hours_worked``, satisfaction and trust
+(feedback), the need ledger (resolved, expired). Stream: ``dispatch``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from cogov.ledgers import EXPIRED, HIDDEN, RESOLVED, VOICED
+from cogov.params import Scenario
+from cogov.phases.adaptation import feedback, grievance
+from cogov.phases.dispatch import RC, RESIDENTS, DispatchPolicy, Supply, allocate, assign_work
+from cogov.population import Residents
+from cogov.week import DispatchPlan, ServicesRecord, Week
+from cogov.world import World
+
+if TYPE_CHECKING:
+    from cogov.mechanisms.base import Mechanisms
+
+
+def offer_hours(sc: Scenario, res: Residents, activity_factor: float) -> None:
+    """Set how many hours each resident offers this week (``res.hours_offered``).
+
+    Volunteers offer up to ``volunteer_max_hours`` by motivation (intrinsic + extrinsic −
+    burnout), halved when employed; resident party members not in a team offer some hours
+    by willingness. In-service members offer hours only through dual reporting.
+    """
+    s = sc.supply
+    motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)
+    time_factor = np.where(res.employed, 0.5, 1.0)
+    vol = s.volunteer_max_hours * motivation * time_factor * res.volunteer
+    member = (
+        s.resident_member_max_hours
+        * res.willingness
+        * (res.party_member & ~res.in_service & ~res.volunteer)
+    )
+    res.hours_offered = (vol + member) * (0.5 + 0.5 * activity_factor)
+
+
+class ServicesPhase:
+    """Phases 2–4: supply list, dispatch, taking orders, resolution or expiry, feedback.
+
+    Args:
+        world: the community's state.
+    """
+
+    def __init__(self, world: World):
+        self.world = world
+        sc = world.params
+        self.rng = world.streams["dispatch"]
+        #: The ad hoc policy of the administration-led community (no three lists).
+        self.base_policy = DispatchPolicy(
+            overhead={RESIDENTS: sc.supply.ad_hoc_overhead},
+            success={RC: sc.community.rc_success, RESIDENTS: sc.supply.volunteer_success},
+            dispatch_hours_per_need=sc.community.dispatch_hours_per_need,
+        )
+        #: Which need categories are property services (the firm's, where there is one).
+        self.property_category = np.array([c.property_service for c in sc.needs.categories()])
+
+    def step(self, week: Week, mechanisms: Mechanisms) -> ServicesRecord:
+        """Run the phase for this week and return its record."""
+        w = self.world
+        sc, res, led, layout = w.params, w.residents, w.needs, w.layout
+        step = week.step
+        rc_total = np.array([org.needs_hours() for org in w.organisations])
+        rc_mediation = rc_total * sc.disputes.rc_mediation_share
+        rc = rc_total - rc_mediation
+        plan = DispatchPlan(self.base_policy)
+        mechanisms.dispatch_policy(week, plan)
+        policy = plan.policy
+        new_voiced = led.open_idx[led.voiced_at[led.open_idx] == step]
+        comm_of = res.community[led.resident[new_voiced]]
+        rc -= np.minimum(
+            rc, np.bincount(comm_of, minlength=len(rc)) * policy.dispatch_hours_per_need
+        )
+        offer_hours(sc, res, week.conditions.activity_factor)
+        firm_hours = np.zeros(layout.n_compounds)
+        firm_quality = np.zeros(layout.n_compounds)
+        for firm in w.property.active_firms():
+            firm_hours[firm.compound] = firm.request_hours()
+            firm_quality[firm.compound] = firm.quality
+        plan.supply = supply = Supply(
+            rc=rc,
+            firm=firm_hours,
+            firm_quality=firm_quality,
+            residents=np.bincount(res.grid, weights=res.hours_offered, minlength=layout.n_grids),
+            units=np.array(
+                [
+                    sum(u.hours_per_week for u in w.paired_units if u.community == c and u.reported)
+                    for c in range(w.n_communities)
+                ],
+                dtype=float,
+            ),
+        )
+        rc_listed = float(supply.rc.sum())
+        mechanisms.dispatch_supply(week, plan)
+        rc_added = float(supply.rc.sum()) - rc_listed  # e.g. grid workers who also handle
+        cand = led.open_with(VOICED)
+        who = led.resident[cand]
+        cat = led.category[cand]
+        result = allocate(
+            policy,
+            supply,
+            cand,
+            cat,
+            self.property_category[cat],
+            led.hours[cand],
+            led.created[cand],
+            res.grid[who],
+            res.compound[who],
+            res.community[who],
+            res.vulnerable[who],
+            layout.grid_community,
+            self.rng,
+        )
+        led.close(result.resolved, RESOLVED, step, result.resolved_by)
+        res.hours_worked = assign_work(res.hours_offered, res.grid, result.residents_used, self.rng)
+        mechanisms.dispatch_done(week, result)
+        expired = led.open_idx[led.deadline[led.open_idx] <= step]
+        led.close(expired, EXPIRED, step)
+        feedback(sc, res, led.resident[result.resolved], led.resident[expired])
+        grievance(sc, res, led.resident[led.open_with(HIDDEN)])
+        for_needs = float((rc_total - rc_mediation).sum()) + rc_added
+        return ServicesRecord(
+            policy=policy,
+            dispatch=result,
+            expired=expired,
+            rc_mediation_hours=rc_mediation,
+            rc_hours_used_share=(for_needs - float(supply.rc.sum())) / max(1e-9, for_needs),
+        )

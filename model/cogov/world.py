@@ -1,0 +1,193 @@
+"""The world: the community's state that several phases and mechanisms read.
+
+Each phase is behaviour (:mod:`cogov.phases`); the state it works on is here, built once
+at set-up. Every field says who writes it after set-up, so that reading this file and the
+phase that writes a field tells you everything that can change it:
+
+=========================  ================================================================
+field                      written by (after set-up)
+=========================  ================================================================
+``residents``              needs feedback and services (satisfaction, trust, hours), the
+                           participation phase (participation, volunteers, burnout), disputes
+                           (trust after escalations), adaptation; mechanisms' pathways
+                           (points, extrinsic and intrinsic motivation, hours offered)
+``needs``                  the needs phase (arise, voice), services (resolve, expire),
+                           mechanisms through :class:`cogov.week.Voicing`
+``disputes``               the disputes phase; mechanisms through :class:`cogov.week.Mediation`
+``property``               the property phase (fees, effort, exits, hires); the big party
+                           committee at set-up and week start (pressure, red property, RC
+                           acting for failing OCs)
+``organisations``          budgets, through :class:`cogov.money.Money` only
+``paired_units``           dual reporting at set-up
+``reported``               dual reporting at set-up
+``leader_in_building``     :meth:`World.set_building_leaders` (set-up, mechanisms)
+``patrol_coverage``        grid management at set-up
+=========================  ================================================================
+
+Organisations, units, firms and committees are Mesa agents (:mod:`cogov.agents`), so
+they need the Mesa model that registers them; residents are arrays.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from cogov.agents import (
+    CommunityOrganisation,
+    OwnersCommittee,
+    PairedUnit,
+    PropertyFirm,
+)
+from cogov.ledgers import DisputeLedger, NeedLedger
+from cogov.params import Scenario
+from cogov.population import COMPOUND_KINDS, Layout, Residents, build_layout, build_residents
+from cogov.rng import RandomStreams
+
+
+class PropertySector:
+    """Property firms and owners' committees, by compound.
+
+    Attributes:
+        firms: the firms now serving a compound.
+        oc_of_compound: the owners' committee of each compound that has one.
+        firm_of_compound: the id of the firm serving each compound, -1 if none.
+        unmanaged_since: week each compound without a firm lost its last one.
+        exits_total: firms that have left since the start.
+        extra_pressure: pressure on each compound's firm beyond the OC's and the RC's.
+    """
+
+    def __init__(self, model: mesa.Model, layout: Layout):
+        self._model = model
+        self.households = layout.compound_households
+        self.firms: list[PropertyFirm] = []
+        self.oc_of_compound: dict[int, OwnersCommittee] = {}
+        self.firm_of_compound = np.full(layout.n_compounds, -1, dtype=np.int64)
+        self.unmanaged_since: dict[int, int] = {}
+        self.exits_total = 0
+        self.extra_pressure = np.zeros(layout.n_compounds)
+
+    def hire(self, compound: int) -> PropertyFirm:
+        """Put a new property firm in charge of a compound."""
+        firm = PropertyFirm(self._model, compound, int(self.households[compound]))
+        self.firms.append(firm)
+        self.firm_of_compound[compound] = firm.unique_id
+        return firm
+
+    def active_firms(self) -> list[PropertyFirm]:
+        """The firms serving a compound now."""
+        return [f for f in self.firms if f.active]
+
+    def leave(self, firm: PropertyFirm, step: int) -> None:
+        """A firm leaves its compound, which is unmanaged from this week."""
+        firm.active = False
+        self.firm_of_compound[firm.compound] = -1
+        self.exits_total += 1
+        self.unmanaged_since[firm.compound] = step
+        oc = self.oc_of_compound.get(firm.compound)
+        if oc is not None:
+            oc.low_satisfaction_weeks = 0
+        firm.remove()
+        self.firms = [f for f in self.firms if f is not firm]
+
+    def oc_activeness(self) -> np.ndarray:
+        """How active each compound's OC is in practice (0 where there is none)."""
+        act = np.zeros(len(self.firm_of_compound))
+        for c, oc in self.oc_of_compound.items():
+            act[c] = oc.effective_activeness
+        return act
+
+
+class World:
+    """The community's state shared by phases and mechanisms, built from a scenario.
+
+    Args:
+        model: the Mesa model that registers the organisations' agents.
+        params: the fully resolved scenario.
+        streams: the named random streams.
+
+    Attributes:
+        params, streams: as given.
+        layout: grids, compounds, buildings, households.
+        residents: every resident's state as arrays.
+        household_sizes: residents per household.
+        residents_of_compound: resident indices of each compound.
+        needs, disputes: the ledgers.
+        organisations: the community organisation of each community (budgets, staff).
+        paired_units: the units paired with each community.
+        property: firms and owners' committees.
+        reported: residents reported to the community (报到).
+        leader_in_building: buildings with a building leader (楼栋长).
+        patrol_coverage: weekly chance, per grid, that patrols find a hidden need.
+    """
+
+    def __init__(self, model: mesa.Model, params: Scenario, streams: RandomStreams):
+        sc = self.params = params
+        self.streams = streams
+        self.layout = layout = build_layout(sc, streams["structure"])
+        self.residents = res = build_residents(sc, layout, streams["population"], streams["ties"])
+        self.household_sizes = np.bincount(res.household, minlength=layout.n_households)
+        order = np.argsort(res.compound, kind="stable")
+        bounds = np.searchsorted(res.compound[order], np.arange(layout.n_compounds + 1))
+        self.compound_order, self.compound_bounds = order, bounds
+        self.residents_of_compound = [
+            order[bounds[c] : bounds[c + 1]] for c in range(layout.n_compounds)
+        ]
+        self.needs = NeedLedger()
+        self.disputes = DisputeLedger()
+        self.reported = np.zeros(res.n, dtype=bool)
+        grid_hh = np.bincount(
+            layout.building_grid, weights=layout.building_households, minlength=layout.n_grids
+        )
+        visits = sc.community.grid_workers_per_grid * sc.community.patrol_households_per_week
+        self.patrol_coverage = np.minimum(1.0, visits / np.maximum(grid_hh, 1))
+        self.organisations = [
+            CommunityOrganisation(model, c) for c in range(sc.structure.communities)
+        ]
+        self.paired_units = [
+            PairedUnit(model, c, k)
+            for c in range(sc.structure.communities)
+            for k in range(sc.community.paired_units)
+        ]
+        self.property = PropertySector(model, layout)
+        self._place_firms_and_committees(model, streams["structure"])
+        self.leader_in_building = np.zeros(layout.n_buildings, dtype=bool)
+        self.leader_in_building[res.building[res.building_leader]] = True
+
+    def _place_firms_and_committees(self, model: mesa.Model, rng: np.random.Generator) -> None:
+        sc = self.params
+        kinds = self.layout.compound_kind
+        oc = sc.owners_committees
+        with_firm = _quota(rng, kinds, sc.firms.present_share)
+        with_oc = _quota(rng, kinds, oc.present_share)
+        functional = set(rng.permutation(with_oc)[: round(oc.functional_share * len(with_oc))])
+        for c in range(self.layout.n_compounds):
+            if c in with_firm:
+                self.property.hire(c)
+            if c in with_oc:
+                mean = np.clip(oc.activeness_mean, 0.02, 0.98)
+                act = rng.beta(mean * 4, (1 - mean) * 4) if c in functional else 0.05
+                self.property.oc_of_compound[c] = OwnersCommittee(model, c, c in functional, act)
+
+    def set_building_leaders(self, leaders: np.ndarray) -> None:
+        """Give the building-leader role (楼栋长) to these residents."""
+        self.residents.building_leader[leaders] = True
+        self.leader_in_building[self.residents.building[leaders]] = True
+
+    @property
+    def n_communities(self) -> int:
+        """Number of communities."""
+        return len(self.organisations)
+
+
+def _quota(rng: np.random.Generator, kinds: np.ndarray, shares) -> list[int]:
+    """Pick round(share × count) compounds of each kind, at random (stable counts)."""
+    chosen: list[int] = []
+    for k, kind in enumerate(COMPOUND_KINDS):
+        of_kind = np.flatnonzero(kinds == k)
+        n = round(getattr(shares, kind) * len(of_kind))
+        chosen += sorted(int(c) for c in rng.choice(of_kind, size=n, replace=False))
+    return chosen
+
+
+__all__ = ["PropertySector", "Residents", "World"]
