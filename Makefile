@@ -32,8 +32,7 @@ run: setup
 browser: setup
 	bash scripts/setup-browser.sh $(VENV)
 
-test: setup browser
-	$(BIN)/ruff check model tests benchmarks app.py
+test: setup browser lint
 	$(BIN)/python -m pytest
 
 # The trainers' browser app on http://127.0.0.1:8765 (no usage statistics sent).
@@ -42,6 +41,7 @@ app: browser
 
 lint: setup
 	$(BIN)/ruff check model tests benchmarks app.py
+	$(BIN)/ruff format --check model tests benchmarks app.py
 
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py

@@ -26,8 +26,10 @@ from cogov.ui.cli import CHROMIUM, CHROMIUM_ARGS, served_app
 def _summary(name: str, values: list[float]) -> str:
     ms = sorted(v * 1000 for v in values)
     p90 = ms[int(0.9 * (len(ms) - 1))]
-    return (f"{name:<34} mean {statistics.mean(ms):7.1f} ms   median {statistics.median(ms):7.1f}"
-            f"   p90 {p90:7.1f}   max {ms[-1]:7.1f}")
+    return (
+        f"{name:<34} mean {statistics.mean(ms):7.1f} ms   median {statistics.median(ms):7.1f}"
+        f"   p90 {p90:7.1f}   max {ms[-1]:7.1f}"
+    )
 
 
 def _a_mechanism() -> str | None:
@@ -70,14 +72,18 @@ def bench_render(weeks: int, switch: str | None = None) -> float:
         map_t.append(t3 - t2)
         total.append(t3 - t0)
     res = c.model.residents.n
-    print(f"default community: {c.model.params.structure.households_per_community} households, "
-          f"{res} residents, {c.model.layout.n_buildings} buildings; {weeks} weeks")
+    print(
+        f"default community: {c.model.params.structure.households_per_community} households, "
+        f"{res} residents, {c.model.layout.n_buildings} buildings; {weeks} weeks"
+    )
     print(_summary("model step (run + baseline)", steps))
     print(_summary("charts (12 panels, PNG)", chart_t))
     print(_summary("map (PNG)", map_t))
     print(_summary("step + render", total))
-    print(f"  full chart redraws: {charts.blit.full_redraws - 1} of {weeks} frames "
-          f"(axes grow in round steps; other frames redraw only the lines)")
+    print(
+        f"  full chart redraws: {charts.blit.full_redraws - 1} of {weeks} frames "
+        f"(axes grow in round steps; other frames redraw only the lines)"
+    )
     under = sum(t < 0.3 for t in total) / len(total)
     print(f"  frames under 300 ms: {under:.0%}")
     return statistics.mean(total)
@@ -101,6 +107,7 @@ def bench_play_in_process(seconds: float) -> float:
             for ch in getattr(w, "children", None) or []:
                 if not isinstance(ch, str):
                     walk(ch)
+
         walk(box)
         return out
 
@@ -115,6 +122,7 @@ def bench_play_in_process(seconds: float) -> float:
                         found.append(int(m.group(1)))
                 else:
                     walk(ch)
+
         walk(box)
         return max(found) if found else 0
 
@@ -174,8 +182,10 @@ def main() -> int:
     rate = bench_play_in_process(args.play_seconds)
     browser = bench_play_browser(args.play_seconds) if args.browser else None
     print()
-    print(f"step renders in {mean * 1000:.0f} ms on average, slower case (target < 300 ms): "
-          f"{'OK' if mean < 0.3 else 'SLOW'}")
+    print(
+        f"step renders in {mean * 1000:.0f} ms on average, slower case (target < 300 ms): "
+        f"{'OK' if mean < 0.3 else 'SLOW'}"
+    )
     shown = browser if browser is not None else rate
     print(f"play runs at {shown:.2f} steps/s (target >= 3): {'OK' if shown >= 3 else 'SLOW'}")
     return 0

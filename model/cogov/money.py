@@ -89,8 +89,13 @@ class Money:
 
     def columns(self) -> dict[str, float]:
         """The week's money as outcome columns."""
-        return {
-            "spending_total_yuan": self.total_spent,
-            **{item.column: self.spent[item] for item in Spending},
-            **{source.column: self.received[source] for source in Income},
-        }
+        out = {"spending_total_yuan": self.total_spent}
+        for item, column in _SPENDING_COLUMNS:
+            out[column] = self.spent[item]
+        for source, column in _INCOME_COLUMNS:
+            out[column] = self.received[source]
+        return out
+
+
+_SPENDING_COLUMNS = tuple((item, item.column) for item in Spending)
+_INCOME_COLUMNS = tuple((source, source.column) for source in Income)

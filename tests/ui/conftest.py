@@ -11,6 +11,8 @@ SMALL = 400
 @pytest.fixture
 def small_settings() -> LiveSettings:
     return LiveSettings.for_scenario("baseline", seed=7).__class__(
-        scenario="baseline", seed=7, households=SMALL,
+        scenario="baseline",
+        seed=7,
+        households=SMALL,
         values=LiveSettings.for_scenario("baseline").values,
     )

@@ -23,8 +23,9 @@ TIMEOUT_MS = 60_000
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="/usr/bin/chromium is absent: run scripts/setup-browser.sh"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is absent: run scripts/setup-browser.sh"
+    ),
 ]
 
 
@@ -79,7 +80,8 @@ class Page:
         self.page.wait_for_function(
             "([sel, needle]) => { const e = document.querySelector(sel);"
             " return e && e.innerText.toLowerCase().includes(needle.toLowerCase()); }",
-            arg=[selector, needle])
+            arg=[selector, needle],
+        )
 
     def wait_week(self, n: int, lang: str = "zh") -> None:
         """Wait until the week counter and the charts' readout both show week ``n``."""
@@ -114,7 +116,8 @@ def test_live_page_loads_and_stepping_changes_charts(app):
     app.page.click(".cogov-step")
     app.wait_week(1)
     app.page.wait_for_function(
-        "old => document.querySelector('.cogov-charts-img').src !== old", arg=charts0)
+        "old => document.querySelector('.cogov-charts-img').src !== old", arg=charts0
+    )
     app.page.click(".cogov-year")
     app.wait_week(53)
     assert app.img_src(".cogov-map-img") != map0
@@ -127,7 +130,8 @@ def test_play_and_pause(app):
     # Weeks go by quickly: wait for week 3 or later (a frame may show two updates at once).
     app.page.wait_for_function(
         "() => { const m = document.querySelector('.cogov-week').innerText.match(/(\\d+)/);"
-        " return m && parseInt(m[1]) >= 3; }")
+        " return m && parseInt(m[1]) >= 3; }"
+    )
     app.page.click(".cogov-pause")
     app.page.wait_for_selector(".cogov-play")
     assert app.errors == []
@@ -192,7 +196,8 @@ def test_language_switch_changes_labels(app):
     app.wait_text(".cogov-controls", "Scenario")
     app.wait_text(".cogov-controls", "Administration-led")  # the scenario's description
     app.page.wait_for_function(  # titles and axes relabelled
-        "old => document.querySelector('.cogov-charts-img').src !== old", arg=charts_zh)
+        "old => document.querySelector('.cogov-charts-img').src !== old", arg=charts_zh
+    )
     app.shot("live-en")
     app.page.click(".cogov-lang")
     app.wait_text(".cogov-tabs", "实时模拟")

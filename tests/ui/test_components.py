@@ -24,6 +24,7 @@ def _all(widget, cls):
         for child in getattr(w, "children", None) or []:
             if hasattr(child, "children") or isinstance(child, cls):
                 walk(child)
+
     walk(widget)
     return out
 
@@ -41,6 +42,7 @@ def _text(widget) -> str:
                 bits.append(child)
             else:
                 walk(child)
+
     walk(widget)
     return " ".join(bits)
 
@@ -48,8 +50,12 @@ def _text(widget) -> str:
 @pytest.fixture
 def small(monkeypatch):
     """The app opens on a small community, so rendering tests are quick."""
-    settings = LiveSettings(scenario="baseline", seed=5, households=300,
-                            values=LiveSettings.for_scenario("baseline").values)
+    settings = LiveSettings(
+        scenario="baseline",
+        seed=5,
+        households=300,
+        values=LiveSettings.for_scenario("baseline").values,
+    )
     monkeypatch.setattr(components, "default_settings", lambda: settings)
     return settings
 

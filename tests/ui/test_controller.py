@@ -44,8 +44,13 @@ def test_rejected_setting_gives_message_and_reset_recovers(small_settings):
 
 
 def test_typo_in_more_parameters_is_readable(small_settings):
-    bad = LiveSettings(small_settings.scenario, small_settings.seed, small_settings.households,
-                       small_settings.values, "needs.rate_scal = 2")
+    bad = LiveSettings(
+        small_settings.scenario,
+        small_settings.seed,
+        small_settings.households,
+        small_settings.values,
+        "needs.rate_scal = 2",
+    )
     c = LiveController()
     assert not c.reset(bad)
     assert "did you mean 'rate_scale'" in c.error
@@ -84,8 +89,13 @@ def test_switching_on_changes_the_trajectory_and_baseline_stays(small_settings):
     assert switched.reset(), switched.error
     assert not switched.baseline_is_same
     switched.step(20)
-    cols = ["backlog_open", "participation_any", "satisfaction_mean", "needs_resolved",
-            "resident_supply_hours"]
+    cols = [
+        "backlog_open",
+        "participation_any",
+        "satisfaction_mean",
+        "needs_resolved",
+        "resident_supply_hours",
+    ]
     assert not np.allclose(plain.timeseries()[cols], switched.timeseries()[cols])
     # The faint baseline is the plain run, week by week (same seed, same size).
     assert switched.baseline_timeseries()[cols].equals(plain.timeseries()[cols])

@@ -22,8 +22,9 @@ class _Policy(enum.Enum):
 class _Points(BaseModel):
     enabled: bool = False
     points_per_hour: float = Field(10.0, ge=0, le=1000, description="points per hour")
-    budget_cap_yuan: float = Field(20000.0, ge=0, le=1e8, description="cap",
-                                   json_schema_extra={"main": True})
+    budget_cap_yuan: float = Field(
+        20000.0, ge=0, le=1e8, description="cap", json_schema_extra={"main": True}
+    )
     end_week: int = Field(0, ge=0, le=5200, description="week points stop")
 
 

@@ -13,8 +13,9 @@ from cogov.ui.labels import LABELS
 HAVE_CJK = bool(glob.glob("/usr/share/fonts/**/NotoSansCJK*", recursive=True))
 
 
-@pytest.mark.skipif(not HAVE_CJK,
-                    reason="fonts-noto-cjk not installed: run scripts/setup-browser.sh")
+@pytest.mark.skipif(
+    not HAVE_CJK, reason="fonts-noto-cjk not installed: run scripts/setup-browser.sh"
+)
 def test_chinese_text_renders_without_missing_glyphs():
     family = configure_matplotlib_fonts()
     assert family == "Noto Sans CJK SC"

@@ -60,7 +60,18 @@ def test_scenario_names_are_translated_with_their_file_name():
 
     assert scenario_label("baseline", "zh") == "基线（行政主导） · baseline"
     assert scenario_label("some_new_file", "zh") == "some_new_file"
-    for name in ("baseline", "dual_reporting", "big_party_committee", "point_incentives",
-                 "three_lists", "full_reform", "old_compound", "commodity_estate", "mixed",
-                 "epidemic", "firm_exit", "points_withdrawn"):  # MODEL.md section 7
+    for name in (
+        "baseline",
+        "dual_reporting",
+        "big_party_committee",
+        "point_incentives",
+        "three_lists",
+        "full_reform",
+        "old_compound",
+        "commodity_estate",
+        "mixed",
+        "epidemic",
+        "firm_exit",
+        "points_withdrawn",
+    ):  # MODEL.md section 7
         assert LABELS[f"scenario.{name}"]["zh"]

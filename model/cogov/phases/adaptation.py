@@ -41,10 +41,30 @@ def feedback(
     got = np.bincount(resolved_res, minlength=n).astype(float)
     lost = np.bincount(expired_res, minlength=n).astype(float)
     res.satisfaction += a.satisfaction_resolved * got - a.satisfaction_expired * lost
-    spread = res.ties_mean @ lost  # share of one's ties who saw a need expire this week
+    spread = word_of_mouth(res, lost)
     res.trust_rc += a.trust_resolved * got - a.trust_expired * (lost + a.word_of_mouth * spread)
     np.clip(res.satisfaction, 0.0, 1.0, out=res.satisfaction)
     np.clip(res.trust_rc, 0.0, 1.0, out=res.trust_rc)
+
+
+def word_of_mouth(res: Residents, lost: np.ndarray) -> np.ndarray:
+    """Per resident, the mean over their ties of needs lost this week (``ties_mean @ lost``).
+
+    Computed only for the rows of residents with a tie who lost one: the other rows are
+    sums of zeros. Each computed row is summed over the same ties in the same order as the
+    full product, so the values are the same to the last bit.
+    """
+    spread = np.zeros(res.n)
+    losers = np.flatnonzero(lost)
+    if len(losers) == 0:
+        return spread
+    ties = res.ties
+    rows = np.unique(
+        np.concatenate([ties.indices[ties.indptr[i] : ties.indptr[i + 1]] for i in losers])
+    )
+    if len(rows):
+        spread[rows] = res.ties_mean[rows] @ lost
+    return spread
 
 
 def grievance(sc: Scenario, res: Residents, hidden_res: np.ndarray) -> None:

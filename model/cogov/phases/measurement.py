@@ -38,6 +38,26 @@ def gini(values: np.ndarray) -> float:
     return float((2 * np.arange(1, n + 1) - n - 1).dot(v) / (n * v.sum()))
 
 
+def percentile_90(x: np.ndarray) -> float:
+    """The 90th percentile of ``x`` exactly as ``np.percentile(x, 90)`` gives it, faster.
+
+    numpy's default (linear) method: the value at virtual index ``(n − 1)·0.9`` of the
+    sorted values, interpolated between its neighbours as numpy's ``_lerp`` does
+    (``a + (b − a)·g``, or ``b − (b − a)·(1 − g)`` when ``g ≥ 0.5``). A test checks the
+    two agree to the bit.
+    """
+    n = len(x)
+    if n == 1:
+        return float(x[0])
+    v = (n - 1) * 0.9
+    lo = int(np.floor(v))
+    part = np.partition(x, (lo, lo + 1))
+    a, b = part[lo], part[lo + 1]
+    g = v - lo
+    diff = b - a
+    return float(b - diff * (1 - g)) if g >= 0.5 else float(a + diff * g)
+
+
 def measured_state(world: World, week: Week) -> dict[str, float]:
     """The state mechanisms act on, measured every week whether they are on or not."""
     res = world.residents
@@ -80,6 +100,7 @@ class Recorder:
         ]
         self.group_matrix = np.vstack(self.group_masks).astype(float)
         self.group_sizes = self.group_matrix.sum(axis=1)
+        self._values = np.empty((res.n, 6))  # per resident: what the group means average
         self._acts: deque[tuple[int, int]] = deque(maxlen=self.window)
         self._resolved: deque[np.ndarray] = deque(maxlen=self.window)
         self._closed: deque[np.ndarray] = deque(maxlen=self.window)
@@ -132,7 +153,7 @@ class Recorder:
             "backlog_open": len(open_idx),
             "backlog_hidden": int((st_open == HIDDEN).sum()),
             "time_to_resolution_mean": float(ttr.mean()) if len(ttr) else float("nan"),
-            "time_to_resolution_p90": float(np.percentile(ttr, 90)) if len(ttr) else float("nan"),
+            "time_to_resolution_p90": percentile_90(ttr) if len(ttr) else float("nan"),
             "satisfaction_mean": float(res.satisfaction.mean()),
             "trust_rc_mean": float(res.trust_rc.mean()),
             "willingness_mean": float(res.willingness.mean()),
@@ -250,7 +271,9 @@ class Recorder:
         led = self.world.needs
         m = self.group_matrix
         size = self.group_sizes
-        values = np.column_stack((anyp, sh, dp, res.satisfaction, res.trust_rc, res.willingness))
+        values = self._values
+        for j, column in enumerate((anyp, sh, dp, res.satisfaction, res.trust_rc, res.willingness)):
+            values[:, j] = column
         means = (m @ values) / np.maximum(size, 1)[:, None]
         means[size == 0, 3:] = np.nan
         counts = [

@@ -55,18 +55,24 @@ class NeedProcess:
         self.epidemic = np.array([c.epidemic_factor for c in cats])
         self._total = self.rates.sum(axis=1)
         self._cum = np.cumsum(self.rates, axis=1) / np.maximum(self._total, 1e-12)[:, None]
-        self._total_epi = (self.rates * self.epidemic).sum(axis=1)
-        self._cum_epi = (
-            np.cumsum(self.rates * self.epidemic, axis=1)
-            / np.maximum(self._total_epi, 1e-12)[:, None]
-        )
+        self._epidemic_tables: tuple[np.ndarray, np.ndarray] | None = None
+
+    def epidemic_tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """Total rate and cumulative category shares during an epidemic (made on first use)."""
+        if self._epidemic_tables is None:
+            rates = self.rates * self.epidemic
+            total = rates.sum(axis=1)
+            self._epidemic_tables = (
+                total,
+                np.cumsum(rates, axis=1) / np.maximum(total, 1e-12)[:, None],
+            )
+        return self._epidemic_tables
 
     def arise(
         self, rng: np.random.Generator, ledger: NeedLedger, step: int, epidemic: bool
     ) -> np.ndarray:
         """Draw this week's new needs; return their ledger indices (status still unset)."""
-        total = self._total_epi if epidemic else self._total
-        cum = self._cum_epi if epidemic else self._cum
+        total, cum = self.epidemic_tables() if epidemic else (self._total, self._cum)
         count = rng.poisson(total)
         who = np.repeat(np.arange(len(total)), count)
         u = rng.random(len(who))
@@ -85,18 +91,22 @@ class NeedProcess:
         )
 
 
-def channel_reach(sc: Scenario, res: Residents, leader_in_building: np.ndarray) -> np.ndarray:
-    """Chance, per resident, that at least one channel carries a need they want to voice.
+def channel_reach(
+    sc: Scenario, res: Residents, leader_in_building: np.ndarray, who: np.ndarray | None = None
+) -> np.ndarray:
+    """Chance, per resident (of ``who``, or all), that a channel carries a need they voice.
 
     Channels: their building's leader (if the building has one), a grid worker, online,
     walking in. Independent channels combine as ``1 - Π(1 - reach)``.
     """
     ch = sc.channels
+    age = res.age if who is None else res.age[who]
+    building = res.building if who is None else res.building[who]
     online = np.choose(
-        res.age, [ch.online_reach_youth, ch.online_reach_working_age, ch.online_reach_elderly]
+        age, [ch.online_reach_youth, ch.online_reach_working_age, ch.online_reach_elderly]
     )
-    walk = np.where(res.age == ELDERLY, ch.walk_in_reach_elderly, ch.walk_in_reach_others)
-    leader = ch.building_leader_reach * leader_in_building[res.building]
+    walk = np.where(age == ELDERLY, ch.walk_in_reach_elderly, ch.walk_in_reach_others)
+    leader = ch.building_leader_reach * leader_in_building[building]
     grid_worker = ch.grid_worker_reach * min(1.0, sc.community.grid_workers_per_grid)
     return 1.0 - (1.0 - online) * (1.0 - walk) * (1.0 - leader) * (1.0 - grid_worker)
 
@@ -128,8 +138,8 @@ class NeedsPhase:
         new = self.process.arise(self.rng, led, step, week.conditions.epidemic)
         voicing = Voicing(led, step)
         who = led.resident[new]
-        reach = channel_reach(sc, res, w.leader_in_building)
-        p = voice_probability(sc, reach[who], res.trust_rc[who])
+        reach = channel_reach(sc, res, w.leader_in_building, who)
+        p = voice_probability(sc, reach, res.trust_rc[who])
         voicing.voice(new[self.channel_rng.random(len(new)) < p])
         # Older hidden needs: voiced later after all, or found on patrol (巡查发现).
         hidden = led.open_with(HIDDEN)

@@ -180,7 +180,8 @@ class LiveController:
             model = build_model(s.scenario, overrides, seed=s.seed)
             base_overrides = {HOUSEHOLDS_KEY: int(s.households)}
             same = s.scenario == BASELINE and overrides == {
-                **base_overrides, **scenario_info(BASELINE).values
+                **base_overrides,
+                **scenario_info(BASELINE).values,
             }
             baseline = model if same else build_model(BASELINE, base_overrides, seed=s.seed)
         except InputError as exc:

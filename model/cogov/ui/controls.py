@@ -26,14 +26,25 @@ MAX_MAIN_PARAMS = 3
 #: The app's choice of main parameters for the mechanisms of MODEL.md section 4, used when
 #: the schema marks none; names the schema lacks are skipped, so this never breaks a schema.
 PREFERRED_MAIN: dict[str, tuple[str, ...]] = {
-    "dual_reporting": ("member_report_share", "committed_hours", "evaluation_strength",
-                       "units_reporting_share"),
-    "big_party_committee": ("meeting_interval_weeks", "issues_per_meeting",
-                            "coopt_property_firms", "coopt_owners_committees"),
+    "dual_reporting": (
+        "member_report_share",
+        "committed_hours",
+        "evaluation_strength",
+        "units_reporting_share",
+    ),
+    "big_party_committee": (
+        "meeting_interval_weeks",
+        "issues_per_meeting",
+        "coopt_property_firms",
+        "coopt_owners_committees",
+    ),
     "point_incentives": ("points_per_hour", "yuan_per_point", "crowding_out", "end_week"),
     "three_lists": ("matching",),
-    "grid_management": ("grid_workers_per_grid", "patrol_households_per_week",
-                        "patrol_handling_separation"),
+    "grid_management": (
+        "grid_workers_per_grid",
+        "patrol_households_per_week",
+        "patrol_handling_separation",
+    ),
 }
 #: Upper end of sliders for a week number or a number of weeks (ten years).
 MAX_SLIDER_WEEKS = 520
@@ -195,8 +206,9 @@ def switch_groups(section: str, schema: type[BaseModel] = Scenario) -> list[Swit
         prefix = f"{section}.{name}"
         fields = [(n, f) for n, f in sub.model_fields.items() if n != "enabled"]
         marked = [(n, f) for n, f in fields if _is_main(f)]
-        preferred = [(n, sub.model_fields[n]) for n in PREFERRED_MAIN.get(name, ())
-                     if n in sub.model_fields]
+        preferred = [
+            (n, sub.model_fields[n]) for n in PREFERRED_MAIN.get(name, ()) if n in sub.model_fields
+        ]
         chosen = marked or preferred or fields
         explicit = bool(marked or preferred)
         params = []
@@ -209,9 +221,7 @@ def switch_groups(section: str, schema: type[BaseModel] = Scenario) -> list[Swit
                 break
         doc = field.description or (sub.__doc__ or "").strip().splitlines()[0:1]
         description = doc if isinstance(doc, str) else (doc[0] if doc else "")
-        groups.append(
-            SwitchGroup(section, name, f"{prefix}.enabled", tuple(params), description)
-        )
+        groups.append(SwitchGroup(section, name, f"{prefix}.enabled", tuple(params), description))
     return groups
 
 

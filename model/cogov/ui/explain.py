@@ -13,134 +13,139 @@ EXPLANATIONS: dict[str, dict[str, dict[str, str]]] = {
     "dual_reporting": {
         "en": {
             "practice": "Dual reporting (双报到 / 双报告 / 双考核): units stationed in or paired "
-                        "with the community report to it, and in-service party members report to "
-                        "the community where they live, commit hours and take orders for "
-                        "residents' needs. They report back to their employer, which evaluates "
-                        "them on it.",
+            "with the community report to it, and in-service party members report to "
+            "the community where they live, commit hours and take orders for "
+            "residents' needs. They report back to their employer, which evaluates "
+            "them on it.",
             "model": "Reported units add volunteer hours, skills and money to the supply list. "
-                     "Reported members give hours and, as building leaders, invite neighbours "
-                     "(a peer effect on participation). The model keeps the gap between "
-                     "reporting and real effort: with weak evaluation by the unit, many report "
-                     "but stay inactive (a formality, 形式主义).",
+            "Reported members give hours and, as building leaders, invite neighbours "
+            "(a peer effect on participation). The model keeps the gap between "
+            "reporting and real effort: with weak evaluation by the unit, many report "
+            "but stay inactive (a formality, 形式主义).",
             "watch": "Reported vs active party members; residents' service hours; backlog and "
-                     "expired needs; participation. Lower the evaluation strength and watch "
-                     "'reported' stay high while 'active' falls.",
+            "expired needs; participation. Lower the evaluation strength and watch "
+            "'reported' stay high while 'active' falls.",
         },
         "zh": {
             "practice": "双报到（双报告、双考核）：驻区单位和结对单位向社区报到，在职党员向居住地"
-                        "社区报到，"
-                        "承诺服务时长、认领居民需求，并向所在单位报告，单位据此对其考核。",
+            "社区报到，"
+            "承诺服务时长、认领居民需求，并向所在单位报告，单位据此对其考核。",
             "model": "报到单位为供给清单增加志愿服务时长、专业技能和资金；报到党员提供服务时长，"
-                     "担任楼栋长时邀请邻居参与（参与的同伴效应）。模型保留“报到”与“真干”之间的差距"
-                     "："
-                     "单位考核力度弱时，许多人报到但不行动（形式主义）。",
+            "担任楼栋长时邀请邻居参与（参与的同伴效应）。模型保留“报到”与“真干”之间的差距"
+            "："
+            "单位考核力度弱时，许多人报到但不行动（形式主义）。",
             "watch": "报到党员与活跃党员的差距、居民服务时长、积压和过期需求、参与率。"
-                     "调低考核力度，观察“报到”仍高而“活跃”下降。",
+            "调低考核力度，观察“报到”仍高而“活跃”下降。",
         },
     },
     "big_party_committee": {
         "en": {
             "practice": "The big party committee (大党委) with three-party linkage (三方联动): the "
-                        "community party organisation co-opts part-time members from the property "
-                        "firm, owners' committees, paired units, police and social organisations, "
-                        "and holds joint meetings (联席会议) at a set frequency.",
+            "community party organisation co-opts part-time members from the property "
+            "firm, owners' committees, paired units, police and social organisations, "
+            "and holds joint meetings (联席会议) at a set frequency.",
             "model": "Cross-organisation issues, above all owner–firm disputes, are taken up in "
-                     "meetings (a limited number per meeting) instead of escalating; co-opted "
-                     "units' resources join the supply list; information flows so hidden needs "
-                     "surface; an RC member may act for a failing owners' committee.",
+            "meetings (a limited number per meeting) instead of escalating; co-opted "
+            "units' resources join the supply list; information flows so hidden needs "
+            "surface; an RC member may act for a failing owners' committee.",
             "watch": "Disputes escalated (petitions) and open; hidden needs in the backlog; fee "
-                     "collection and property service quality (the fee-strike spiral). Try "
-                     "fewer meetings or fewer issues per meeting.",
+            "collection and property service quality (the fee-strike spiral). Try "
+            "fewer meetings or fewer issues per meeting.",
         },
         "zh": {
             "practice": "大党委与三方联动：社区党组织吸纳物业企业、业委会、结对单位、派出所和社会"
-                        "组织的人员"
-                        "担任兼职委员，按固定频次召开联席会议。",
+            "组织的人员"
+            "担任兼职委员，按固定频次召开联席会议。",
             "model": "跨组织问题（尤其是业主与物业的纠纷）在会上解决而不再升级，每次会议能处理的事"
-                     "项有限；"
-                     "成员单位的资源汇入供给清单；信息流通使隐性需求浮现；业委会失灵时社区委员可"
-                     "代行其职。",
+            "项有限；"
+            "成员单位的资源汇入供给清单；信息流通使隐性需求浮现；业委会失灵时社区委员可"
+            "代行其职。",
             "watch": "升级（信访）和未结纠纷、积压中的隐性需求、物业费收缴率和服务质量（拒缴—服务"
-                     "下降循环）。"
-                     "试着减少开会频次或每次议题数量。",
+            "下降循环）。"
+            "试着减少开会频次或每次议题数量。",
         },
     },
     "point_incentives": {
         "en": {
             "practice": "Point incentives (积分管理): volunteers and party members earn points per "
-                        "task or hour, redeemable for goods or services at a value the community "
-                        "pays from its budget; often with star ratings or public rankings.",
+            "task or hour, redeemable for goods or services at a value the community "
+            "pays from its budget; often with star ratings or public rankings.",
             "model": "Points raise extrinsic motivation, so more residents volunteer and take "
-                     "orders. A crowding-out parameter lets points erode intrinsic motivation "
-                     "(motivation-crowding theory): when points stop, or lose value, volunteering "
-                     "can fall below where it started. Redemptions are paid from the budget, "
-                     "within a cap.",
+            "orders. A crowding-out parameter lets points erode intrinsic motivation "
+            "(motivation-crowding theory): when points stop, or lose value, volunteering "
+            "can fall below where it started. Redemptions are paid from the budget, "
+            "within a cap.",
             "watch": "Active volunteers and volunteer hours; points issued and redeemed; "
-                     "spending. Compare the 'points withdrawn' scenario: does volunteering fall "
-                     "below the baseline after the points stop?",
+            "spending. Compare the 'points withdrawn' scenario: does volunteering fall "
+            "below the baseline after the points stop?",
         },
         "zh": {
             "practice": "积分管理：志愿者和党员按任务或时长获得积分，可在社区兑换物品或服务，兑换"
-                        "价值由社区经费支付；"
-                        "常配合星级评定或公开排名。",
+            "价值由社区经费支付；"
+            "常配合星级评定或公开排名。",
             "model": "积分提高外在动机，使更多居民参与志愿服务、认领需求。“挤出”参数让积分侵蚀内在"
-                     "动机"
-                     "（动机挤出理论）：积分停发或贬值后，志愿服务可能跌破原有水平。兑换由社区经"
-                     "费在上限内支付。",
+            "动机"
+            "（动机挤出理论）：积分停发或贬值后，志愿服务可能跌破原有水平。兑换由社区经"
+            "费在上限内支付。",
             "watch": "活跃志愿者和志愿服务时长、发放与兑换的积分、支出。对照“积分取消”情景："
-                     "积分停发后志愿服务是否跌破基线？",
+            "积分停发后志愿服务是否跌破基线？",
         },
     },
     "three_lists": {
         "en": {
             "practice": "The three-list service model (三单: 群众点单 – 社区派单 – 单位/党员接单): "
-                        "residents' needs go on a demand list, the community keeps a supply list "
-                        "of volunteer teams, party members, paired units, the firm and "
-                        "departments, and dispatches each need to a supplier who takes the order.",
+            "residents' needs go on a demand list, the community keeps a supply list "
+            "of volunteer teams, party members, paired units, the firm and "
+            "departments, and dispatches each need to a supplier who takes the order.",
             "model": "Instead of ad hoc, first-come handling by RC staff, needs are matched to "
-                     "suppliers by a policy: first come, nearest, skill match, or priority for "
-                     "vulnerable residents. Better matching means less time lost per need, so "
-                     "the same hours resolve more.",
+            "suppliers by a policy: first come, nearest, skill match, or priority for "
+            "vulnerable residents. Better matching means less time lost per need, so "
+            "the same hours resolve more.",
             "watch": "Needs resolved and expired; weeks to resolution; the equity panel "
-                     "(vulnerable-to-others ratio, inequality across grids). Switch the "
-                     "matching policy to 'vulnerable first' and watch equity.",
+            "(vulnerable-to-others ratio, inequality across grids). Switch the "
+            "matching policy to 'vulnerable first' and watch equity.",
         },
         "zh": {
             "practice": "三单制（群众点单—社区派单—单位/党员接单）：居民需求列入需求清单，社区掌握"
-                        "志愿队伍、党员、"
-                        "结对单位、物业和职能部门的供给清单，把每项需求派给接单的服务者。",
+            "志愿队伍、党员、"
+            "结对单位、物业和职能部门的供给清单，把每项需求派给接单的服务者。",
             "model": "不再由居委会工作人员先来先办地临时处理，而是按规则匹配需求与供给：先来先办、"
-                     "就近、"
-                     "技能匹配或弱势优先。匹配越好，每项需求耗时越少，同样的时长能解决更多需求。",
+            "就近、"
+            "技能匹配或弱势优先。匹配越好，每项需求耗时越少，同样的时长能解决更多需求。",
             "watch": "解决和过期的需求、解决时长、公平性面板（弱势群体服务比、网格间不平等）。"
-                     "把匹配规则改为“弱势优先”，观察公平性的变化。",
+            "把匹配规则改为“弱势优先”，观察公平性的变化。",
         },
     },
     "grid_management": {
         "en": {
             "practice": "Grid management (网格化): the community is divided into grids of a few "
-                        "hundred households, each with grid workers who patrol, visit households "
-                        "and report; reforms separate patrolling from handling (巡办分离).",
+            "hundred households, each with grid workers who patrol, visit households "
+            "and report; reforms separate patrolling from handling (巡办分离).",
             "model": "More grid workers or more visits a week mean more hidden needs discovered "
-                     "on patrol; when patrolling and handling are not separated, part of a grid "
-                     "worker's time goes to handling instead of patrols.",
+            "on patrol; when patrolling and handling are not separated, part of a grid "
+            "worker's time goes to handling instead of patrols.",
             "watch": "Hidden needs in the backlog and needs discovered; satisfaction and trust "
-                     "in the RC (hidden needs breed grievance); the map coloured by backlog.",
+            "in the RC (hidden needs breed grievance); the map coloured by backlog.",
         },
         "zh": {
             "practice": "网格化管理：社区划分为数百户一格的网格，网格员巡查走访、上报问题；改革中"
-                        "推行巡办分离。",
+            "推行巡办分离。",
             "model": "网格员越多、每周走访户数越多，巡查发现的隐性需求越多；巡办不分离时，网格员"
-                     "部分时间用于办理而非巡查。",
+            "部分时间用于办理而非巡查。",
             "watch": "积压中的隐性需求和发现的需求、满意度和对居委会的信任（隐性需求积累怨气）、"
-                     "按积压着色的地图。",
+            "按积压着色的地图。",
         },
     },
 }
 
 #: The mechanisms in the order the Explain page shows them (MODEL.md section 4).
-ORDER = ("dual_reporting", "big_party_committee", "point_incentives", "three_lists",
-         "grid_management")
+ORDER = (
+    "dual_reporting",
+    "big_party_committee",
+    "point_incentives",
+    "three_lists",
+    "grid_management",
+)
 
 
 def explanation(name: str, lang: Lang) -> dict[str, str] | None:
