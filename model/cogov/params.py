@@ -1,9 +1,25 @@
 """Typed, validated parameters of the model.
 
 A scenario file maps onto :class:`Scenario`. Every section is a pydantic model that forbids
-unknown keys, so a typo is an error rather than a silent default; every number has bounds
-and a description that states its unit. ``docs/ODD.md`` lists every parameter with its
-default and range (a test checks that the two agree).
+unknown keys, so a typo is an error rather than a silent default. Every parameter is made
+with :func:`param`, which records, next to its bounds and description, its **unit** and a
+one-line **source** with a machine-readable *source class* (see :data:`SOURCE_CLASSES`):
+
+* ``seed``: the number comes from a passage of a field report in ``shared/sources/``
+  (quoted exactly as in the file: :func:`from_seed`);
+* ``study``: from a published study (:func:`from_study`);
+* ``fitted``: fitted to a calibration target C1–C6 of MODEL.md section 6 (:func:`fitted_to`);
+* ``assumption``: a modelling assumption, with what it rests on if anything
+  (:func:`assumption`);
+* ``structural``: a switch, a schedule or a definition, not a behavioural weight
+  (:func:`structural`).
+
+The unit and source are stored in the field's ``json_schema_extra`` (``unit``, ``source``,
+``source_class``, and for seeds ``seed_file`` and ``seed_passage``), so the schema stays
+the one place; :func:`parameter_table` returns them and ``docs/ODD.md`` lists them (a test
+checks that the two agree, and that every numeric parameter has finite bounds). Values of a
+nested table without their own (``population.elderly_share.old_compound``) take the unit and
+source of the table.
 
 Units: time in weeks (one step is one week), money in yuan, work in hours.
 """
@@ -11,11 +27,122 @@ Units: time in weeks (one step is one week), money in yuan, work in hours.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic_core import PydanticUndefined
+
+#: The kinds of source a parameter can have, in the order reports list them.
+SOURCE_CLASSES = ("seed", "study", "fitted", "assumption", "structural")
+#: The field reports behind the model (``shared/sources/``; see its README).
+XIAOCHANG = "xiaochang-county-survey.zh.txt"
+SHANGHAI = "shanghai-grassroots-reform.zh.txt"
+ESSAYS = "governance-efficacy-essays.zh.txt"
+FAKU = "faku-county-party-building.zh.txt"
+SEED_FILES = (XIAOCHANG, SHANGHAI, ESSAYS, FAKU)
+#: Calibration targets of MODEL.md section 6.
+TARGETS = ("C1", "C2", "C3", "C4", "C5", "C6")
+#: The survey passages behind targets C1 and C3, quoted exactly as in the files.
+C1_PASSAGE = (
+    "55.27%的調(diào)查對(duì)象對(duì)發(fā)動(dòng)居民參與公共安全、"
+    "公共衛(wèi)生、民主議事的意愿不強(qiáng)"
+)
+C3_PASSAGE = "超过76%居民参与社区公共设施的擦洗、文体娱乐活动、捐款捐物公益慈善类活动、治安巡逻等"
+
+
+class Source(NamedTuple):
+    """Where a parameter's value comes from: a source class and one line of text."""
+
+    kind: str
+    text: str
+    seed_file: str = ""
+    seed_passage: str = ""
+
+
+def _quote(file: str, passage: str) -> str:
+    if file not in SEED_FILES:
+        raise ValueError(f"unknown seed file {file!r}; known: {SEED_FILES}")
+    if not passage:
+        raise ValueError(f"a passage of {file} is needed")
+    return f'{file}: "{passage}"'
+
+
+def from_seed(file: str, passage: str, note: str = "") -> Source:
+    """A value taken from a field report: ``file`` and a ``passage`` quoted exactly."""
+    text = _quote(file, passage) + (f" ({note})" if note else "")
+    return Source("seed", text, file, passage)
+
+
+def from_study(reference: str) -> Source:
+    """A value taken from a published study (author year, what)."""
+    return Source("study", reference)
+
+
+def fitted_to(target: str, file: str = "", passage: str = "") -> Source:
+    """A value fitted to a calibration target (C1–C6 of MODEL.md section 6).
+
+    ``file`` and ``passage`` quote the field report the target comes from.
+    """
+    if target not in TARGETS:
+        raise ValueError(f"unknown calibration target {target!r}; known: {TARGETS}")
+    quote = f"; {_quote(file, passage)}" if file else ""
+    return Source("fitted", f"fitted to {target}{quote}", file, passage)
+
+
+def assumption(note: str = "", file: str = "", passage: str = "") -> Source:
+    """A modelling assumption; ``note`` says what, if anything, it rests on.
+
+    ``file`` and ``passage`` quote a field report that bears on it without giving the
+    number.
+    """
+    text = "assumption" + (f": {note}" if note else "")
+    if file:
+        text += f"; {_quote(file, passage)}"
+    return Source("assumption", text, file, passage)
+
+
+def structural(note: str) -> Source:
+    """A switch, a schedule or a definition rather than a behavioural weight."""
+    return Source("structural", f"structural: {note}")
+
+
+def param(
+    default: Any = PydanticUndefined,
+    *,
+    unit: str,
+    source: Source,
+    description: str = "",
+    **kwargs: Any,
+) -> Any:
+    """A ``pydantic.Field`` that also records the parameter's unit and source.
+
+    Args:
+        default: the default value (or give ``default_factory``).
+        unit: the unit, e.g. ``"h/week"``, ``"share"``, ``"logit"``; never empty.
+        source: where the value comes from (:func:`from_seed`, :func:`from_study`,
+            :func:`fitted_to`, :func:`assumption`, :func:`structural`).
+        description: one line saying what the parameter means.
+        **kwargs: bounds (``ge``, ``gt``, ``le``, ``lt``), ``default_factory`` and any
+            other ``Field`` argument; ``json_schema_extra`` entries are kept.
+
+    Raises:
+        ValueError: when the unit is empty or the source class unknown.
+    """
+    if not unit.strip():
+        raise ValueError("every parameter needs a unit")
+    if source.kind not in SOURCE_CLASSES or not source.text.strip():
+        raise ValueError(f"unknown source class {source.kind!r}; known: {SOURCE_CLASSES}")
+    extra = dict(kwargs.pop("json_schema_extra", None) or {})
+    extra.update(unit=unit, source=source.text, source_class=source.kind)
+    if source.seed_file:
+        extra.update(seed_file=source.seed_file, seed_passage=source.seed_passage)
+    return Field(default, description=description, json_schema_extra=extra, **kwargs)
+
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
+
+#: Switches that turn a mechanism or a shock on.
+SWITCH = structural("switch, set by the scenario")
 
 
 class Section(BaseModel):
@@ -25,7 +152,7 @@ class Section(BaseModel):
 
 
 class ByCompoundType(Section):
-    """A value for each kind of compound (小区)."""
+    """A value for each kind of compound (小区); unit and source are those of the table."""
 
     commodity_estate: float = Field(description="commodity estate (商品房小区) with a firm")
     old_compound: float = Field(description="old 'three-no' compound (三无小区)")
@@ -40,44 +167,121 @@ class ShareByCompoundType(ByCompoundType):
     work_unit: Share
 
 
+class HouseholdsByCompoundType(ByCompoundType):
+    """A number of households for each kind of compound, from 1 to 20,000."""
+
+    commodity_estate: float = Field(
+        ge=1.0, le=20000.0, description="commodity estate (商品房小区) with a firm"
+    )
+    old_compound: float = Field(
+        ge=1.0, le=20000.0, description="old 'three-no' compound (三无小区)"
+    )
+    work_unit: float = Field(ge=1.0, le=20000.0, description="work-unit compound (单位小区)")
+
+
 class RunParams(Section):
     """How long to run and with which seed."""
 
-    steps: int = Field(260, ge=1, le=5200, description="weeks to simulate [weeks]")
-    seed: int = Field(20240601, ge=0, le=2**63 - 1, description="master seed")
+    steps: int = param(
+        260,
+        ge=1,
+        le=5200,
+        unit="weeks",
+        source=structural("run length, set by the user"),
+        description="weeks to simulate [weeks]",
+    )
+    seed: int = param(
+        20240601,
+        ge=0,
+        le=2**63 - 1,
+        unit="seed",
+        source=structural("master random seed, set by the user"),
+        description="master seed",
+    )
 
 
 class StructureParams(Section):
     """Community → grids → compounds → buildings → households, and social ties."""
 
-    communities: int = Field(1, ge=1, le=50, description="communities (社区) in the run")
-    households_per_community: int = Field(
-        3000, ge=50, le=20000, description="households per community [households]"
+    communities: int = param(
+        1,
+        ge=1,
+        le=50,
+        unit="communities",
+        source=structural("size of the run: one community, or a sub-district of several"),
+        description="communities (社区) in the run",
     )
-    household_size: float = Field(2.5, ge=1.0, le=5.0, description="mean residents per household")
-    households_per_grid: int = Field(
-        400, ge=50, le=1000, description="households per grid (网格); urban standard 300–500"
+    households_per_community: int = param(
+        3000,
+        ge=50,
+        le=20000,
+        unit="households",
+        source=assumption("a typical urban community, MODEL.md §8"),
+        description="households per community [households]",
     )
-    households_per_building: int = Field(
-        36, ge=4, le=300, description="households per building (楼栋)"
+    household_size: float = param(
+        2.5,
+        ge=1.0,
+        le=5.0,
+        unit="residents/household",
+        source=assumption("near the 2020 census mean of 2.62 persons per family household"),
+        description="mean residents per household",
     )
-    compound_mix: ShareByCompoundType = Field(
+    max_household_size: int = param(
+        6,
+        ge=1,
+        le=20,
+        unit="residents/household",
+        source=assumption("caps the Poisson draw of household size"),
+        description="most residents in one household",
+    )
+    households_per_grid: int = param(
+        400,
+        ge=50,
+        le=1000,
+        unit="households",
+        source=from_seed(
+            ESSAYS, "城市社区网格按照300-500户或1000人左右为基本单元", "mid-range; C5"
+        ),
+        description="households per grid (网格); urban standard 300–500",
+    )
+    households_per_building: int = param(
+        36,
+        ge=4,
+        le=300,
+        unit="households",
+        source=assumption("a six-storey walk-up of three entrances"),
+        description="households per building (楼栋)",
+    )
+    compound_mix: ShareByCompoundType = param(
         default_factory=lambda: ShareByCompoundType(
             commodity_estate=0.5, old_compound=0.3, work_unit=0.2
         ),
+        unit="share",
+        source=assumption("a mixed community, MODEL.md §2"),
         description="share of households living in each kind of compound (sums to 1)",
     )
-    compound_households: ByCompoundType = Field(
-        default_factory=lambda: ByCompoundType(
+    compound_households: HouseholdsByCompoundType = param(
+        default_factory=lambda: HouseholdsByCompoundType(
             commodity_estate=600, old_compound=150, work_unit=300
         ),
+        unit="households",
+        source=assumption(),
         description="typical households in one compound of each kind",
     )
-    ties_per_resident: float = Field(
-        6.0, ge=0.0, le=30.0, description="mean social ties per resident"
+    ties_per_resident: float = param(
+        6.0,
+        ge=0.0,
+        le=30.0,
+        unit="ties",
+        source=assumption(),
+        description="mean social ties per resident",
     )
-    share_ties_outside_building: Share = Field(
-        0.2, description="share of ties to residents of other buildings in the same grid"
+    share_ties_outside_building: Share = param(
+        0.2,
+        unit="share",
+        source=assumption("ties are mostly within a building, MODEL.md §2"),
+        description="share of ties to residents of other buildings in the same grid",
     )
 
     @model_validator(mode="after")
@@ -95,69 +299,223 @@ class StructureParams(Section):
 class PopulationParams(Section):
     """Who the residents are, and their initial dispositions."""
 
-    elderly_share: ShareByCompoundType = Field(
+    elderly_share: ShareByCompoundType = param(
         default_factory=lambda: ShareByCompoundType(
             commodity_estate=0.16, old_compound=0.36, work_unit=0.26
         ),
+        unit="share",
+        source=assumption("around the 2020 census share aged 60+ (18.7%); old compounds older"),
         description="share of residents aged 60+ by compound kind",
     )
-    youth_share: Share = Field(0.2, description="share of residents under 30")
-    low_income_share: ShareByCompoundType = Field(
+    youth_share: Share = param(
+        0.2, unit="share", source=assumption(), description="share of residents under 30"
+    )
+    low_income_share: ShareByCompoundType = param(
         default_factory=lambda: ShareByCompoundType(
             commodity_estate=0.08, old_compound=0.3, work_unit=0.15
         ),
+        unit="share",
+        source=assumption(),
         description="share of households on low income (低保/低收入) by compound kind",
     )
-    unemployment_rate: Share = Field(0.1, description="share of working-age residents not employed")
-    party_member_share: Share = Field(0.08, description="share of residents who are party members")
-    in_service_share: Share = Field(
-        0.45, description="share of party members who are in-service (在职), working elsewhere"
+    unemployment_rate: Share = param(
+        0.1,
+        unit="share",
+        source=assumption(),
+        description="share of working-age residents not employed",
     )
-    volunteer_share: Share = Field(
-        0.05, description="initial share of residents in volunteer teams"
+    party_member_share: Share = param(
+        0.08,
+        unit="share",
+        source=assumption("near the national share of about 7%"),
+        description="share of residents who are party members",
     )
-    willingness_mean: Share = Field(
+    in_service_share: Share = param(
+        0.45,
+        unit="share",
+        source=assumption(),
+        description="share of party members who are in-service (在职), working elsewhere",
+    )
+    member_weight_elderly: float = param(
+        3.0,
+        gt=0.0,
+        le=100.0,
+        unit="relative weight",
+        source=assumption("resident party members are mostly retired, MODEL.md §2"),
+        description="weight of an elderly resident, against 1, when resident members are drawn",
+    )
+    volunteer_share: Share = param(
+        0.05,
+        unit="share",
+        source=assumption(),
+        description="initial share of residents in volunteer teams",
+    )
+    volunteer_willingness_power: float = param(
+        2.0,
+        ge=0.0,
+        le=10.0,
+        unit="exponent",
+        source=assumption(),
+        description="initial volunteers are drawn with weight willingness to this power",
+    )
+    volunteer_weight_elderly: float = param(
+        2.0,
+        gt=0.0,
+        le=100.0,
+        unit="relative weight",
+        source=assumption("participants skew elderly (C2)"),
+        description="weight of an elderly resident, against 1, when initial volunteers are drawn",
+    )
+    willingness_mean: Share = param(
         0.417,
+        unit="scale 0–1",
+        source=fitted_to("C1", XIAOCHANG, C1_PASSAGE),
         description="mean latent willingness to take part in public affairs (calibrated: C1)",
     )
-    willingness_concentration: float = Field(
-        5.0, ge=0.5, le=100.0, description="Beta concentration of willingness (higher: less spread)"
+    willingness_concentration: float = param(
+        5.0,
+        ge=0.5,
+        le=100.0,
+        unit="Beta concentration",
+        source=assumption(),
+        description="Beta concentration of willingness (higher: less spread)",
     )
-    willingness_shift_elderly: float = Field(
-        0.12, ge=-0.5, le=0.5, description="added to willingness of the elderly"
+    willingness_shift_elderly: float = param(
+        0.12,
+        ge=-0.5,
+        le=0.5,
+        unit="scale 0–1",
+        source=assumption("participants skew elderly (C2)"),
+        description="added to willingness of the elderly",
     )
-    willingness_shift_low_income: float = Field(
-        0.05, ge=-0.5, le=0.5, description="added to willingness of low-income residents"
+    willingness_shift_low_income: float = param(
+        0.05,
+        ge=-0.5,
+        le=0.5,
+        unit="scale 0–1",
+        source=assumption("participants skew low-income (C2)"),
+        description="added to willingness of low-income residents",
     )
-    trust_rc_mean: Share = Field(0.55, description="mean initial trust in the RC (居委会)")
-    trust_strangers_mean: Share = Field(
+    willingness_shift_party_member: float = param(
+        0.08,
+        ge=-0.5,
+        le=0.5,
+        unit="scale 0–1",
+        source=assumption(),
+        description="added to willingness of party members",
+    )
+    trust_rc_mean: Share = param(
+        0.55,
+        unit="scale 0–1",
+        source=assumption(),
+        description="mean initial trust in the RC (居委会)",
+    )
+    trust_strangers_mean: Share = param(
         0.3955,
+        unit="scale 0–1",
+        source=fitted_to("C4", ESSAYS, "仅31%的居民对同一社区的陌生人选择信任或非常信任"),
         description="mean initial trust in strangers in one's own community (calibrated: C4)",
     )
-    trust_concentration: float = Field(
-        6.0, ge=0.5, le=100.0, description="Beta concentration of initial trust values"
+    trust_strangers_threshold: Share = param(
+        0.5,
+        unit="scale 0–1",
+        source=assumption("the survey's 信任或非常信任 read as above the midpoint (C4)"),
+        description="trust in strangers above which a resident counts as trusting them (C4)",
     )
-    satisfaction_mean: Share = Field(0.6, description="mean initial satisfaction with services")
+    trust_concentration: float = param(
+        6.0,
+        ge=0.5,
+        le=100.0,
+        unit="Beta concentration",
+        source=assumption(),
+        description="Beta concentration of initial trust values",
+    )
+    satisfaction_mean: Share = param(
+        0.6,
+        unit="scale 0–1",
+        source=assumption(),
+        description="mean initial satisfaction with services",
+    )
 
 
 class NeedCategory(Section):
     """One kind of need: how often it arises, how much work it takes, how long one waits."""
 
-    rate: float = Field(ge=0.0, le=1.0, description="needs per resident per week [1/week]")
-    hours: float = Field(gt=0.0, le=100.0, description="work to resolve one [hours]")
-    patience_weeks: int = Field(ge=1, le=104, description="weeks before an open need expires")
-    property_service: bool = Field(description="handled by the property firm where there is one")
-    elderly_factor: float = Field(
-        1.0, ge=0.0, le=20.0, description="rate multiplier for the elderly"
+    rate: float = param(
+        ge=0.0,
+        le=1.0,
+        unit="1/week",
+        source=assumption(),
+        description="needs per resident per week [1/week]",
     )
-    low_income_factor: float = Field(
-        1.0, ge=0.0, le=20.0, description="rate multiplier for low-income residents"
+    hours: float = param(
+        gt=0.0,
+        le=100.0,
+        unit="hours",
+        source=assumption(),
+        description="work to resolve one [hours]",
     )
-    old_compound_factor: float = Field(
-        1.0, ge=0.0, le=20.0, description="rate multiplier in old compounds"
+    patience_weeks: int = param(
+        ge=1,
+        le=104,
+        unit="weeks",
+        source=assumption(),
+        description="weeks before an open need expires",
     )
-    epidemic_factor: float = Field(
-        1.0, ge=0.0, le=20.0, description="rate multiplier while an epidemic shock is on"
+    property_service: bool = param(
+        unit="flag",
+        source=structural("what a property-service contract covers (common parts, cleaning)"),
+        description="handled by the property firm where there is one",
+    )
+    resident_capable: bool = param(
+        False,
+        unit="flag",
+        source=assumption("paperwork needs the RC's office; repairs need trades"),
+        description="volunteers and party members can take it on (接单)",
+    )
+    known_to_police: bool = param(
+        False,
+        unit="flag",
+        source=assumption(),
+        description="a co-opted community police officer knows of such needs (大党委)",
+    )
+    known_to_social_organisations: bool = param(
+        False,
+        unit="flag",
+        source=assumption(),
+        description="co-opted social organisations know of such needs (大党委)",
+    )
+    elderly_factor: float = param(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        unit="multiplier",
+        source=assumption(),
+        description="rate multiplier for the elderly",
+    )
+    low_income_factor: float = param(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        unit="multiplier",
+        source=assumption(),
+        description="rate multiplier for low-income residents",
+    )
+    old_compound_factor: float = param(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        unit="multiplier",
+        source=assumption(),
+        description="rate multiplier in old compounds",
+    )
+    epidemic_factor: float = param(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        unit="multiplier",
+        source=assumption(),
+        description="rate multiplier while an epidemic shock is on",
     )
 
 
@@ -167,7 +525,14 @@ NEED_CATEGORIES = ("repair", "elder_care", "environment", "safety", "paperwork",
 class NeedsParams(Section):
     """Needs residents raise (群众点单): repairs, care, environment, safety, paperwork, 微心愿."""
 
-    rate_scale: float = Field(1.0, ge=0.0, le=10.0, description="multiplies every need rate")
+    rate_scale: float = param(
+        1.0,
+        ge=0.0,
+        le=10.0,
+        unit="multiplier",
+        source=structural("scales every need rate; 1 is the default community"),
+        description="multiplies every need rate",
+    )
     repair: NeedCategory = Field(
         default_factory=lambda: NeedCategory(
             rate=0.006, hours=3.0, patience_weeks=6, property_service=True, old_compound_factor=1.8
@@ -179,6 +544,8 @@ class NeedsParams(Section):
             hours=2.0,
             patience_weeks=4,
             property_service=False,
+            resident_capable=True,
+            known_to_social_organisations=True,
             elderly_factor=5.0,
             low_income_factor=1.3,
             epidemic_factor=2.5,
@@ -186,12 +553,23 @@ class NeedsParams(Section):
     )
     environment: NeedCategory = Field(
         default_factory=lambda: NeedCategory(
-            rate=0.004, hours=2.0, patience_weeks=8, property_service=True, old_compound_factor=1.5
+            rate=0.004,
+            hours=2.0,
+            patience_weeks=8,
+            property_service=True,
+            resident_capable=True,
+            old_compound_factor=1.5,
         )
     )
     safety: NeedCategory = Field(
         default_factory=lambda: NeedCategory(
-            rate=0.002, hours=2.0, patience_weeks=3, property_service=False, epidemic_factor=2.0
+            rate=0.002,
+            hours=2.0,
+            patience_weeks=3,
+            property_service=False,
+            resident_capable=True,
+            known_to_police=True,
+            epidemic_factor=2.0,
         )
     )
     paperwork: NeedCategory = Field(
@@ -205,6 +583,8 @@ class NeedsParams(Section):
             hours=1.5,
             patience_weeks=8,
             property_service=False,
+            resident_capable=True,
+            known_to_social_organisations=True,
             elderly_factor=1.5,
             low_income_factor=2.5,
             epidemic_factor=2.0,
@@ -219,298 +599,859 @@ class NeedsParams(Section):
 class ChannelParams(Section):
     """Channels through which a need is voiced, and the trust it takes to use them."""
 
-    building_leader_reach: Share = Field(
-        0.6, description="chance a building leader (楼栋长) hears of a need in their building"
+    building_leader_reach: Share = param(
+        0.6,
+        unit="probability",
+        source=assumption(),
+        description="chance a building leader (楼栋长) hears of a need in their building",
     )
-    grid_worker_reach: Share = Field(
-        0.25, description="chance a grid worker hears of a need without patrolling"
+    grid_worker_reach: Share = param(
+        0.25,
+        unit="probability",
+        source=assumption(),
+        description="chance a grid worker hears of a need without patrolling",
     )
-    online_reach_youth: Share = Field(0.7, description="chance the online channel reaches youth")
-    online_reach_working_age: Share = Field(0.55, description="online reach, working-age")
-    online_reach_elderly: Share = Field(0.12, description="online reach, elderly")
-    walk_in_reach_elderly: Share = Field(0.45, description="chance an elderly resident walks in")
-    walk_in_reach_others: Share = Field(0.15, description="chance others walk in")
-    voice_trust_threshold: Share = Field(
-        0.45, description="trust in the RC at which voicing a need is a coin toss"
+    online_reach_youth: Share = param(
+        0.7,
+        unit="probability",
+        source=assumption(),
+        description="chance the online channel reaches youth",
     )
-    voice_trust_slope: float = Field(
-        8.0, ge=0.0, le=50.0, description="steepness of voicing against trust in the RC"
+    online_reach_working_age: Share = param(
+        0.55, unit="probability", source=assumption(), description="online reach, working-age"
     )
-    hidden_revoice_rate: Share = Field(
-        0.04, description="weekly chance a hidden need is voiced after all [1/week]"
+    online_reach_elderly: Share = param(
+        0.12, unit="probability", source=assumption(), description="online reach, elderly"
     )
-    grievance_per_hidden_week: float = Field(
-        0.01, ge=0.0, le=0.2, description="satisfaction lost per week a need stays hidden"
+    walk_in_reach_elderly: Share = param(
+        0.45,
+        unit="probability",
+        source=assumption(),
+        description="chance an elderly resident walks in",
+    )
+    walk_in_reach_others: Share = param(
+        0.15, unit="probability", source=assumption(), description="chance others walk in"
+    )
+    voice_trust_threshold: Share = param(
+        0.45,
+        unit="scale 0–1",
+        source=assumption(),
+        description="trust in the RC at which voicing a need is a coin toss",
+    )
+    voice_trust_slope: float = param(
+        8.0,
+        ge=0.0,
+        le=50.0,
+        unit="logit per unit trust",
+        source=assumption(),
+        description="steepness of voicing against trust in the RC",
+    )
+    hidden_revoice_rate: Share = param(
+        0.04,
+        unit="1/week",
+        source=assumption(),
+        description="weekly chance a hidden need is voiced after all [1/week]",
+    )
+    grievance_per_hidden_week: float = param(
+        0.01,
+        ge=0.0,
+        le=0.2,
+        unit="satisfaction/week",
+        source=assumption(),
+        description="satisfaction lost per week a need stays hidden",
     )
 
 
 class CommunityParams(Section):
     """The community party organisation and residents' committee (社区党组织 + 居委会)."""
 
-    households_per_worker: float = Field(
+    households_per_worker: float = param(
         300.0,
         ge=10.0,
         le=5000.0,
+        unit="households/worker",
+        source=assumption(),
         description="households per community worker (社区工作者), the staffing standard",
     )
-    community_workers: int | None = Field(
+    community_workers: int | None = param(
         None,
         ge=0,
         le=200,
+        unit="workers",
+        source=structural("unset: derived from households_per_worker"),
         description="community workers per community; unset: households / households_per_worker",
     )
-    hours_per_worker: float = Field(40.0, ge=0.0, le=80.0, description="paid hours a week [h/week]")
-    share_time_on_needs: Share = Field(
-        0.5, description="share of workers' time on residents' needs (the rest: administration)"
+    hours_per_worker: float = param(
+        40.0,
+        ge=0.0,
+        le=80.0,
+        unit="h/week",
+        source=assumption("a full-time working week"),
+        description="paid hours a week [h/week]",
     )
-    dispatch_hours_per_need: float = Field(
-        0.3, ge=0.0, le=10.0, description="staff time to record and dispatch one need [hours]"
+    share_time_on_needs: Share = param(
+        0.5,
+        unit="share",
+        source=assumption("RC time eaten by tasks from above, MODEL.md §6a"),
+        description="share of workers' time on residents' needs (the rest: administration)",
     )
-    grid_workers_per_grid: float = Field(
-        1.0, ge=0.0, le=10.0, description="grid workers (网格员) per grid"
+    dispatch_hours_per_need: float = param(
+        0.3,
+        ge=0.0,
+        le=10.0,
+        unit="hours",
+        source=assumption(),
+        description="staff time to record and dispatch one need [hours]",
     )
-    patrol_households_per_week: float = Field(
-        60.0, ge=0.0, le=1000.0, description="households one grid worker visits a week on patrol"
+    grid_workers_per_grid: float = param(
+        1.0,
+        ge=0.0,
+        le=10.0,
+        unit="workers/grid",
+        source=assumption(),
+        description="grid workers (网格员) per grid",
     )
-    building_leader_share: Share = Field(
-        0.3, description="share of buildings with a building leader (楼栋长)"
+    patrol_households_per_week: float = param(
+        60.0,
+        ge=0.0,
+        le=1000.0,
+        unit="households/week",
+        source=assumption(),
+        description="households one grid worker visits a week on patrol",
     )
-    budget_yuan_per_year: float = Field(
-        200000.0, ge=0.0, le=1e8, description="community work funds [yuan/year] (C6: ≥100,000)"
+    building_leader_share: Share = param(
+        0.3,
+        unit="share",
+        source=assumption(),
+        description="share of buildings with a building leader (楼栋长)",
     )
-    activity_cost_yuan: float = Field(
-        6.0, ge=0.0, le=1000.0, description="cost of one resident's place at an activity [yuan]"
+    leader_score_party_member: float = param(
+        2.0,
+        ge=0.0,
+        le=100.0,
+        unit="score",
+        source=assumption("leaders come from party members, volunteers and keen residents"),
+        description="added to a party member's score (willingness + …) for building leader",
     )
-    rc_success: Share = Field(0.95, description="chance RC staff resolve a need they take on")
-    paired_units: int = Field(
-        8, ge=0, le=500, description="units stationed in or paired with the community (结对单位)"
+    leader_score_elderly: float = param(
+        0.5,
+        ge=0.0,
+        le=100.0,
+        unit="score",
+        source=assumption("retired residents have the time"),
+        description="added to an elderly resident's score for building leader",
     )
-    in_service_at_paired_units: Share = Field(
-        0.4, description="share of in-service party members employed by a paired unit"
+    budget_yuan_per_year: float = param(
+        200000.0,
+        ge=0.0,
+        le=1e8,
+        unit="yuan/year",
+        source=assumption("twice the floor of C6", SHANGHAI, "社区工作经费每年不低于10万元"),
+        description="community work funds [yuan/year] (C6: ≥100,000)",
+    )
+    activity_cost_yuan: float = param(
+        6.0,
+        ge=0.0,
+        le=1000.0,
+        unit="yuan/place",
+        source=assumption(),
+        description="cost of one resident's place at an activity [yuan]",
+    )
+    rc_success: Share = param(
+        0.95,
+        unit="probability",
+        source=assumption(),
+        description="chance RC staff resolve a need they take on",
+    )
+    paired_units: int = param(
+        8,
+        ge=0,
+        le=500,
+        unit="units",
+        source=assumption(
+            "Xiaochang has 82 units for 18 urban communities (≈4.6 each)",
+            XIAOCHANG,
+            "所有機(jī)關(guān)企事業(yè)單位黨組織分別與18個(gè)城區(qū)社區(qū)黨組織結(jié)對(duì)",
+        ),
+        description="units stationed in or paired with the community (结对单位)",
+    )
+    in_service_at_paired_units: Share = param(
+        0.4,
+        unit="share",
+        source=assumption(),
+        description="share of in-service party members employed by a paired unit",
     )
 
 
 class SupplyParams(Section):
     """Volunteers and party members who take orders (接单)."""
 
-    volunteer_max_hours: float = Field(
-        4.0, ge=0.0, le=40.0, description="most hours a volunteer gives in a week [h/week]"
+    volunteer_max_hours: float = param(
+        4.0,
+        ge=0.0,
+        le=40.0,
+        unit="h/week",
+        source=assumption(),
+        description="most hours a volunteer gives in a week [h/week]",
     )
-    resident_member_max_hours: float = Field(
-        2.0, ge=0.0, le=40.0, description="most hours a resident party member gives [h/week]"
+    resident_member_max_hours: float = param(
+        2.0,
+        ge=0.0,
+        le=40.0,
+        unit="h/week",
+        source=assumption(),
+        description="most hours a resident party member gives [h/week]",
     )
-    volunteer_success: Share = Field(
-        0.85, description="chance volunteers resolve a need they take on"
+    employed_time_factor: Share = param(
+        0.5,
+        unit="share",
+        source=assumption("working-age residents have less time, MODEL.md §3.5"),
+        description="share of their hours an employed volunteer offers",
     )
-    ad_hoc_overhead: float = Field(
-        1.3, ge=1.0, le=5.0, description="extra time for a volunteer sent ad hoc (travel, skill)"
+    lockdown_hours_floor: Share = param(
+        0.5,
+        unit="share",
+        source=assumption(),
+        description="share of hours still offered when no activity is held (lockdown)",
     )
-    burnout_threshold: float = Field(
-        3.0, ge=0.0, le=40.0, description="weekly hours above which volunteers tire [h/week]"
+    volunteer_success: Share = param(
+        0.85,
+        unit="probability",
+        source=assumption(),
+        description="chance volunteers resolve a need they take on",
     )
-    burnout_rate: float = Field(0.03, ge=0.0, le=1.0, description="burnout per hour over threshold")
-    burnout_recovery: Share = Field(0.1, description="share of burnout recovered a week")
-    recruit_rate: Share = Field(
-        0.002, description="weekly chance a willing, participating resident joins a team"
+    unit_success: Share = param(
+        0.9,
+        unit="probability",
+        source=assumption(),
+        description="chance a paired unit's volunteers resolve a need they take on",
     )
-    quit_rate: Share = Field(
+    ad_hoc_overhead: float = param(
+        1.3,
+        ge=1.0,
+        le=5.0,
+        unit="multiplier",
+        source=assumption(),
+        description="extra time for a volunteer sent ad hoc (travel, skill)",
+    )
+    burnout_threshold: float = param(
+        3.0,
+        ge=0.0,
+        le=40.0,
+        unit="h/week",
+        source=assumption(),
+        description="weekly hours above which volunteers tire [h/week]",
+    )
+    burnout_rate: float = param(
+        0.03,
+        ge=0.0,
+        le=1.0,
+        unit="burnout/hour",
+        source=assumption(),
+        description="burnout per hour over threshold",
+    )
+    burnout_recovery: Share = param(
+        0.1, unit="1/week", source=assumption(), description="share of burnout recovered a week"
+    )
+    recruit_rate: Share = param(
+        0.002,
+        unit="1/week",
+        source=assumption(),
+        description="weekly chance a willing, participating resident joins a team",
+    )
+    recruit_willingness_threshold: Share = param(
+        0.55,
+        unit="scale 0–1",
+        source=assumption(),
+        description="willingness above which a participating resident may join a team",
+    )
+    recruit_extrinsic_weight: float = param(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        unit="multiplier per unit extrinsic",
+        source=assumption(),
+        description="recruitment chance × (1 + this × extrinsic motivation)",
+    )
+    quit_rate: Share = param(
         0.004,
+        unit="1/week",
+        source=assumption(),
         description="weekly chance a volunteer with no motivation left quits (× 1 − motivation)",
     )
-    intrinsic_mean: Share = Field(0.6, description="mean intrinsic motivation of volunteers")
+    intrinsic_mean: Share = param(
+        0.6,
+        unit="scale 0–1",
+        source=assumption(),
+        description="mean intrinsic motivation of volunteers",
+    )
+    intrinsic_concentration: float = param(
+        6.0,
+        ge=0.5,
+        le=100.0,
+        unit="Beta concentration",
+        source=assumption(),
+        description="Beta concentration of intrinsic motivation (higher: less spread)",
+    )
 
 
 class FirmParams(Section):
     """Property-service firms (物业服务企业): fees, effort, quality, exit."""
 
-    present_share: ShareByCompoundType = Field(
+    present_share: ShareByCompoundType = param(
         default_factory=lambda: ShareByCompoundType(
             commodity_estate=1.0, old_compound=0.0, work_unit=0.5
         ),
+        unit="share",
+        source=assumption("three-no compounds have no firm by definition (三无小区)"),
         description="share of compounds of each kind served by a property firm",
     )
-    fee_yuan_per_household_week: float = Field(
-        25.0, ge=0.0, le=1000.0, description="property fee due [yuan/household/week]"
+    fee_yuan_per_household_week: float = param(
+        25.0,
+        ge=0.0,
+        le=1000.0,
+        unit="yuan/household/week",
+        source=assumption(),
+        description="property fee due [yuan/household/week]",
     )
-    staff_per_100_households: float = Field(
-        1.5, ge=0.0, le=20.0, description="firm staff per 100 households served"
+    staff_per_100_households: float = param(
+        1.5,
+        ge=0.0,
+        le=20.0,
+        unit="staff/100 households",
+        source=assumption(),
+        description="firm staff per 100 households served",
     )
-    staff_cost_yuan_week: float = Field(
-        1600.0, ge=0.0, le=20000.0, description="cost of one staff member [yuan/week]"
+    min_staff: float = param(
+        1.0,
+        ge=0.0,
+        le=100.0,
+        unit="staff",
+        source=assumption(),
+        description="fewest staff a firm keeps however small its compound",
     )
-    request_share_of_staff_time: Share = Field(
-        0.08, description="share of firm staff time for residents' requests"
+    staff_cost_yuan_week: float = param(
+        1600.0,
+        ge=0.0,
+        le=20000.0,
+        unit="yuan/week",
+        source=assumption(),
+        description="cost of one staff member [yuan/week]",
     )
-    initial_quality: Share = Field(0.65, description="service quality of a new firm")
-    effort_adjustment: Share = Field(
-        0.08, description="weekly adjustment of effort toward what income allows"
+    staff_hours_per_week: float = param(
+        40.0,
+        ge=0.0,
+        le=80.0,
+        unit="h/week",
+        source=assumption("a full-time working week"),
+        description="working hours of one firm staff member [h/week]",
     )
-    effort_per_income: float = Field(
-        0.7, ge=0.0, le=2.0, description="effort a firm puts in per unit of income/cost ratio"
+    fixed_cost_share: Share = param(
+        0.5,
+        unit="share",
+        source=assumption(),
+        description="share of staff cost a firm pays however little effort it puts in",
     )
-    pressure_weight: float = Field(
-        0.15, ge=0.0, le=2.0, description="effort added per unit of pressure from OC and RC"
+    request_share_of_staff_time: Share = param(
+        0.08,
+        unit="share",
+        source=assumption(),
+        description="share of firm staff time for residents' requests",
     )
-    rc_pressure: Share = Field(0.2, description="pressure the RC puts on firms")
-    pay_threshold: Share = Field(
-        0.35, description="satisfaction at which paying the fee is a coin toss"
+    initial_quality: Share = param(
+        0.65, unit="scale 0–1", source=assumption(), description="service quality of a new firm"
     )
-    pay_slope: float = Field(
-        10.0, ge=0.0, le=50.0, description="steepness of paying against satisfaction"
+    initial_effort: Share = param(
+        0.8, unit="scale 0–1", source=assumption(), description="effort of a new firm"
     )
-    pay_ceiling: Share = Field(0.97, description="share who pay however satisfied")
-    exit_income_ratio: float = Field(
-        0.8, ge=0.0, le=2.0, description="income/cost below which, sustained, the firm exits"
+    min_effort: Share = param(
+        0.05,
+        unit="scale 0–1",
+        source=assumption(),
+        description="least effort a firm puts in however low its income",
     )
-    exit_window_weeks: int = Field(26, ge=1, le=260, description="weeks of low income before exit")
-    unmanaged_service: Share = Field(
-        0.35, description="service level residents see in a compound with no firm"
+    effort_adjustment: Share = param(
+        0.08,
+        unit="1/week",
+        source=assumption(),
+        description="weekly adjustment of effort toward what income allows",
     )
-    replacement_weeks: int = Field(
-        12, ge=1, le=260, description="weeks a functional OC needs to hire a new firm"
+    quality_adjustment: Share = param(
+        0.1,
+        unit="1/week",
+        source=assumption(),
+        description="weekly adjustment of service quality toward effort",
+    )
+    effort_per_income: float = param(
+        0.7,
+        ge=0.0,
+        le=2.0,
+        unit="effort per income/cost",
+        source=assumption(),
+        description="effort a firm puts in per unit of income/cost ratio",
+    )
+    income_ratio_cap: float = param(
+        1.2,
+        ge=0.0,
+        le=5.0,
+        unit="income/cost",
+        source=assumption(),
+        description="income/cost ratio above which more income adds no effort",
+    )
+    pressure_weight: float = param(
+        0.15,
+        ge=0.0,
+        le=2.0,
+        unit="effort per unit pressure",
+        source=assumption(),
+        description="effort added per unit of pressure from OC and RC",
+    )
+    rc_pressure: Share = param(
+        0.2, unit="scale 0–1", source=assumption(), description="pressure the RC puts on firms"
+    )
+    pay_threshold: Share = param(
+        0.35,
+        unit="scale 0–1",
+        source=assumption(),
+        description="satisfaction at which paying the fee is a coin toss",
+    )
+    pay_slope: float = param(
+        10.0,
+        ge=0.0,
+        le=50.0,
+        unit="logit per unit satisfaction",
+        source=assumption(),
+        description="steepness of paying against satisfaction",
+    )
+    pay_ceiling: Share = param(
+        0.97, unit="probability", source=assumption(), description="share who pay however satisfied"
+    )
+    exit_income_ratio: float = param(
+        0.8,
+        ge=0.0,
+        le=2.0,
+        unit="income/cost",
+        source=assumption(),
+        description="income/cost below which, sustained, the firm exits",
+    )
+    exit_window_weeks: int = param(
+        26,
+        ge=1,
+        le=260,
+        unit="weeks",
+        source=assumption(),
+        description="weeks of low income before exit",
+    )
+    unmanaged_service: Share = param(
+        0.35,
+        unit="scale 0–1",
+        source=assumption(),
+        description="service level residents see in a compound with no firm",
+    )
+    replacement_weeks: int = param(
+        12,
+        ge=1,
+        le=260,
+        unit="weeks",
+        source=assumption(),
+        description="weeks a functional OC needs to hire a new firm",
     )
 
 
 class OwnersCommitteeParams(Section):
     """Owners' committees (业主委员会)."""
 
-    present_share: ShareByCompoundType = Field(
+    present_share: ShareByCompoundType = param(
         default_factory=lambda: ShareByCompoundType(
             commodity_estate=0.8, old_compound=0.0, work_unit=0.4
         ),
+        unit="share",
+        source=assumption("three-no compounds have no OC by definition (三无小区)"),
         description="share of compounds of each kind with an OC",
     )
-    functional_share: Share = Field(0.6, description="share of OCs that function")
-    activeness_mean: Share = Field(0.45, description="mean activeness of a functional OC")
-    mediation_rate: Share = Field(
-        0.3, description="weekly chance a fully active OC settles an open dispute"
+    functional_share: Share = param(
+        0.6,
+        unit="share",
+        source=assumption("self-governing bodies hollow (空壳化), MODEL.md §6a"),
+        description="share of OCs that function",
     )
-    replace_satisfaction: Share = Field(
-        0.3, description="owners' mean satisfaction below which an OC votes the firm out"
+    activeness_mean: Share = param(
+        0.45,
+        unit="scale 0–1",
+        source=assumption(),
+        description="mean activeness of a functional OC",
+    )
+    activeness_concentration: float = param(
+        4.0,
+        ge=0.5,
+        le=100.0,
+        unit="Beta concentration",
+        source=assumption(),
+        description="Beta concentration of functional OCs' activeness (higher: less spread)",
+    )
+    nonfunctional_activeness: Share = param(
+        0.05,
+        unit="scale 0–1",
+        source=assumption(),
+        description="activeness of an OC that does not function",
+    )
+    rc_acting_activeness: Share = param(
+        0.3,
+        unit="scale 0–1",
+        source=assumption(),
+        description="activeness of a failing OC an RC member acts for (big party committee)",
+    )
+    initial_conflict: Share = param(
+        0.1,
+        unit="scale 0–1",
+        source=assumption(),
+        description="initial conflict level of an OC with its compound's firm",
+    )
+    mediation_rate: Share = param(
+        0.3,
+        unit="1/week",
+        source=assumption(),
+        description="weekly chance a fully active OC settles an open dispute",
+    )
+    replace_satisfaction: Share = param(
+        0.3,
+        unit="scale 0–1",
+        source=assumption(),
+        description="owners' mean satisfaction below which an OC votes the firm out",
+    )
+    vote_out_weeks: int = param(
+        12,
+        ge=1,
+        le=260,
+        unit="weeks",
+        source=assumption(),
+        description="weeks of satisfaction below replace_satisfaction before the vote",
     )
 
 
 class DisputeParams(Section):
     """Disputes between owners and firms and among neighbours."""
 
-    owner_firm_rate: float = Field(
-        0.004, ge=0.0, le=1.0, description="owner–firm disputes per household-week at zero quality"
+    owner_firm_rate: float = param(
+        0.004,
+        ge=0.0,
+        le=1.0,
+        unit="1/household/week",
+        source=assumption(),
+        description="owner–firm disputes per household-week at zero quality",
     )
-    neighbour_rate: float = Field(
-        0.0008, ge=0.0, le=1.0, description="neighbour disputes per household-week"
+    neighbour_rate: float = param(
+        0.0008,
+        ge=0.0,
+        le=1.0,
+        unit="1/household/week",
+        source=assumption(),
+        description="neighbour disputes per household-week",
     )
-    old_compound_factor: float = Field(
-        1.5, ge=0.0, le=10.0, description="neighbour-dispute multiplier in old compounds"
+    old_compound_factor: float = param(
+        1.5,
+        ge=0.0,
+        le=10.0,
+        unit="multiplier",
+        source=assumption("old compounds: complex populations, MODEL.md §6a"),
+        description="neighbour-dispute multiplier in old compounds",
     )
-    rc_hours_per_dispute: float = Field(
-        2.0, ge=0.0, le=40.0, description="RC staff time to mediate one dispute [hours]"
+    conflict_without_oc: Share = param(
+        0.3,
+        unit="scale 0–1",
+        source=assumption(),
+        description="owner–firm conflict level in a compound with a firm but no OC",
     )
-    rc_mediation_share: Share = Field(
-        0.1, description="share of the RC's needs time it may put into mediation"
+    rc_hours_per_dispute: float = param(
+        2.0,
+        ge=0.0,
+        le=40.0,
+        unit="hours",
+        source=assumption(),
+        description="RC staff time to mediate one dispute [hours]",
     )
-    rc_success_neighbour: Share = Field(
-        0.8, description="chance an RC mediation settles a neighbour dispute"
+    rc_mediation_share: Share = param(
+        0.1,
+        unit="share",
+        source=assumption(),
+        description="share of the RC's needs time it may put into mediation",
     )
-    rc_success_owner_firm: Share = Field(
-        0.3, description="chance an RC mediation settles an owner–firm dispute (weak authority)"
+    rc_success_neighbour: Share = param(
+        0.8,
+        unit="probability",
+        source=assumption(),
+        description="chance an RC mediation settles a neighbour dispute",
     )
-    building_leader_mediation: Share = Field(
-        0.25, description="weekly chance a building leader settles a neighbour dispute"
+    rc_success_owner_firm: Share = param(
+        0.3,
+        unit="probability",
+        source=assumption(),
+        description="chance an RC mediation settles an owner–firm dispute (weak authority)",
     )
-    escalation_weeks: int = Field(
-        4, ge=1, le=52, description="weeks unmediated before a dispute escalates (信访)"
+    building_leader_mediation: Share = param(
+        0.25,
+        unit="1/week",
+        source=assumption(),
+        description="weekly chance a building leader settles a neighbour dispute",
     )
-    conflict_per_escalation: Share = Field(
-        0.05, description="OC–firm conflict added per escalation"
+    escalation_weeks: int = param(
+        4,
+        ge=1,
+        le=52,
+        unit="weeks",
+        source=assumption(),
+        description="weeks unmediated before a dispute escalates (信访)",
     )
-    conflict_decay: Share = Field(0.02, description="weekly decay of OC–firm conflict")
-    trust_loss_per_escalation: Share = Field(
-        0.005, description="trust in the RC lost by the compound's residents per escalation"
+    conflict_per_escalation: Share = param(
+        0.05,
+        unit="conflict/escalation",
+        source=assumption(),
+        description="OC–firm conflict added per escalation",
+    )
+    conflict_decay: Share = param(
+        0.02, unit="1/week", source=assumption(), description="weekly decay of OC–firm conflict"
+    )
+    trust_loss_per_escalation: Share = param(
+        0.005,
+        unit="trust/escalation",
+        source=assumption(),
+        description="trust in the RC lost by the compound's residents per escalation",
+    )
+    max_escalations_felt: int = param(
+        3,
+        ge=0,
+        le=1000,
+        unit="escalations/week",
+        source=assumption(),
+        description="most escalations in a compound a week whose trust loss residents feel",
     )
 
 
 class ParticipationParams(Section):
     """Shallow and deep participation (logit of weekly attendance)."""
 
-    window_weeks: int = Field(12, ge=1, le=104, description="rolling window of participation rates")
-    unwilling_threshold: Share = Field(
-        0.5, description="willingness below which a resident counts as unwilling (C1)"
+    window_weeks: int = param(
+        12,
+        ge=1,
+        le=104,
+        unit="weeks",
+        source=assumption("a quarter"),
+        description="rolling window of participation rates",
     )
-    shallow_intercept: float = Field(
-        -6.6, ge=-20.0, le=20.0, description="logit intercept, shallow"
+    unwilling_threshold: Share = param(
+        0.5,
+        unit="scale 0–1",
+        source=assumption("the survey's 意愿不强 read as willingness below the midpoint (C1)"),
+        description="willingness below which a resident counts as unwilling (C1)",
     )
-    deep_intercept: float = Field(
-        -8.94, ge=-20.0, le=20.0, description="logit intercept, deep (calibrated: C3)"
+    shallow_intercept: float = param(
+        -6.6,
+        ge=-20.0,
+        le=20.0,
+        unit="logit",
+        source=assumption(),
+        description="logit intercept, shallow",
     )
-    willingness_weight: float = Field(
-        4.0, ge=0.0, le=20.0, description="logit weight of willingness"
+    deep_intercept: float = param(
+        -8.94,
+        ge=-20.0,
+        le=20.0,
+        unit="logit",
+        source=fitted_to("C3", ESSAYS, C3_PASSAGE),
+        description="logit intercept, deep (calibrated: C3)",
     )
-    deep_willingness_weight: float = Field(
-        6.0, ge=0.0, le=20.0, description="logit weight of willingness for deep participation"
+    willingness_weight: float = param(
+        4.0,
+        ge=0.0,
+        le=20.0,
+        unit="logit per unit willingness",
+        source=assumption(),
+        description="logit weight of willingness",
     )
-    trust_weight: float = Field(1.5, ge=0.0, le=20.0, description="logit weight of trust in the RC")
-    peer_weight: float = Field(
-        2.0, ge=0.0, le=20.0, description="logit weight of the share of ties who took part"
+    deep_willingness_weight: float = param(
+        6.0,
+        ge=0.0,
+        le=20.0,
+        unit="logit per unit willingness",
+        source=assumption(),
+        description="logit weight of willingness for deep participation",
     )
-    invitation_weight: float = Field(
-        1.2, ge=0.0, le=20.0, description="logit weight of an invitation this week"
+    trust_weight: float = param(
+        1.5,
+        ge=0.0,
+        le=20.0,
+        unit="logit per unit trust",
+        source=assumption(),
+        description="logit weight of trust in the RC",
     )
-    time_cost_employed: float = Field(
-        1.0, ge=0.0, le=20.0, description="logit penalty for employed working-age residents"
+    peer_weight: float = param(
+        2.0,
+        ge=0.0,
+        le=20.0,
+        unit="logit per unit share",
+        source=assumption(),
+        description="logit weight of the share of ties who took part",
     )
-    elderly_time_bonus: float = Field(
+    deep_peer_share: float = param(
+        0.5,
+        ge=0.0,
+        le=5.0,
+        unit="multiplier",
+        source=assumption(),
+        description="share of peer_weight that acts on deep participation",
+    )
+    deep_oc_weight: float = param(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        unit="logit per unit activeness",
+        source=assumption("an active OC draws owners into deliberation"),
+        description="logit weight of the compound's OC activeness in deep participation",
+    )
+    invitation_weight: float = param(
+        1.2,
+        ge=0.0,
+        le=20.0,
+        unit="logit",
+        source=assumption(),
+        description="logit weight of an invitation this week",
+    )
+    time_cost_employed: float = param(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        unit="logit",
+        source=assumption(),
+        description="logit penalty for employed working-age residents",
+    )
+    elderly_time_bonus: float = param(
         0.364,
         ge=-5.0,
         le=5.0,
+        unit="logit",
+        source=fitted_to("C2", ESSAYS, "老年人、待业青年和低保户群体占到社区活动参与者的61%"),
         description="logit bonus of the elderly (more free time) (calibrated: C2)",
     )
-    invitations_per_leader: float = Field(
-        6.0, ge=0.0, le=200.0, description="neighbours a building leader invites a week"
+    invitations_per_leader: float = param(
+        6.0,
+        ge=0.0,
+        le=200.0,
+        unit="residents/week",
+        source=assumption(),
+        description="neighbours a building leader invites a week",
     )
 
 
 class AdaptationParams(Section):
     """Slow updating of willingness, trust and satisfaction from experience."""
 
-    rate: Share = Field(0.03, description="weekly rate of return toward the experienced level")
-    satisfaction_resolved: Share = Field(0.08, description="satisfaction gained when a need is met")
-    satisfaction_expired: Share = Field(0.12, description="satisfaction lost when a need expires")
-    trust_resolved: Share = Field(0.04, description="trust in the RC gained when a need is met")
-    trust_expired: Share = Field(0.06, description="trust in the RC lost when a need expires")
-    word_of_mouth: Share = Field(
-        0.3, description="share of an expiry's trust loss felt by each tie (口碑)"
+    rate: Share = param(
+        0.03,
+        unit="1/week",
+        source=assumption(),
+        description="weekly rate of return toward the experienced level",
     )
-    willingness_from_participation: Share = Field(
-        0.04, description="willingness gained, on its way, by taking part in the window"
+    satisfaction_resolved: Share = param(
+        0.08,
+        unit="satisfaction/need",
+        source=assumption(),
+        description="satisfaction gained when a need is met",
     )
-    willingness_from_trust: float = Field(
-        0.3, ge=0.0, le=2.0, description="weight of trust in the RC above its start in willingness"
+    satisfaction_expired: Share = param(
+        0.12,
+        unit="satisfaction/need",
+        source=assumption(),
+        description="satisfaction lost when a need expires",
     )
-    trust_strangers_from_participation: Share = Field(
-        0.03, description="trust in strangers gained by taking part in the window"
+    trust_resolved: Share = param(
+        0.04,
+        unit="trust/need",
+        source=assumption(),
+        description="trust in the RC gained when a need is met",
     )
-    property_weight: Share = Field(
-        0.5, description="weight of firm quality in the satisfaction of residents with a firm"
+    trust_expired: Share = param(
+        0.06,
+        unit="trust/need",
+        source=assumption(),
+        description="trust in the RC lost when a need expires",
+    )
+    word_of_mouth: Share = param(
+        0.3,
+        unit="share",
+        source=assumption(),
+        description="share of an expiry's trust loss felt by each tie (口碑)",
+    )
+    willingness_from_participation: Share = param(
+        0.04,
+        unit="scale 0–1",
+        source=assumption(),
+        description="willingness gained, on its way, by taking part in the window",
+    )
+    willingness_from_trust: float = param(
+        0.3,
+        ge=0.0,
+        le=2.0,
+        unit="willingness per unit trust",
+        source=assumption(),
+        description="weight of trust in the RC above its start in willingness",
+    )
+    trust_strangers_from_participation: Share = param(
+        0.03,
+        unit="scale 0–1",
+        source=assumption(),
+        description="trust in strangers gained by taking part in the window",
+    )
+    property_weight: Share = param(
+        0.5,
+        unit="share",
+        source=assumption(),
+        description="weight of firm quality in the satisfaction of residents with a firm",
     )
 
 
 class EpidemicShock(Section):
     """An epidemic: a surge of needs and a lockdown of activities for some weeks."""
 
-    enabled: bool = Field(False, description="switch the shock on")
-    start_week: int = Field(60, ge=1, le=5200, description="first week of the shock")
-    duration_weeks: int = Field(12, ge=1, le=520, description="length of the shock [weeks]")
-    activity_factor: Share = Field(
-        0.25, description="share of activities still held during the lockdown"
+    enabled: bool = param(False, unit="flag", source=SWITCH, description="switch the shock on")
+    start_week: int = param(
+        60,
+        ge=1,
+        le=5200,
+        unit="week",
+        source=structural("when the scenario puts the shock"),
+        description="first week of the shock",
+    )
+    duration_weeks: int = param(
+        12,
+        ge=1,
+        le=520,
+        unit="weeks",
+        source=assumption(),
+        description="length of the shock [weeks]",
+    )
+    activity_factor: Share = param(
+        0.25,
+        unit="share",
+        source=assumption(),
+        description="share of activities still held during the lockdown",
     )
 
 
 class FirmExitShock(Section):
     """Firms that leave their compounds at a given week."""
 
-    enabled: bool = Field(False, description="switch the shock on")
-    week: int = Field(52, ge=1, le=5200, description="week the firms leave")
-    share_of_firms: Share = Field(0.5, description="share of firms that leave")
+    enabled: bool = param(False, unit="flag", source=SWITCH, description="switch the shock on")
+    week: int = param(
+        52,
+        ge=1,
+        le=5200,
+        unit="week",
+        source=structural("when the scenario puts the shock"),
+        description="week the firms leave",
+    )
+    share_of_firms: Share = param(
+        0.5, unit="share", source=assumption(), description="share of firms that leave"
+    )
 
 
 class ShockParams(Section):
@@ -527,156 +1468,333 @@ class DualReportingParams(Section):
     work at one is ``community.in_service_at_paired_units``.
     """
 
-    enabled: bool = Field(False, description="switch dual reporting on")
-    units_reporting_share: Share = Field(
-        1.0, description="share of paired units that report to the community (单位报到)"
+    enabled: bool = param(False, unit="flag", source=SWITCH, description="switch dual reporting on")
+    units_reporting_share: Share = param(
+        1.0,
+        unit="share",
+        source=from_seed(
+            XIAOCHANG,
+            "全縣82家機(jī)關(guān)企事業(yè)單位黨組織和3449名在職黨員干部已全部到結(jié)對(duì)社區(qū)和居住地社區(qū)報(bào)到",
+            "all units reported",
+        ),
+        description="share of paired units that report to the community (单位报到)",
     )
-    unit_hours_per_week: float = Field(
-        6.0, ge=0.0, le=200.0, description="volunteer hours a reported unit sends [h/week]"
+    unit_hours_per_week: float = param(
+        6.0,
+        ge=0.0,
+        le=200.0,
+        unit="h/week",
+        source=assumption(),
+        description="volunteer hours a reported unit sends [h/week]",
     )
-    unit_yuan_per_year: float = Field(
+    unit_yuan_per_year: float = param(
         5000.0,
         ge=0.0,
         le=1e6,
+        unit="yuan/year",
+        source=assumption(),
         description="money a reported unit gives to the community budget [yuan/year]",
     )
-    member_report_share: Share = Field(
-        0.8, description="share of in-service party members who report where they live (党员报到)"
-    )
-    committed_hours: float = Field(
-        1.0, ge=0.0, le=20.0, description="hours a reported member commits to take orders [h/week]"
-    )
-    evaluation_strength: Share = Field(
-        0.5, description="how strongly a paired unit evaluates its members' service (双考核), 0–1"
-    )
-    other_employer_evaluation: Share = Field(
-        0.2, description="evaluation strength of employers that are not paired units, 0–1"
-    )
-    nominal_at_no_evaluation: Share = Field(
+    member_report_share: Share = param(
         0.8,
+        unit="share",
+        source=assumption(
+            "below the full reporting of 3449 members claimed in Xiaochang",
+            XIAOCHANG,
+            "已全部到結(jié)對(duì)社區(qū)和居住地社區(qū)報(bào)到",
+        ),
+        description="share of in-service party members who report where they live (党员报到)",
+    )
+    committed_hours: float = param(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        unit="h/week",
+        source=assumption(),
+        description="hours a reported member commits to take orders [h/week]",
+    )
+    evaluation_strength: Share = param(
+        0.5,
+        unit="scale 0–1",
+        source=assumption(),
+        description="how strongly a paired unit evaluates its members' service (双考核), 0–1",
+    )
+    other_employer_evaluation: Share = param(
+        0.2,
+        unit="scale 0–1",
+        source=assumption(),
+        description="evaluation strength of employers that are not paired units, 0–1",
+    )
+    nominal_at_no_evaluation: Share = param(
+        0.8,
+        unit="probability",
+        source=assumption("reporting without working (报到不报效), MODEL.md §6a"),
         description="chance a reported member is nominal (reported, inactive) if not evaluated",
     )
-    nominal_effort: Share = Field(
-        0.0, description="share of committed hours a nominal member actually offers"
+    nominal_effort: Share = param(
+        0.0,
+        unit="share",
+        source=assumption(),
+        description="share of committed hours a nominal member actually offers",
     )
-    leader_share: Share = Field(
+    leader_share: Share = param(
         0.5,
+        unit="probability",
+        source=assumption(
+            "Xiaochang made 938 of 3449 reported members building leaders (27%)",
+            XIAOCHANG,
+            "938名45歲以下在職黨員到居住地社區(qū)擔(dān)任樓棟長(zhǎng)",
+        ),
         description="chance a building with no leader gets an active reported member as 楼栋长",
     )
-    admin_yuan_per_member_year: float = Field(
+    admin_yuan_per_member_year: float = param(
         20.0,
         ge=0.0,
         le=10000.0,
+        unit="yuan/member/year",
+        source=assumption(),
         description="registering, reporting back and evaluating one member [yuan/year]",
     )
+
+
+#: The co-opted members of a big party committee, as the Shanghai reform lists them.
+_COOPTED = from_seed(
+    SHANGHAI,
+    "倡导驻区单位、社区民警、业委会、物业公司、社会组织等各方面党员代表,通过相关程序兼任社区党组织成员",
+)
 
 
 class BigPartyCommitteeParams(Section):
     """The big party committee (大党委) and three-party linkage (三方联动) in joint meetings."""
 
-    enabled: bool = Field(False, description="switch the big party committee on")
-    coopt_property_firms: bool = Field(
-        True, description="firms' party members sit on the committee (owner–firm disputes)"
+    enabled: bool = param(
+        False, unit="flag", source=SWITCH, description="switch the big party committee on"
     )
-    coopt_owners_committees: bool = Field(
-        True, description="OCs sit on it; RC members may act for a failing OC"
+    coopt_property_firms: bool = param(
+        True,
+        unit="flag",
+        source=_COOPTED,
+        description="firms' party members sit on the committee (owner–firm disputes)",
     )
-    coopt_paired_units: bool = Field(
-        True, description="paired units sit on it and pool resources into the supply list"
+    coopt_owners_committees: bool = param(
+        True,
+        unit="flag",
+        source=_COOPTED,
+        description="OCs sit on it; RC members may act for a failing OC",
     )
-    coopt_police: bool = Field(True, description="the community police officer sits on it")
-    coopt_social_organisations: bool = Field(
-        True, description="social organisations (elder care, charities) sit on it"
+    coopt_paired_units: bool = param(
+        True,
+        unit="flag",
+        source=_COOPTED,
+        description="paired units sit on it and pool resources into the supply list",
     )
-    meeting_interval_weeks: int = Field(
-        4, ge=1, le=52, description="weeks between joint meetings (联席会议)"
+    coopt_police: bool = param(
+        True,
+        unit="flag",
+        source=_COOPTED,
+        description="the community police officer sits on it",
     )
-    issues_per_meeting: int = Field(
-        8, ge=0, le=200, description="disputes one meeting can take up [issues/meeting]"
+    coopt_social_organisations: bool = param(
+        True,
+        unit="flag",
+        source=_COOPTED,
+        description="social organisations (elder care, charities) sit on it",
     )
-    meeting_success: Share = Field(
-        0.75, description="chance a joint meeting settles a dispute it takes up"
+    meeting_interval_weeks: int = param(
+        4,
+        ge=1,
+        le=52,
+        unit="weeks",
+        source=assumption("monthly"),
+        description="weeks between joint meetings (联席会议)",
     )
-    meeting_cost_yuan: float = Field(
-        600.0, ge=0.0, le=1e5, description="cost of one joint meeting [yuan/meeting]"
+    issues_per_meeting: int = param(
+        8,
+        ge=0,
+        le=200,
+        unit="issues/meeting",
+        source=assumption(),
+        description="disputes one meeting can take up [issues/meeting]",
     )
-    pooled_hours_per_unit: float = Field(
+    meeting_success: Share = param(
+        0.75,
+        unit="probability",
+        source=assumption(),
+        description="chance a joint meeting settles a dispute it takes up",
+    )
+    meeting_cost_yuan: float = param(
+        600.0,
+        ge=0.0,
+        le=1e5,
+        unit="yuan/meeting",
+        source=assumption(),
+        description="cost of one joint meeting [yuan/meeting]",
+    )
+    pooled_hours_per_unit: float = param(
         3.0,
         ge=0.0,
         le=100.0,
+        unit="h/week",
+        source=assumption(),
         description="hours each co-opted unit pools into the supply list [h/week]",
     )
-    information_flow: Share = Field(
+    information_flow: Share = param(
         0.3,
+        unit="probability",
+        source=assumption(),
         description="chance per meeting that a member organisation raises a hidden need it knows",
     )
-    rc_acts_for_failing_oc: bool = Field(
-        True, description="RC members sit on a non-functional OC and act for it"
+    rc_acts_for_failing_oc: bool = param(
+        True,
+        unit="flag",
+        source=from_seed(SHANGHAI, "探索由业主大会依法授权居委会代为履行相关职责"),
+        description="RC members sit on a non-functional OC and act for it",
     )
-    firm_pressure: Share = Field(
-        0.15, description="extra pressure on co-opted property firms [0-1]"
+    firm_pressure: Share = param(
+        0.15,
+        unit="scale 0–1",
+        source=assumption(),
+        description="extra pressure on co-opted property firms [0-1]",
     )
 
 
 class PointIncentivesParams(Section):
     """Point incentives (积分管理): points for service, redeemed from the community budget."""
 
-    enabled: bool = Field(False, description="switch point incentives on")
-    start_week: int = Field(1, ge=1, le=5200, description="first week points are issued")
-    end_week: int = Field(
+    enabled: bool = param(
+        False, unit="flag", source=SWITCH, description="switch point incentives on"
+    )
+    start_week: int = param(
+        1,
+        ge=1,
+        le=5200,
+        unit="week",
+        source=structural("schedule, set by the scenario"),
+        description="first week points are issued",
+    )
+    end_week: int = param(
         0,
         ge=0,
         le=5200,
+        unit="week",
+        source=structural("schedule, set by the scenario (points_withdrawn)"),
         description="week points are withdrawn (0: never); balances stay redeemable",
     )
-    points_per_hour: float = Field(
-        10.0, ge=0.0, le=1000.0, description="points per hour of service on needs [points/hour]"
+    points_per_hour: float = param(
+        10.0,
+        ge=0.0,
+        le=1000.0,
+        unit="points/hour",
+        source=assumption(),
+        description="points per hour of service on needs [points/hour]",
     )
-    points_per_activity: float = Field(
-        5.0, ge=0.0, le=1000.0, description="points per shallow activity attended [points]"
+    points_per_activity: float = param(
+        5.0,
+        ge=0.0,
+        le=1000.0,
+        unit="points/activity",
+        source=assumption(),
+        description="points per shallow activity attended [points]",
     )
-    yuan_per_point: float = Field(
-        0.1, ge=0.0, le=100.0, description="redemption value of a point [yuan/point]"
+    yuan_per_point: float = param(
+        0.1,
+        ge=0.0,
+        le=100.0,
+        unit="yuan/point",
+        source=assumption(),
+        description="redemption value of a point [yuan/point]",
     )
-    redeem_share_per_week: Share = Field(
-        0.1, description="share of a balance its holder redeems a week [1/week]"
+    redeem_share_per_week: Share = param(
+        0.1,
+        unit="1/week",
+        source=assumption(),
+        description="share of a balance its holder redeems a week [1/week]",
     )
-    budget_cap_yuan_per_year: float = Field(
-        30000.0, ge=0.0, le=1e8, description="most paid for redeemed points in a year [yuan/year]"
+    budget_cap_yuan_per_year: float = param(
+        30000.0,
+        ge=0.0,
+        le=1e8,
+        unit="yuan/year",
+        source=assumption(),
+        description="most paid for redeemed points in a year [yuan/year]",
     )
-    extrinsic_max: Share = Field(
-        0.3, description="extrinsic motivation when points are worth very much per hour"
+    credibility_smoothing: Share = param(
+        0.2,
+        unit="share",
+        source=assumption(),
+        description="weight of this week's share paid in the scheme's credibility (smoothing)",
     )
-    half_value_yuan_per_hour: float = Field(
+    extrinsic_max: Share = param(
+        0.3,
+        unit="scale 0–1",
+        source=assumption(),
+        description="extrinsic motivation when points are worth very much per hour",
+    )
+    half_value_yuan_per_hour: float = param(
         1.0,
         gt=0.0,
         le=1000.0,
+        unit="yuan/hour",
+        source=assumption(),
         description="reward per hour at which extrinsic motivation is half its max [yuan/hour]",
     )
-    recognition: Share = Field(
-        0.1, description="extrinsic motivation from star ratings and rankings at five stars (星级)"
+    recognition: Share = param(
+        0.1,
+        unit="scale 0–1",
+        source=assumption(
+            "star ratings are used; their weight is not",
+            XIAOCHANG,
+            "探索開展黨員星級(jí)評(píng)定、積分管理",
+        ),
+        description="extrinsic motivation from star ratings and rankings at five stars (星级)",
     )
-    points_per_star: float = Field(
-        300.0, ge=1.0, le=1e6, description="points earned per star, five stars at most [points]"
+    points_per_star: float = param(
+        300.0,
+        ge=1.0,
+        le=1e6,
+        unit="points/star",
+        source=assumption(),
+        description="points earned per star, five stars at most [points]",
     )
-    motivation_rate: Share = Field(
-        0.1, description="weekly adjustment of extrinsic motivation toward what points are worth"
+    motivation_rate: Share = param(
+        0.1,
+        unit="1/week",
+        source=assumption(),
+        description="weekly adjustment of extrinsic motivation toward what points are worth",
     )
-    activity_incentive: float = Field(
+    activity_incentive: float = param(
         1.5,
         ge=0.0,
         le=20.0,
+        unit="logit per unit extrinsic",
+        source=assumption(),
         description="logit weight of extrinsic motivation in attending shallow activities",
     )
-    crowding_out: Share = Field(
+    crowding_out: Share = param(
         0.5,
+        unit="intrinsic per unit extrinsic",
+        source=assumption("the effect from motivation-crowding theory (Frey & Jegen 2001)"),
         description="intrinsic motivation displaced per unit of extrinsic, in those paid (0–1)",
     )
-    crowding_rate: Share = Field(
-        0.03, description="weekly rate at which the paid's intrinsic motivation is displaced"
+    crowding_rate: Share = param(
+        0.03,
+        unit="1/week",
+        source=assumption(),
+        description="weekly rate at which the paid's intrinsic motivation is displaced",
     )
-    intrinsic_recovery: Share = Field(
-        0.005, description="weekly recovery of intrinsic motivation toward its initial level"
+    crowding_window_weeks: int = param(
+        12,
+        ge=1,
+        le=520,
+        unit="weeks",
+        source=assumption(),
+        description="weeks since last paid points during which crowding-out acts",
+    )
+    intrinsic_recovery: Share = param(
+        0.005,
+        unit="1/week",
+        source=assumption(),
+        description="weekly recovery of intrinsic motivation toward its initial level",
     )
 
     @model_validator(mode="after")
@@ -691,41 +1809,90 @@ class PointIncentivesParams(Section):
 
 MATCHING_POLICIES = ("first_come", "nearest", "skill_match", "vulnerable_first")
 
+#: Xiaochang's three lists: units, volunteer teams and members take the orders.
+_TAKE_ORDERS = from_seed(
+    XIAOCHANG,
+    "結(jié)對(duì)縣直單位黨組織、志愿服務(wù)隊(duì)和下沉黨員干部及時(shí)領(lǐng)辦工作任務(wù)",
+)
+
 
 class ThreeListsParams(Section):
     """The three-list service model (三单: 群众点单 – 社区派单 – 单位/党员接单)."""
 
-    enabled: bool = Field(False, description="switch the three-list service model on")
-    matching: Literal["first_come", "nearest", "skill_match", "vulnerable_first"] = Field(
+    enabled: bool = param(
+        False, unit="flag", source=SWITCH, description="switch the three-list service model on"
+    )
+    matching: Literal["first_come", "nearest", "skill_match", "vulnerable_first"] = param(
         "skill_match",
+        unit="choice",
+        source=assumption("the lists are matched (需求清单 and 供给清单 对接); by skill assumed"),
         description="matching policy: first_come, nearest, skill_match or vulnerable_first",
     )
-    residents_first: bool = Field(
-        True, description="volunteers and party members take what they can before RC staff"
+    vulnerable_priority_weeks: int = param(
+        1000,
+        ge=0,
+        le=100000,
+        unit="weeks",
+        source=assumption("large enough that vulnerable residents always go first"),
+        description="under vulnerable_first, weeks earlier a vulnerable resident's need counts",
     )
-    units_on_supply_list: bool = Field(
-        True, description="reported or co-opted paired units are on the supply list"
+    residents_first: bool = param(
+        True,
+        unit="flag",
+        source=_TAKE_ORDERS,
+        description="volunteers and party members take what they can before RC staff",
     )
-    listed_overhead: float = Field(
+    units_on_supply_list: bool = param(
+        True,
+        unit="flag",
+        source=_TAKE_ORDERS,
+        description="reported or co-opted paired units are on the supply list",
+    )
+    listed_overhead: float = param(
         1.15,
         ge=1.0,
         le=5.0,
+        unit="multiplier",
+        source=assumption(),
         description="time multiplier for a listed volunteer sent anywhere (first_come)",
     )
-    nearest_overhead: float = Field(
-        1.05, ge=1.0, le=5.0, description="time multiplier when the grid's own team takes it"
+    nearest_overhead: float = param(
+        1.05,
+        ge=1.0,
+        le=5.0,
+        unit="multiplier",
+        source=assumption(),
+        description="time multiplier when the grid's own team takes it",
     )
-    skill_match_overhead: float = Field(
-        1.0, ge=1.0, le=5.0, description="time multiplier when matched by skill in the grid"
+    skill_match_overhead: float = param(
+        1.0,
+        ge=1.0,
+        le=5.0,
+        unit="multiplier",
+        source=assumption(),
+        description="time multiplier when matched by skill in the grid",
     )
-    skill_match_success: Share = Field(
-        0.93, description="chance a volunteer matched by skill resolves the need"
+    skill_match_success: Share = param(
+        0.93,
+        unit="probability",
+        source=assumption(),
+        description="chance a volunteer matched by skill resolves the need",
     )
-    dispatch_hours_per_need: float = Field(
-        0.15, ge=0.0, le=10.0, description="staff time to list and dispatch one need [hours]"
+    dispatch_hours_per_need: float = param(
+        0.15,
+        ge=0.0,
+        le=10.0,
+        unit="hours",
+        source=assumption(),
+        description="staff time to list and dispatch one need [hours]",
     )
-    platform_yuan_per_week: float = Field(
-        100.0, ge=0.0, le=1e5, description="running the lists (platform, records) [yuan/week]"
+    platform_yuan_per_week: float = param(
+        100.0,
+        ge=0.0,
+        le=1e5,
+        unit="yuan/week",
+        source=assumption(),
+        description="running the lists (platform, records) [yuan/week]",
     )
 
 
@@ -735,33 +1902,68 @@ class GridManagementParams(Section):
     Households per grid are set by ``structure.households_per_grid`` (the layout).
     """
 
-    enabled: bool = Field(False, description="switch reformed grid management on")
-    grid_workers_per_grid: float = Field(
-        2.0, ge=0.0, le=10.0, description="grid workers (网格员) per grid under the reform"
+    enabled: bool = param(
+        False, unit="flag", source=SWITCH, description="switch reformed grid management on"
     )
-    patrol_households_per_week: float = Field(
-        80.0, ge=0.0, le=1000.0, description="households one grid worker visits a week"
+    grid_workers_per_grid: float = param(
+        2.0,
+        ge=0.0,
+        le=10.0,
+        unit="workers/grid",
+        source=assumption(),
+        description="grid workers (网格员) per grid under the reform",
     )
-    patrol_handling_separation: bool = Field(
-        True, description="patrolling separated from handling (巡办分离)"
+    patrol_households_per_week: float = param(
+        80.0,
+        ge=0.0,
+        le=1000.0,
+        unit="households/week",
+        source=assumption(),
+        description="households one grid worker visits a week",
     )
-    handling_share_unseparated: Share = Field(
-        0.4, description="share of a grid worker's time spent handling needs when not separated"
+    patrol_handling_separation: bool = param(
+        True,
+        unit="flag",
+        source=from_seed(ESSAYS, "专职负责网格内事件办结以外的工作", "the reform's 巡办分离"),
+        description="patrolling separated from handling (巡办分离)",
     )
-    discovery_reluctance_unseparated: Share = Field(
-        0.3, description="share of findings left unreported by grid workers who must handle them"
+    handling_share_unseparated: Share = param(
+        0.4,
+        unit="share",
+        source=assumption(),
+        description="share of a grid worker's time spent handling needs when not separated",
     )
-    building_leader_share: Share = Field(
-        0.9, description="share of buildings with a building leader (楼栋长) under the reform"
+    discovery_reluctance_unseparated: Share = param(
+        0.3,
+        unit="share",
+        source=assumption(
+            "the effect is reported, not its size", ESSAYS, "促使村干部发现问题的积极性降低"
+        ),
+        description="share of findings left unreported by grid workers who must handle them",
     )
-    grid_worker_subsidy_yuan_per_week: float = Field(
+    building_leader_share: Share = param(
+        0.9,
+        unit="share",
+        source=assumption(
+            "short of the full coverage claimed", XIAOCHANG, "確保實(shí)現(xiàn)全覆蓋"
+        ),
+        description="share of buildings with a building leader (楼栋长) under the reform",
+    )
+    grid_worker_subsidy_yuan_per_week: float = param(
         100.0,
         ge=0.0,
         le=10000.0,
+        unit="yuan/week",
+        source=assumption(),
         description="community's share of the cost of each added grid worker [yuan/week]",
     )
-    leader_allowance_yuan_per_week: float = Field(
-        5.0, ge=0.0, le=1000.0, description="allowance of each building leader added [yuan/week]"
+    leader_allowance_yuan_per_week: float = param(
+        5.0,
+        ge=0.0,
+        le=1000.0,
+        unit="yuan/week",
+        source=assumption(),
+        description="allowance of each building leader added [yuan/week]",
     )
 
 
@@ -775,12 +1977,20 @@ class MechanismsParams(Section):
     grid_management: GridManagementParams = Field(default_factory=GridManagementParams)
 
 
+#: Scenario metadata: what the scenario is called and says, not model parameters.
+_META = structural("scenario metadata, not a model parameter")
+
+
 class Scenario(Section):
     """A fully resolved scenario: every parameter of one run."""
 
-    name: str = Field("default", description="scenario name")
-    description: str = Field("", description="what the scenario shows, in plain words")
-    description_zh: str = Field("", description="the description in Chinese")
+    name: str = param("default", unit="text", source=_META, description="scenario name")
+    description: str = param(
+        "", unit="text", source=_META, description="what the scenario shows, in plain words"
+    )
+    description_zh: str = param(
+        "", unit="text", source=_META, description="the description in Chinese"
+    )
     run: RunParams = Field(default_factory=RunParams)
     structure: StructureParams = Field(default_factory=StructureParams)
     population: PopulationParams = Field(default_factory=PopulationParams)
@@ -820,25 +2030,45 @@ def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def parameter_table() -> list[dict[str, Any]]:
-    """Return one row per parameter of the schema: key, default, bounds, description.
+#: What :func:`parameter_table` reads from a field's ``json_schema_extra``.
+_META_KEYS = ("unit", "source", "source_class", "seed_file", "seed_passage")
 
-    Used by the docs test (``docs/ODD.md`` must list every parameter) and by the app.
+
+def _field_meta(field: Any) -> dict[str, str]:
+    extra = field.json_schema_extra
+    if not isinstance(extra, dict):
+        return {}
+    return {k: str(extra[k]) for k in _META_KEYS if k in extra}
+
+
+def parameter_table() -> list[dict[str, Any]]:
+    """Return one row per parameter of the schema.
+
+    Each row has ``key``, ``default``, ``min``, ``max``, ``description``, ``unit``,
+    ``source``, ``source_class`` (one of :data:`SOURCE_CLASSES`) and, for seeds,
+    ``seed_file`` and ``seed_passage`` (else empty). A value inside a nested table without
+    its own unit and source (``population.elderly_share.old_compound``) takes the table's.
+
+    Used by the docs test (``docs/ODD.md`` must list every parameter), the parameter
+    tests and the app.
     """
     rows: list[dict[str, Any]] = []
 
-    def walk(model: type[BaseModel], instance: BaseModel, prefix: str) -> None:
+    def walk(
+        model: type[BaseModel], instance: BaseModel, prefix: str, inherited: dict[str, str]
+    ) -> None:
         for name, field in model.model_fields.items():
             value = getattr(instance, name)
             key = f"{prefix}{name}"
+            meta = _field_meta(field) or inherited
             if isinstance(value, BaseModel):
-                walk(type(value), value, key + ".")
+                walk(type(value), value, key + ".", meta)
                 continue
             lo = hi = None
-            for meta in field.metadata:
-                lo = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else lo
-                lo = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo
-                hi = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi
+            for m in field.metadata:
+                lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo
+                lo = getattr(m, "gt", None) if getattr(m, "gt", None) is not None else lo
+                hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else hi
             rows.append(
                 {
                     "key": key,
@@ -846,8 +2076,27 @@ def parameter_table() -> list[dict[str, Any]]:
                     "min": lo,
                     "max": hi,
                     "description": field.description or "",
+                    "unit": meta.get("unit", ""),
+                    "source": meta.get("source", ""),
+                    "source_class": meta.get("source_class", ""),
+                    "seed_file": meta.get("seed_file", ""),
+                    "seed_passage": meta.get("seed_passage", ""),
                 }
             )
 
-    walk(Scenario, Scenario(), "")
+    walk(Scenario, Scenario(), "", {})
     return rows
+
+
+def source_counts(rows: list[dict[str, Any]] | None = None) -> dict[str, int]:
+    """Return how many parameters have each source class (metadata excluded).
+
+    Args:
+        rows: rows of :func:`parameter_table`; all of them if None.
+    """
+    rows = parameter_table() if rows is None else rows
+    counts = dict.fromkeys(SOURCE_CLASSES, 0)
+    for row in rows:
+        if "." in row["key"]:  # the top-level keys are the scenario's name and descriptions
+            counts[row["source_class"]] = counts.get(row["source_class"], 0) + 1
+    return counts
