@@ -178,8 +178,8 @@ class PropertyFirm(mesa.Agent):
         p = model.params.firms
         self.compound = int(compound)
         self.households = int(households)
-        self.staff = max(1.0, households * p.staff_per_100_households / 100.0)
-        self.effort = 0.8
+        self.staff = max(p.min_staff, households * p.staff_per_100_households / 100.0)
+        self.effort = p.initial_effort
         self.quality = p.initial_quality
         #: "Red property" (红色物业): the firm's party members sit on the big party committee.
         self.red = red
@@ -192,21 +192,27 @@ class PropertyFirm(mesa.Agent):
     def request_hours(self) -> float:
         """Staff hours this week for residents' requests."""
         p = self.model.params.firms
-        return self.staff * 40.0 * p.request_share_of_staff_time * self.effort
+        return self.staff * p.staff_hours_per_week * p.request_share_of_staff_time * self.effort
 
     def settle_week(self, paying_households: int, pressure: float) -> None:
         """Take this week's fees, pay costs, and adjust effort and quality."""
         p = self.model.params.firms
         self.collection_rate = paying_households / max(1, self.households)
         self.income_week = paying_households * p.fee_yuan_per_household_week
-        self.cost_week = self.staff * p.staff_cost_yuan_week * (0.5 + 0.5 * self.effort)
+        self.cost_week = (
+            self.staff
+            * p.staff_cost_yuan_week
+            * (p.fixed_cost_share + (1.0 - p.fixed_cost_share) * self.effort)
+        )
         full_cost = self.staff * p.staff_cost_yuan_week
         ratio = self.income_week / full_cost if full_cost > 0 else 1.0
         self._ratio_history.append(self.income_week / max(self.cost_week, 1e-9))
-        target = float(p.effort_per_income * min(ratio, 1.2) + p.pressure_weight * pressure)
+        target = float(
+            p.effort_per_income * min(ratio, p.income_ratio_cap) + p.pressure_weight * pressure
+        )
         self.effort += p.effort_adjustment * (min(1.0, target) - self.effort)
-        self.effort = float(np.clip(self.effort, 0.05, 1.0))
-        self.quality += 0.1 * (self.effort - self.quality)
+        self.effort = float(np.clip(self.effort, p.min_effort, 1.0))
+        self.quality += p.quality_adjustment * (self.effort - self.quality)
 
     def wants_to_exit(self) -> bool:
         """True when income has stayed below the exit threshold for the whole window."""
@@ -229,7 +235,8 @@ class OwnersCommittee(mesa.Agent):
         self.compound = int(compound)
         self.functional = bool(functional)
         self.activeness = float(activeness)
-        self.conflict = 0.1  # conflict level with the compound's firm, in [0, 1]
+        #: Conflict level with the compound's firm, in [0, 1].
+        self.conflict = model.params.owners_committees.initial_conflict
         self.acted_for_by_rc = False  # an RC member acts for a failing OC
         self.low_satisfaction_weeks = 0
 
@@ -238,7 +245,8 @@ class OwnersCommittee(mesa.Agent):
         """How active the OC is in practice (an RC member acting for it counts)."""
         if self.functional:
             return self.activeness
-        return 0.3 if self.acted_for_by_rc else 0.0
+        p = self.model.params.owners_committees
+        return p.rc_acting_activeness if self.acted_for_by_rc else 0.0
 
     def pressure_on_firm(self) -> float:
         """Pressure the OC puts on its firm, in [0, 1]."""

@@ -198,7 +198,7 @@ def build_residents(
     """Create every resident with roles and dispositions, and their social ties."""
     pop = sc.population
     hh_size = 1 + rng.poisson(sc.structure.household_size - 1.0, layout.n_households)
-    hh_size = np.minimum(hh_size, 6)
+    hh_size = np.minimum(hh_size, sc.structure.max_household_size)
     household = np.repeat(np.arange(layout.n_households, dtype=np.int32), hh_size)
     n = len(household)
     building = layout.household_building[household]
@@ -227,7 +227,7 @@ def build_residents(
     others = np.flatnonzero(~employed & ~party_member)
     n_resident_members = min(n_members - in_service.sum(), len(others))
     if n_resident_members > 0:
-        weight = np.where(age[others] == ELDERLY, 3.0, 1.0)
+        weight = np.where(age[others] == ELDERLY, pop.member_weight_elderly, 1.0)
         chosen = rng.choice(others, size=n_resident_members, replace=False, p=weight / weight.sum())
         party_member[chosen] = True
     employer_unit = np.full(n, -1, dtype=np.int32)
@@ -243,7 +243,7 @@ def build_residents(
         pop.willingness_mean
         + pop.willingness_shift_elderly * (age == ELDERLY)
         + pop.willingness_shift_low_income * low_income
-        + 0.08 * party_member
+        + pop.willingness_shift_party_member * party_member
     )
     willingness = _beta(rng, w_mean, pop.willingness_concentration, n)
     trust_rc = _beta(rng, pop.trust_rc_mean, pop.trust_concentration, n)
@@ -253,14 +253,22 @@ def build_residents(
     volunteer = np.zeros(n, dtype=bool)
     n_vol = round(pop.volunteer_share * n)
     if n_vol:
-        weight = willingness**2 * np.where(age == ELDERLY, 2.0, 1.0)
+        weight = willingness**pop.volunteer_willingness_power * np.where(
+            age == ELDERLY, pop.volunteer_weight_elderly, 1.0
+        )
         volunteer[rng.choice(n, size=n_vol, replace=False, p=weight / weight.sum())] = True
-    intrinsic = _beta(rng, sc.supply.intrinsic_mean, 6.0, n)
+    intrinsic = _beta(rng, sc.supply.intrinsic_mean, sc.supply.intrinsic_concentration, n)
 
     # Building leaders: in a share of buildings, the most suitable resident takes the role.
     building_leader = np.zeros(n, dtype=bool)
     chosen_b = rng.random(layout.n_buildings) < sc.community.building_leader_share
-    score = 2.0 * party_member + willingness + 0.5 * (age == ELDERLY) + 1e-6 * rng.random(n)
+    cp = sc.community
+    score = (
+        cp.leader_score_party_member * party_member
+        + willingness
+        + cp.leader_score_elderly * (age == ELDERLY)
+        + 1e-6 * rng.random(n)
+    )
     order = np.lexsort((-score, building))
     first = order[np.r_[True, building[order][1:] != building[order][:-1]]]
     building_leader[first[chosen_b[building[first]]]] = True

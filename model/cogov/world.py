@@ -166,7 +166,12 @@ class World:
                 self.property.hire(c)
             if c in with_oc:
                 mean = np.clip(oc.activeness_mean, 0.02, 0.98)
-                act = rng.beta(mean * 4, (1 - mean) * 4) if c in functional else 0.05
+                k = oc.activeness_concentration
+                act = (
+                    rng.beta(mean * k, (1 - mean) * k)
+                    if c in functional
+                    else oc.nonfunctional_activeness
+                )
                 self.property.oc_of_compound[c] = OwnersCommittee(model, c, c in functional, act)
 
     def set_building_leaders(self, leaders: np.ndarray) -> None:

@@ -30,10 +30,6 @@ def test_every_mechanism_is_registered_in_order():
 #: Parameters added to the schema for literals still in the mechanisms' code (issue 9,
 #: item 5); LITERALS.md gives the docstring lines that document them when the code uses
 #: them. The test below fails once a module documents one: then delete it from here.
-PENDING_DOCSTRING: dict[str, set[str]] = {
-    "point_incentives": {"credibility_smoothing", "crowding_window_weeks"},
-    "three_lists": {"vulnerable_priority_weeks"},
-}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -41,13 +37,8 @@ def test_module_documents_pathway_parameters_and_practice(name):
     doc = importlib.import_module(f"cogov.mechanisms.{name}").__doc__
     assert "Causal pathway" in doc and "Parameters" in doc and "Field practice" in doc
     # every intensity parameter is named in the module's docstring
-    pending = PENDING_DOCSTRING.get(name, set())
     for key in REGISTRY[name].params_model.model_fields:
-        if key == "enabled":
-            continue
-        if key in pending:
-            assert key not in doc, f"{name}: {key} is documented now; drop it from PENDING"
-        else:
+        if key != "enabled":
             assert key in doc, f"{name}: parameter {key} not documented"
 
 

@@ -32,9 +32,14 @@ PNG = b"\x89PNG"
 def running():
     from cogov.ui.controller import LiveSettings
 
-    c = LiveController(LiveSettings.for_scenario("firm_exit", seed=3).__class__(
-        scenario="firm_exit", seed=3, households=400,
-        values=LiveSettings.for_scenario("firm_exit").values))
+    c = LiveController(
+        LiveSettings.for_scenario("firm_exit", seed=3).__class__(
+            scenario="firm_exit",
+            seed=3,
+            households=400,
+            values=LiveSettings.for_scenario("firm_exit").values,
+        )
+    )
     assert c.reset(), c.error
     c.step(10)
     return c
@@ -94,8 +99,10 @@ def test_map_figure_and_building_summary(running):
 
 
 def _frames(values, steps=60):
-    return [pd.DataFrame({"step": np.arange(1, steps + 1), "x": np.full(steps, v, float)})
-            for v in values]
+    return [
+        pd.DataFrame({"step": np.arange(1, steps + 1), "x": np.full(steps, v, float)})
+        for v in values
+    ]
 
 
 def test_interval_band_and_paired_differences():
@@ -111,8 +118,10 @@ def test_interval_band_and_paired_differences():
 
 
 def test_compare_figure_renders():
-    cols = {c: np.linspace(0, 1, 30) for c in
-            ("participation_any", "unwilling_share", "satisfaction_mean")}
+    cols = {
+        c: np.linspace(0, 1, 30)
+        for c in ("participation_any", "unwilling_share", "satisfaction_mean")
+    }
     f = pd.DataFrame({"step": np.arange(1, 31), **cols})
     png = figure_png(compare_figure([f, f], [f, f], "x", "zh"))
     assert png.startswith(PNG)

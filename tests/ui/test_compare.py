@@ -20,14 +20,14 @@ def _fake(calls):
     def simulate(name, *, steps, seed, overrides):
         calls.append((name, seed, dict(overrides)))
         return _Run(pd.DataFrame({"step": range(1, steps + 1), "x": [seed % 7] * steps}))
+
     return simulate
 
 
 def test_paired_seeds_and_progress():
     calls, seen = [], []
     spec = ComparisonSpec("epidemic", replications=3, steps=4, seed=11)
-    res = run_comparison(spec, progress=lambda d, t: seen.append((d, t)),
-                         simulate_fn=_fake(calls))
+    res = run_comparison(spec, progress=lambda d, t: seen.append((d, t)), simulate_fn=_fake(calls))
     seeds = replication_seeds(11, 3)
     assert res.seeds == seeds and res.complete_pairs == 3 and not res.cancelled
     assert [c[1] for c in calls] == [s for s in seeds for _ in range(2)]
@@ -39,8 +39,9 @@ def test_paired_seeds_and_progress():
 
 def test_live_settings_arm_and_cancel():
     calls = []
-    live = LiveSettings(scenario="baseline", households=400,
-                        values={"shocks.epidemic.enabled": True})
+    live = LiveSettings(
+        scenario="baseline", households=400, values={"shocks.epidemic.enabled": True}
+    )
     spec = ComparisonSpec(LIVE, replications=4, steps=3, seed=1, live=live)
     res = run_comparison(spec, cancelled=lambda: len(calls) >= 3, simulate_fn=_fake(calls))
     assert res.cancelled and res.complete_pairs == 1
@@ -57,9 +58,11 @@ def test_bad_settings_fail_before_any_run():
 
 
 def test_real_engine_small_comparison():
-    live = LiveSettings(scenario="baseline", households=300,
-                        values={"shocks.epidemic.enabled": True,
-                                "shocks.epidemic.start_week": 2})
+    live = LiveSettings(
+        scenario="baseline",
+        households=300,
+        values={"shocks.epidemic.enabled": True, "shocks.epidemic.start_week": 2},
+    )
     res = run_comparison(ComparisonSpec(LIVE, replications=2, steps=6, seed=5, live=live))
     assert res.complete_pairs == 2
     assert len(res.baseline[0]) == 6

@@ -51,7 +51,6 @@ from cogov.ledgers import NEIGHBOUR, OWNER_FIRM, SettledBy
 from cogov.mechanisms.base import Mechanism
 from cogov.money import Money, Spending
 from cogov.params import BigPartyCommitteeParams
-from cogov.phases.dispatch import CAT
 from cogov.week import DispatchPlan, Mediation, Voicing, Week
 
 
@@ -89,11 +88,12 @@ class BigPartyCommittee(Mechanism):
         )
         self.pooled_hours = units * p.pooled_hours_per_unit * p.coopt_paired_units
         # Which need categories the police and social organisations know of.
-        known = np.zeros(len(CAT), dtype=bool)
+        cats = world.params.needs.categories()
+        known = np.zeros(len(cats), dtype=bool)
         if p.coopt_police:
-            known[CAT["safety"]] = True
+            known |= np.array([c.known_to_police for c in cats])
         if p.coopt_social_organisations:
-            known[CAT["elder_care"]] = known[CAT["micro_wish"]] = True
+            known |= np.array([c.known_to_social_organisations for c in cats])
         self.known_everywhere = known
         self.property_category = np.array(
             [c.property_service for c in world.params.needs.categories()]

@@ -55,6 +55,7 @@ import numpy as np
 from cogov.mechanisms.base import Mechanism
 from cogov.money import Income, Money, Spending
 from cogov.params import DualReportingParams
+from cogov.phases.services import lockdown_hours_factor
 from cogov.week import DispatchPlan, Week
 
 WEEKS_PER_YEAR = 52
@@ -151,7 +152,7 @@ class DualReporting(Mechanism):
 
     def dispatch_supply(self, week: Week, plan: DispatchPlan) -> None:
         """Reported members offer their real hours to their grid's pool."""
-        factor = 0.5 + 0.5 * week.conditions.activity_factor
+        factor = lockdown_hours_factor(self.world.params, week.conditions.activity_factor)
         self.world.residents.hours_offered += self.real_hours * factor
         plan.supply.residents += self._real_by_grid * factor
 

@@ -96,6 +96,7 @@ class GridManagement(Mechanism):
     def _appoint_leaders(self, target: float) -> np.ndarray:
         """Appoint leaders in leaderless buildings up to ``target``; return added per community."""
         world = self.world
+        cp = world.params.community
         res = world.residents
         n_comm = world.n_communities
         has = world.leader_in_building
@@ -108,7 +109,9 @@ class GridManagement(Mechanism):
         if len(cand) == 0:
             return np.zeros(n_comm)
         score = (
-            2.0 * res.party_member[cand] + res.willingness[cand] + 0.5 * (res.age[cand] == ELDERLY)
+            cp.leader_score_party_member * res.party_member[cand]
+            + res.willingness[cand]
+            + cp.leader_score_elderly * (res.age[cand] == ELDERLY)
         )
         order = np.lexsort((-score, res.building[cand]))
         cand = cand[order]

@@ -14,7 +14,8 @@ Causal pathway (state changed, never an outcome):
    balance at ``yuan_per_point``, paid from the community budget (``money.spend(c,
    Spending.POINTS, ·)``, ``spending_points_yuan``) up to ``budget_cap_yuan_per_year``. When the
    cap or the budget runs out, only part of what is asked is paid: the community's
-   *credibility* ``κ`` (smoothed share paid) falls, and with it what points are worth.
+   *credibility* ``κ`` (the share paid, smoothed with weight ``credibility_smoothing`` on
+   this week) falls, and with it what points are worth.
 3. *Extrinsic motivation* ``x`` moves at ``motivation_rate`` a week toward::
 
        x* = extrinsic_max · v / (v + half_value_yuan_per_hour) + recognition · stars / 5
@@ -25,7 +26,7 @@ Causal pathway (state changed, never an outcome):
    extrinsic − burnout), party members' hours (× (1 + x)), recruitment into teams, and
    shallow participation (logit term ``activity_incentive · x`` while points are issued).
 4. *Crowding-out* (motivation-crowding theory): the intrinsic motivation ``i`` of those
-   paid points in the last 12 weeks moves at ``crowding_rate`` a week toward
+   paid points in the last ``crowding_window_weeks`` weeks moves at ``crowding_rate`` a week toward
    ``i₀ − crowding_out · x``; others' recovers toward ``i₀`` at ``intrinsic_recovery``.
    When points stop or lose value, ``x`` falls at once but ``i`` only slowly recovers, so
    motivation ends below where it began (the ``points_withdrawn`` scenario).
@@ -37,7 +38,8 @@ never), ``points_per_hour`` (points/h, 0–1000), ``points_per_activity`` (point
 ``budget_cap_yuan_per_year`` (yuan/year), ``extrinsic_max`` (0–1),
 ``half_value_yuan_per_hour`` (yuan/h), ``recognition`` (0–1), ``points_per_star``
 (points), ``motivation_rate`` (1/week), ``activity_incentive`` (logit), ``crowding_out``
-(0–1), ``crowding_rate`` and ``intrinsic_recovery`` (1/week).
+(0–1), ``crowding_rate`` and ``intrinsic_recovery`` (1/week), ``credibility_smoothing``
+(0–1), ``crowding_window_weeks`` (weeks).
 """
 
 from __future__ import annotations
@@ -51,7 +53,6 @@ from cogov.phases.dispatch import DispatchResult
 from cogov.population import Residents
 from cogov.week import DispatchPlan, ParticipationInputs, Week
 
-PAID_WINDOW_WEEKS = 12  # "paid recently": crowding-out acts on those paid in this window
 NEVER = -10_000
 
 
@@ -107,7 +108,8 @@ class PointIncentives(Mechanism):
             paid = money.spend(int(c), Spending.POINTS, want) if want > 0 else 0.0
             self.cap_left[c] -= paid
             ratio[c] = paid / asked_c[c]
-            self.credibility[c] = 0.8 * self.credibility[c] + 0.2 * ratio[c]
+            k = p.credibility_smoothing
+            self.credibility[c] = (1.0 - k) * self.credibility[c] + k * ratio[c]
         redeemed = asked * ratio[res.community]
         res.points -= redeemed
         self._redeemed = float(redeemed.sum())
@@ -155,7 +157,7 @@ class PointIncentives(Mechanism):
             target = 0.0
         res.extrinsic += p.motivation_rate * (target - res.extrinsic)
         np.clip(res.extrinsic, 0.0, 1.0, out=res.extrinsic)
-        paid = step - self.last_paid < PAID_WINDOW_WEEKS
+        paid = step - self.last_paid < p.crowding_window_weeks
         crowded = np.maximum(0.0, self.intrinsic0 - p.crowding_out * res.extrinsic)
         rate = np.where(paid, p.crowding_rate, p.intrinsic_recovery)
         goal = np.where(paid, crowded, self.intrinsic0)

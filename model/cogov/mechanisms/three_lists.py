@@ -17,7 +17,8 @@ dispatch policy (:class:`cogov.phases.dispatch.DispatchPolicy`):
 * ``matching``: ``first_come`` (community-wide pool, listed overhead), ``nearest`` (the
   grid's own team, less travel), ``skill_match`` (the grid's team, matched by skill: no
   overhead and a higher success chance ``skill_match_success``) or ``vulnerable_first``
-  (the grid's team; elderly, unemployed and low-income residents' needs served first);
+  (the grid's team; elderly, unemployed and low-income residents' needs served first, as if
+  they had waited ``vulnerable_priority_weeks`` weeks longer);
 * ``dispatch_hours_per_need``: recording and dispatching through the lists takes less RC
   staff time per need than ad hoc handling;
 * running the lists costs ``platform_yuan_per_week`` per community
@@ -27,7 +28,7 @@ Parameters (``[mechanisms.three_lists]``, see :class:`cogov.params.ThreeListsPar
 ``matching`` (one of four), ``residents_first``, ``units_on_supply_list``,
 ``listed_overhead``, ``nearest_overhead``, ``skill_match_overhead`` (time multipliers,
 1–5), ``skill_match_success`` (0–1), ``dispatch_hours_per_need`` (hours, 0–10),
-``platform_yuan_per_week`` (yuan/week, 0–10⁵).
+``platform_yuan_per_week`` (yuan/week, 0–10⁵), ``vulnerable_priority_weeks`` (weeks).
 """
 
 from __future__ import annotations

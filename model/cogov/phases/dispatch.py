@@ -16,7 +16,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from cogov.params import NEED_CATEGORIES
+from cogov.params import NEED_CATEGORIES, CommunityParams, NeedsParams, Scenario, ThreeListsParams
 
 
 class Handler(IntEnum):
@@ -31,10 +31,11 @@ class Handler(IntEnum):
 RC, FIRM, RESIDENTS, UNITS = Handler
 HANDLERS = tuple(h.name.lower() for h in Handler)
 CAT = {name: i for i, name in enumerate(NEED_CATEGORIES)}
-#: Categories volunteers and party members can take on (paperwork needs the RC's office).
-RESIDENT_CAPABLE = np.array(
-    [name in ("elder_care", "environment", "micro_wish", "safety") for name in NEED_CATEGORIES]
-)
+
+
+def _resident_capable(needs: NeedsParams) -> np.ndarray:
+    """Per category, whether volunteers and party members can take it on."""
+    return np.array([c.resident_capable for c in needs.categories()])
 
 
 @dataclass
@@ -54,6 +55,12 @@ class DispatchPolicy:
         overhead: time multiplier per handler (travel, mismatch, hand-overs).
         success: chance per handler that a need taken on is resolved this week.
         dispatch_hours_per_need: RC staff time to record and dispatch one voiced need.
+        resident_capable: per need category, whether volunteers and members can take it.
+        vulnerable_priority_weeks: under "vulnerable_first", how many weeks of waiting a
+            vulnerable resident's need is moved ahead by.
+
+    Built from the parameters with :meth:`from_params`; a policy made by hand (in tests)
+    takes the schema's defaults for what it does not set.
     """
 
     name: str = "ad_hoc"
@@ -63,7 +70,30 @@ class DispatchPolicy:
     residents_scope: str = "community"
     overhead: dict[int, float] = field(default_factory=dict)
     success: dict[int, float] = field(default_factory=dict)
-    dispatch_hours_per_need: float = 0.3
+    dispatch_hours_per_need: float = field(
+        default_factory=lambda: CommunityParams().dispatch_hours_per_need
+    )
+    resident_capable: np.ndarray = field(
+        default_factory=lambda: _resident_capable(NeedsParams()), repr=False
+    )
+    vulnerable_priority_weeks: int = field(
+        default_factory=lambda: ThreeListsParams().vulnerable_priority_weeks
+    )
+
+    @classmethod
+    def from_params(cls, sc: Scenario) -> DispatchPolicy:
+        """The ad hoc policy of the administration-led community (no three lists)."""
+        return cls(
+            overhead={RESIDENTS: sc.supply.ad_hoc_overhead},
+            success={
+                RC: sc.community.rc_success,
+                RESIDENTS: sc.supply.volunteer_success,
+                UNITS: sc.supply.unit_success,
+            },
+            dispatch_hours_per_need=sc.community.dispatch_hours_per_need,
+            resident_capable=_resident_capable(sc.needs),
+            vulnerable_priority_weeks=sc.mechanisms.three_lists.vulnerable_priority_weeks,
+        )
 
     def chains(
         self, category: np.ndarray, prop: np.ndarray, has_firm: np.ndarray
@@ -75,7 +105,7 @@ class DispatchPolicy:
             prop: whether each need is a property service (repairs, environment).
             has_firm: whether each need's compound has a firm now.
         """
-        capable = RESIDENT_CAPABLE[category]
+        capable = self.resident_capable[category]
         n = len(category)
         first = np.where(prop & has_firm, FIRM, RC)
         if self.residents_first:
@@ -145,7 +175,7 @@ def allocate(
         res_pool_of_need = community
     res_before = res_cap.copy()
     if policy.priority == "vulnerable_first":
-        prio = created - 1000 * vulnerable.astype(np.int64)
+        prio = created - policy.vulnerable_priority_weeks * vulnerable.astype(np.int64)
     else:
         prio = created.astype(np.int64)
     caps = {RC: supply.rc, FIRM: supply.firm, RESIDENTS: res_cap, UNITS: supply.units}
@@ -174,7 +204,9 @@ def allocate(
     # A need taken on is resolved with the handler's success chance (firms: their quality).
     success = np.zeros(n)
     for handler in (RC, RESIDENTS, UNITS):
-        success[taken_by == handler] = policy.success.get(handler, 0.9)
+        mine = taken_by == handler
+        if mine.any():  # a handler that takes needs must have a success chance
+            success[mine] = policy.success[handler]
     firm_taken = taken_by == FIRM
     success[firm_taken] = supply.firm_quality[compound[firm_taken]]
     ok = taken & (rng.random(n) < success)

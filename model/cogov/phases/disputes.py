@@ -65,7 +65,9 @@ class DisputesPhase:
             quality[firm.compound] = firm.quality
         conflict = np.array(
             [
-                sector.oc_of_compound[c].conflict if c in sector.oc_of_compound else 0.3
+                sector.oc_of_compound[c].conflict
+                if c in sector.oc_of_compound
+                else dp.conflict_without_oc
                 for c in range(layout.n_compounds)
             ]
         )
@@ -137,7 +139,9 @@ class DisputesPhase:
         n_compounds = w.layout.n_compounds
         per_compound = np.bincount(led.compound[late], minlength=n_compounds)
         res = w.residents
-        res.trust_rc -= dp.trust_loss_per_escalation * np.minimum(per_compound[res.compound], 3)
+        res.trust_rc -= dp.trust_loss_per_escalation * np.minimum(
+            per_compound[res.compound], dp.max_escalations_felt
+        )
         np.clip(res.trust_rc, 0.0, 1.0, out=res.trust_rc)
         of = np.bincount(led.compound[late[led.kind[late] == OWNER_FIRM]], minlength=n_compounds)
         for c, oc in w.property.oc_of_compound.items():

@@ -144,7 +144,9 @@ class Recorder:
             "participants_vulnerable_share": float((anyp & res.vulnerable).sum() / n_part),
             "participants_elderly_share": float((anyp & (res.age == ELDERLY)).sum() / n_part),
             "shallow_share_of_acts": float(acts[0] / max(1, acts.sum())),
-            "trust_strangers_share": float((res.trust_strangers > 0.5).mean()),
+            "trust_strangers_share": float(
+                (res.trust_strangers > w.params.population.trust_strangers_threshold).mean()
+            ),
             "needs_raised": len(week.needs.raised),
             "needs_voiced": week.needs.voiced,
             "needs_discovered": week.needs.discovered,

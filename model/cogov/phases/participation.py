@@ -98,8 +98,8 @@ def decide(
     deep_logit = (
         p.deep_intercept
         + p.deep_willingness_weight * res.willingness
-        + 0.5 * p.peer_weight * peers
-        + 1.0 * oc_active_compound[res.compound]
+        + p.deep_peer_share * p.peer_weight * peers
+        + p.deep_oc_weight * oc_active_compound[res.compound]
         + common
         + inputs.incentive_deep
     )
@@ -133,8 +133,8 @@ def update_volunteers(
     joins = (
         ~res.volunteer
         & shallow
-        & (res.willingness > 0.55)
-        & (u[0] < s.recruit_rate * (1.0 + res.extrinsic))
+        & (res.willingness > s.recruit_willingness_threshold)
+        & (u[0] < s.recruit_rate * (1.0 + s.recruit_extrinsic_weight * res.extrinsic))
     )
     motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)
     quits = res.volunteer & (u[1] < s.quit_rate * (1.0 - motivation))

@@ -85,7 +85,7 @@ class PropertyPhase:
             oc.low_satisfaction_weeks += 1
         else:
             oc.low_satisfaction_weeks = 0
-        return oc.low_satisfaction_weeks >= 12
+        return oc.low_satisfaction_weeks >= w.params.owners_committees.vote_out_weeks
 
     def force_exit(self, share: float, step: int) -> int:
         """Make a share of the active firms leave now (the firm-exit shock); return how many."""

@@ -25,13 +25,19 @@ import numpy as np
 from cogov.ledgers import EXPIRED, HIDDEN, RESOLVED, VOICED
 from cogov.params import Scenario
 from cogov.phases.adaptation import feedback, grievance
-from cogov.phases.dispatch import RC, RESIDENTS, DispatchPolicy, Supply, allocate, assign_work
+from cogov.phases.dispatch import DispatchPolicy, Supply, allocate, assign_work
 from cogov.population import Residents
 from cogov.week import DispatchPlan, ServicesRecord, Week
 from cogov.world import World
 
 if TYPE_CHECKING:
     from cogov.mechanisms.base import Mechanisms
+
+
+def lockdown_hours_factor(sc: Scenario, activity_factor: float) -> float:
+    """Share of their usual hours residents still offer when activities are cut back."""
+    floor = sc.supply.lockdown_hours_floor
+    return floor + (1.0 - floor) * activity_factor
 
 
 def offer_hours(sc: Scenario, res: Residents, activity_factor: float) -> None:
@@ -43,14 +49,14 @@ def offer_hours(sc: Scenario, res: Residents, activity_factor: float) -> None:
     """
     s = sc.supply
     motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)
-    time_factor = np.where(res.employed, 0.5, 1.0)
+    time_factor = np.where(res.employed, s.employed_time_factor, 1.0)
     vol = s.volunteer_max_hours * motivation * time_factor * res.volunteer
     member = (
         s.resident_member_max_hours
         * res.willingness
         * (res.party_member & ~res.in_service & ~res.volunteer)
     )
-    res.hours_offered = (vol + member) * (0.5 + 0.5 * activity_factor)
+    res.hours_offered = (vol + member) * lockdown_hours_factor(sc, activity_factor)
 
 
 class ServicesPhase:
@@ -65,11 +71,7 @@ class ServicesPhase:
         sc = world.params
         self.rng = world.streams["dispatch"]
         #: The ad hoc policy of the administration-led community (no three lists).
-        self.base_policy = DispatchPolicy(
-            overhead={RESIDENTS: sc.supply.ad_hoc_overhead},
-            success={RC: sc.community.rc_success, RESIDENTS: sc.supply.volunteer_success},
-            dispatch_hours_per_need=sc.community.dispatch_hours_per_need,
-        )
+        self.base_policy = DispatchPolicy.from_params(sc)
         #: Which need categories are property services (the firm's, where there is one).
         self.property_category = np.array([c.property_service for c in sc.needs.categories()])
 

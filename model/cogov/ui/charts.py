@@ -46,8 +46,12 @@ class Panel:
 
 #: The outcome panels, in the order they are drawn (MODEL.md section 5).
 PANELS: tuple[Panel, ...] = (
-    Panel("participation", ("participation_any", "participation_shallow", "participation_deep"),
-          "share", share=True),
+    Panel(
+        "participation",
+        ("participation_any", "participation_shallow", "participation_deep"),
+        "share",
+        share=True,
+    ),
     Panel("unwilling", ("unwilling_share", "participants_vulnerable_share"), "share", share=True),
     Panel("satisfaction", ("satisfaction_mean", "trust_rc_mean"), "level", share=True),
     Panel("backlog", ("backlog_open", "backlog_hidden"), "needs"),
@@ -64,9 +68,18 @@ PANELS: tuple[Panel, ...] = (
 LIVE_PANELS = PANELS
 #: Outcomes of the compare page's table of final-year differences.
 TABLE_OUTCOMES: tuple[str, ...] = (
-    "participation_any", "participation_deep", "unwilling_share", "satisfaction_mean",
-    "trust_rc_mean", "backlog_open", "needs_expired", "time_to_resolution_mean",
-    "disputes_escalated", "fee_collection_rate", "active_volunteers", "spending_total_yuan",
+    "participation_any",
+    "participation_deep",
+    "unwilling_share",
+    "satisfaction_mean",
+    "trust_rc_mean",
+    "backlog_open",
+    "needs_expired",
+    "time_to_resolution_mean",
+    "disputes_escalated",
+    "fee_collection_rate",
+    "active_volunteers",
+    "spending_total_yuan",
     "vulnerable_service_ratio",
 )
 
@@ -80,18 +93,24 @@ def _grid_shape(n: int, ncols: int) -> tuple[int, int]:
     return (n + ncols - 1) // ncols, ncols
 
 
-def _new_figure(panels: Sequence[Panel], ncols: int, width_in: float, dpi: int) -> tuple[
-    Figure, list
-]:
+def _new_figure(
+    panels: Sequence[Panel], ncols: int, width_in: float, dpi: int
+) -> tuple[Figure, list]:
     configure_matplotlib_fonts()
     nrows, ncols = _grid_shape(len(panels), ncols)
     height = 2.15 * nrows + 0.1
     fig = Figure(figsize=(width_in, height), dpi=dpi)
     # A fixed layout: constrained layout costs several extra draws per frame.
-    fig.subplots_adjust(left=0.055, right=0.99, bottom=0.32 / height + 0.02,
-                        top=1 - 0.3 / height, wspace=0.28, hspace=0.62)
+    fig.subplots_adjust(
+        left=0.055,
+        right=0.99,
+        bottom=0.32 / height + 0.02,
+        top=1 - 0.3 / height,
+        wspace=0.28,
+        hspace=0.62,
+    )
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    for ax in axes[len(panels):]:
+    for ax in axes[len(panels) :]:
         ax.set_visible(False)
     return fig, list(axes[: len(panels)])
 
@@ -105,8 +124,14 @@ def _style_axis(ax, panel: Panel, lang: Lang) -> None:
     ax.yaxis.set_major_locator(MaxNLocator(4))
     ax.grid(alpha=0.25, lw=0.5)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=6, loc="upper left", frameon=False, handlelength=1.2,
-                  borderaxespad=0.1, labelspacing=0.2)
+        ax.legend(
+            fontsize=6,
+            loc="upper left",
+            frameon=False,
+            handlelength=1.2,
+            borderaxespad=0.1,
+            labelspacing=0.2,
+        )
 
 
 def nice_ceiling(value: float) -> float:
@@ -135,8 +160,14 @@ class LiveCharts:
 
     x_block = 26
 
-    def __init__(self, lang: Lang, panels: Sequence[Panel] = LIVE_PANELS, ncols: int = 4,
-                 width_in: float = 11.0, dpi: int = 80):
+    def __init__(
+        self,
+        lang: Lang,
+        panels: Sequence[Panel] = LIVE_PANELS,
+        ncols: int = 4,
+        width_in: float = 11.0,
+        dpi: int = 80,
+    ):
         self.lang = lang
         self.panels = tuple(panels)
         fig, self.axes = _new_figure(self.panels, ncols, width_in, dpi)
@@ -145,8 +176,9 @@ class LiveCharts:
         for i, (ax, panel) in enumerate(zip(self.axes, self.panels, strict=True)):
             for j, col in enumerate(panel.columns):
                 colour = SERIES_COLOURS[j % len(SERIES_COLOURS)]
-                (base,) = ax.plot([], [], color=colour, alpha=BASELINE_ALPHA, lw=2.4,
-                                  solid_capstyle="butt")
+                (base,) = ax.plot(
+                    [], [], color=colour, alpha=BASELINE_ALPHA, lw=2.4, solid_capstyle="butt"
+                )
                 (line,) = ax.plot([], [], color=colour, lw=1.3, label=label(col, lang))
                 self.lines.append((i, col, line, base))
                 animated += [base, line]
@@ -241,8 +273,10 @@ def compare_figure(
     steps = int(min(len(f) for f in [*base, *scen])) if (base or scen) else 0
     for ax, panel in zip(axes, panels, strict=True):
         col = panel.columns[0]
-        for frames, colour, name in ((base, BASELINE_COLOUR, label("ui.baseline", lang)),
-                                     (scen, SCENARIO_COLOUR, scenario_label)):
+        for frames, colour, name in (
+            (base, BASELINE_COLOUR, label("ui.baseline", lang)),
+            (scen, SCENARIO_COLOUR, scenario_label),
+        ):
             band = interval_band(frames, col)
             if len(band.step) == 0:
                 continue
@@ -288,12 +322,17 @@ def final_year_differences(
         else:
             half = float("nan")
         with _quiet_nan_warnings():
-            rows.append({
-                "outcome": col,
-                "baseline": float(np.nanmean(b)) if len(b) else float("nan"),
-                "scenario": float(np.nanmean(s)) if len(s) else float("nan"),
-                "difference": mean, "lo": mean - half, "hi": mean + half, "n": n,
-            })
+            rows.append(
+                {
+                    "outcome": col,
+                    "baseline": float(np.nanmean(b)) if len(b) else float("nan"),
+                    "scenario": float(np.nanmean(s)) if len(s) else float("nan"),
+                    "difference": mean,
+                    "lo": mean - half,
+                    "hi": mean + half,
+                    "n": n,
+                }
+            )
     return pd.DataFrame(rows)
 
 

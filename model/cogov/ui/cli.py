@@ -18,8 +18,9 @@ from pathlib import Path
 APP_FILE = Path(__file__).resolve().parents[3] / "app.py"
 
 
-def solara_command(host: str, port: int, app_file: Path = APP_FILE,
-                   production: bool = True) -> list[str]:
+def solara_command(
+    host: str, port: int, app_file: Path = APP_FILE, production: bool = True
+) -> list[str]:
     """The command line that serves the app."""
     exe = shutil.which("solara", path=str(Path(sys.executable).parent)) or shutil.which("solara")
     base = [exe] if exe else [sys.executable, "-m", "solara"]
@@ -33,8 +34,14 @@ def solara_command(host: str, port: int, app_file: Path = APP_FILE,
 CHROMIUM = Path("/usr/bin/chromium")
 #: Flags for headless Chromium on a machine with no display and a closed network.
 CHROMIUM_ARGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 )
 
 
@@ -61,7 +68,10 @@ def served_app(log: Path | None = None, timeout_s: float = 90.0) -> Iterator[str
     out = open(log, "w") if log is not None else subprocess.DEVNULL  # noqa: SIM115
     try:
         proc = subprocess.Popen(
-            solara_command("127.0.0.1", port), cwd=APP_FILE.parent, env=env, stdout=out,
+            solara_command("127.0.0.1", port),
+            cwd=APP_FILE.parent,
+            env=env,
+            stdout=out,
             stderr=subprocess.STDOUT,
         )
     finally:
@@ -91,8 +101,10 @@ def run_app(args: argparse.Namespace) -> int:
     """Serve the app until interrupted; return the server's exit status."""
     app_file = Path(args.app_file) if getattr(args, "app_file", None) else APP_FILE
     if not app_file.is_file():
-        print(f"error: the app file {app_file} is missing (run from a source checkout)",
-              file=sys.stderr)
+        print(
+            f"error: the app file {app_file} is missing (run from a source checkout)",
+            file=sys.stderr,
+        )
         return 2
     cmd = solara_command(args.host, args.port, app_file, production=not args.dev)
     print(f"cogov app: serving on http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
@@ -110,14 +122,21 @@ def run_app(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the ``app`` subcommand to the CLI's subparsers (sets ``func``)."""
     p = subparsers.add_parser(
-        "app", help="serve the trainers' browser app",
+        "app",
+        help="serve the trainers' browser app",
         description="Serve the trainers' browser app (Live, Compare, Explain) with Solara.",
     )
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
     p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    p.add_argument("--dev", action="store_true",
-                   help="development mode: reload on code changes, show tracebacks")
+    p.add_argument(
+        "--dev",
+        action="store_true",
+        help="development mode: reload on code changes, show tracebacks",
+    )
     p.add_argument("--app-file", default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=run_app)
     return p

@@ -107,8 +107,10 @@ def run_comparison(
     total = 2 * len(seeds)
     done = 0
     for seed in seeds:
-        for name, over, out in ((base_name, base_over, result.baseline),
-                                (scen_name, scen_over, result.scenario)):
+        for name, over, out in (
+            (base_name, base_over, result.baseline),
+            (scen_name, scen_over, result.scenario),
+        ):
             if cancelled is not None and cancelled():
                 result.cancelled = True
                 return result
