@@ -25,7 +25,8 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Flush a folder's entries (new names, renames) to disk; errors are ignored."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -38,8 +39,17 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: a temporary file, fsync, then ``os.replace``."""
+def atomic_write_bytes(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically: a temporary file, fsync, then ``os.replace``.
+
+    Args:
+        path: the file.
+        data: its content.
+        sync_dir: also flush the folder, so that the new name survives a power cut at once.
+            Writers of many files (the run ledger) pass False and flush the folder once
+            with :func:`fsync_dir`: the file's content is always on disk before its name
+            appears, and a name lost in a crash only means that run is done again.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}.", dir=path.parent)
     try:
@@ -51,7 +61,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)
 
 
 def json_bytes(data: Any) -> bytes:
@@ -86,6 +97,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_json",
     "atomic_write_parquet",
+    "fsync_dir",
     "json_bytes",
     "now",
     "parquet_bytes",

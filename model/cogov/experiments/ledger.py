@@ -30,7 +30,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cogov.experiments.atomic import TMP_PREFIX, atomic_write_bytes, json_bytes, parquet_bytes
+from cogov.experiments.atomic import (
+    TMP_PREFIX,
+    atomic_write_bytes,
+    fsync_dir,
+    json_bytes,
+    parquet_bytes,
+)
 
 #: Key of the run's JSON record in each run's Parquet metadata.
 RUN_METADATA_KEY = b"cogov.run"
@@ -133,10 +139,11 @@ class RunLedger:
         """Record a run's outcome from :meth:`encode`'s bytes, atomically.
 
         A finished run clears its earlier failure record (a run that succeeds on retry is no
-        longer failed); a failure never removes a finished run's data.
+        longer failed); a failure never removes a finished run's data. The file's content is
+        on disk before its name appears; call :meth:`sync` to flush the names too.
         """
         path = self.path(run_id, status)
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, sync_dir=False)
         if status is RunStatus.DONE:
             self.path(run_id, RunStatus.FAILED).unlink(missing_ok=True)
         return path
@@ -146,6 +153,11 @@ class RunLedger:
     ) -> Path:
         """Encode and write a run's outcome; ``record['run_id']`` names the run."""
         return self.write(record["run_id"], status, self.encode(status, record, frame))
+
+    def sync(self) -> None:
+        """Flush the ledger's folders, so that every name written so far survives a crash."""
+        for status in RunStatus:
+            fsync_dir(self.folder(status))
 
     # --- reading -------------------------------------------------------------------------
     def paths(self, status: RunStatus) -> list[Path]:

@@ -150,15 +150,18 @@ def _execute(
     runs = run_replicates(
         tasks, partial(execute_run, simulate=simulate), executor=executor, on_error=_lost_run
     )
-    with closing(runs):
-        for task, outcome in runs:
-            record = record_outcome(ledger, task, outcome)
-            if record is None:
-                finished += 1
-            else:
-                failed.append(record)
-                bar.set_postfix(failed=len(failed), refresh=False)
-            bar.update(1)
+    try:
+        with closing(runs):
+            for task, outcome in runs:
+                record = record_outcome(ledger, task, outcome)
+                if record is None:
+                    finished += 1
+                else:
+                    failed.append(record)
+                    bar.set_postfix(failed=len(failed), refresh=False)
+                bar.update(1)
+    finally:
+        ledger.sync()
     return finished
 
 
