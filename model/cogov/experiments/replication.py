@@ -119,11 +119,12 @@ def run_replicates[T, R](
     window = max_in_flight if max_in_flight is not None else MAX_IN_FLIGHT
     queue = iter(items)
     pending: dict[Future[R], T] = {}
+    end = object()
 
     def fill() -> None:
         while len(pending) < window and not stop():
-            item = next(queue, None)
-            if item is None:
+            item = next(queue, end)
+            if item is end:
                 return
             pending[executor.submit(run, item)] = item
 
