@@ -216,11 +216,11 @@ def test_plan_interleaves_scenarios_and_shares_seeds(write_experiment):
 
 
 def test_a_bounded_submission_window_still_runs_everything(write_experiment, tmp_path, monkeypatch):
-    import cogov.experiments.runner as runner
+    import cogov.experiments.replication as replication
 
     path = write_experiment(FAKE_EXPERIMENT)
     sweep(path, tmp_path / "wide")
-    monkeypatch.setattr(runner, "MAX_IN_FLIGHT", 2)
+    monkeypatch.setattr(replication, "MAX_IN_FLIGHT", 2)
     narrow = sweep(path, tmp_path / "narrow", workers=2)
     assert narrow.finished == 18
     pd.testing.assert_frame_equal(

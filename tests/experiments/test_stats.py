@@ -9,6 +9,7 @@ from cogov.experiments.stats import (
     outcome_means,
     paired_effects,
     run_summaries,
+    stack_runs,
     t_interval,
     timeseries_bands,
 )
@@ -80,3 +81,36 @@ def test_timeseries_bands_per_step():
     assert list(bands["step"]) == [1, 2]
     assert list(bands["mean"]) == [2.0, 4.0]
     assert (bands["lo"] < bands["mean"]).all() and (bands["hi"] > bands["mean"]).all()
+
+
+def test_stack_runs_makes_tidy_results_paired_by_replication():
+    run = pd.DataFrame({"step": [1, 2, 3], "y": [1.0, 2.0, 3.0]})
+    frame = stack_runs({"base": [run, run * 2], "b": [run]}, ["y", "missing"])
+    assert list(frame.columns) == [
+        "run_id",
+        "scenario",
+        "point",
+        "replication",
+        "step",
+        "y",
+        "missing",
+    ]
+    assert frame.groupby("scenario", sort=False)["replication"].max().to_dict() == {
+        "base": 1,
+        "b": 0,
+    }
+    assert frame["missing"].isna().all() and frame["run_id"].nunique() == 3
+    summaries = run_summaries(frame, ["y"], window=2)
+    eff = paired_effects(summaries, "base", ["y"]).iloc[0]
+    assert eff["n"] == 1 and eff["effect"] == pytest.approx(0.0)
+
+
+def test_band_confidence_is_a_parameter():
+    frame = results_frame({("a", r): [float(r), 2.0 * r] for r in range(5)})
+    wide = timeseries_bands(frame, ["y"], confidence=0.99)
+    narrow = timeseries_bands(frame, ["y"], confidence=0.90)
+    assert (wide["hi"] - wide["lo"] > narrow["hi"] - narrow["lo"]).all()
+    default = timeseries_bands(frame, ["y"])
+    x = np.array([float(r) for r in range(5)])
+    lo, hi = st.t.interval(0.95, 4, loc=x.mean(), scale=st.sem(x))
+    assert default["lo"].iloc[0] == pytest.approx(lo) and default["hi"].iloc[0] == pytest.approx(hi)

@@ -117,6 +117,31 @@ def test_interval_band_and_paired_differences():
     assert row.n == 3
 
 
+def test_the_charts_statistics_are_the_reports():
+    from cogov.experiments.stats import (
+        paired_effects,
+        run_summaries,
+        stack_runs,
+        timeseries_bands,
+    )
+
+    rng = np.random.default_rng(4)
+    base = [pd.DataFrame({"step": np.arange(1, 61), "x": rng.normal(1, 0.3, 60)}) for _ in range(5)]
+    scen = [f.assign(x=f["x"] + rng.normal(0.2, 0.05, 60)) for f in base]
+    band = interval_band(base, "x")
+    report = timeseries_bands(stack_runs({"b": base}, ["x"]), ["x"], by=())
+    assert np.array_equal(band.mean, report["mean"]) and np.array_equal(band.lo, report["lo"])
+    table = final_year_differences(base, scen, ["x"], window=52).iloc[0]
+    effects = paired_effects(
+        run_summaries(stack_runs({"base": base, "s": scen}, ["x"]), ["x"], 52), "base", ["x"]
+    ).iloc[0]
+    assert (table.difference, table.lo, table.hi) == (effects.effect, effects.lo, effects.hi)
+    # one replication: a band of zero width, no interval for the difference
+    one = interval_band(base[:1], "x")
+    assert np.array_equal(one.lo, one.mean) and np.array_equal(one.hi, one.mean)
+    assert np.isnan(final_year_differences(base[:1], scen[:1], ["x"]).iloc[0].lo)
+
+
 def test_compare_figure_renders():
     cols = {
         c: np.linspace(0, 1, 30)

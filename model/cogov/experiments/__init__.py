@@ -16,15 +16,15 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-# Exports are imported on first use, so that worker processes (which import the runner)
+# Exports are imported on first use, so that worker processes (which import the worker)
 # do not pay for matplotlib and the report.
 _EXPORTS = {
     "MAIN_OUTCOMES": "cogov.experiments.interface",
     "run": "cogov.experiments.interface",
     "run_keywords": "cogov.experiments.interface",
     "write_report": "cogov.experiments.report",
-    "SweepSummary": "cogov.experiments.runner",
-    "run_sweep": "cogov.experiments.runner",
+    "SweepSummary": "cogov.experiments.sweep",
+    "run_sweep": "cogov.experiments.sweep",
     "Experiment": "cogov.experiments.spec",
     "list_experiments": "cogov.experiments.spec",
     "load_experiment": "cogov.experiments.spec",

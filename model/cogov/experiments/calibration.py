@@ -23,18 +23,20 @@ import argparse
 import sys
 import tomllib
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from cogov.api import build_model
+from cogov.api import build_model, simulate
+from cogov.experiments.executors import open_executor
+from cogov.experiments.replication import Replicate, run_replicates, schedule
 from cogov.experiments.stats import t_interval
 from cogov.files import data_dir
-from cogov.rng import replication_seeds
 from cogov.scenario import load_scenario
 
 CONFIG = data_dir("experiments") / "calibration.toml"
@@ -67,14 +69,17 @@ def targets(config: Mapping[str, Any] | None = None) -> list[Target]:
     return [Target(id=k, **v) for k, v in config["targets"].items()]
 
 
-def _one_run(args: tuple[str, int, dict[str, Any], int | None, int, list[str]]) -> list[float]:
-    scenario, seed, overrides, steps, burn_in, columns = args
-    model = build_model(scenario, overrides, seed=seed)
-    n = model.params.run.steps if steps is None else steps
-    for _ in range(n):
-        model.step()
-    ts = model.timeseries()
-    return ts.loc[ts["step"] > burn_in, columns].mean().tolist()
+def _run_means(
+    rep: Replicate[str],
+    *,
+    overrides: Mapping[str, Any],
+    steps: int | None,
+    burn_in: int,
+    columns: Sequence[str],
+) -> list[float]:
+    """One replication's value of each target: its mean over the weeks after the burn-in."""
+    ts = simulate(rep.arm, steps=steps, seed=rep.seed, overrides=overrides).timeseries
+    return ts.loc[ts["step"] > burn_in, list(columns)].mean().tolist()
 
 
 def measure(
@@ -87,28 +92,33 @@ def measure(
 ) -> pd.DataFrame:
     """Run the calibration scenario; return one row per replication, one column per target.
 
+    The runs come from the experiments' replication loop
+    (:func:`cogov.experiments.replication.run_replicates`): seeds spawned from the
+    configuration's master seed, rows in replication order whatever the order of finishing.
+
     Args:
         overrides: dotted parameter overrides on top of the scenario.
         replications: how many replications (seeds spawned from the master seed).
         steps: weeks per run; default the scenario's ``run.steps``.
         config: the calibration settings; default ``calibration.toml``.
-        jobs: processes to run replications in.
+        jobs: processes to run replications in (a local pool, as for sweeps).
     """
     config = config or load_config()
     tg = targets(config)
-    columns = [t.column for t in tg]
-    seeds = replication_seeds(config["master_seed"], replications)
-    tasks = [
-        (config["scenario"], s, dict(overrides or {}), steps, config["burn_in_weeks"], columns)
-        for s in seeds
-    ]
-    if jobs > 1:
-        with ProcessPoolExecutor(jobs) as pool:
-            rows = list(pool.map(_one_run, tasks))
-    else:
-        rows = [_one_run(t) for t in tasks]
-    out = pd.DataFrame(rows, columns=[t.id for t in tg])
-    out.insert(0, "seed", seeds)
+    runs = schedule([config["scenario"]], replications, config["master_seed"])
+    run = partial(
+        _run_means,
+        overrides=dict(overrides or {}),
+        steps=steps,
+        burn_in=config["burn_in_weeks"],
+        columns=[t.column for t in tg],
+    )
+    with open_executor(jobs) if jobs > 1 else nullcontext(None) as executor:
+        rows = {
+            rep.replication: values for rep, values in run_replicates(runs, run, executor=executor)
+        }
+    out = pd.DataFrame([rows[rep.replication] for rep in runs], columns=[t.id for t in tg])
+    out.insert(0, "seed", [rep.seed for rep in runs])
     return out
 
 

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 
 from cogov.errors import InputError
 from cogov.experiments.interface import MAIN_OUTCOMES
+from cogov.experiments.ledger import RunStatus
 from cogov.experiments.spec import Experiment
 from cogov.experiments.stats import (
     outcome_means,
@@ -198,7 +199,7 @@ def _provenance(
         ("design points", str(results["point"].nunique())),
         ("replications per scenario", ", ".join(f"{s}: {int(n)}" for s, n in reps.items())),
         ("finished runs", str(results["run_id"].nunique())),
-        ("failed runs", str(len(store.failed_ids()))),
+        ("failed runs", str(len(store.ledger.failed_ids()))),
         ("steps per run", str(int(results["step"].max()))),
         ("summary of a run", f"mean of the last {exp.summary_weeks} steps"),
         ("master seed", str(exp.master_seed)),
@@ -568,7 +569,7 @@ def _sensitivity_figure(
 
 
 def _failures_section(store: ResultStore) -> list[str]:
-    failures = store.failures()
+    failures = store.ledger.failures()
     if not failures:
         return []
     rows = [
@@ -579,7 +580,7 @@ def _failures_section(store: ResultStore) -> list[str]:
         "## Failed runs",
         "",
         f"{len(failures)} run(s) failed; they are left out above. Parameters and "
-        f"tracebacks are in `{store.failed_dir}`.",
+        f"tracebacks are in `{store.ledger.folder(RunStatus.FAILED)}`.",
         "",
         _table(["run", "scenario", "seed", "error"], rows),
         "",

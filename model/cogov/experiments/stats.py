@@ -1,5 +1,8 @@
 """Statistics over replications: means with t-intervals, paired effects, interval bands.
 
+The one statistics module: the report, the sweep's precision mode, calibration and the app's
+compare page all compute their intervals here (``scipy.stats.t`` for the critical values).
+
 A run is summarised by the mean of each outcome over its last ``summary_weeks`` steps (the
 final year by default). Because replication *i* of every scenario uses the same seed, the
 effect of a scenario against the baseline is computed run by run (scenario minus baseline at
@@ -9,7 +12,7 @@ those paired differences, which is much narrower than comparing two independent 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -37,8 +40,9 @@ def t_interval(
     mean = float(arr.mean())
     if n < 2:
         return mean, float("nan"), n
-    sem = float(arr.std(ddof=1)) / np.sqrt(n)
-    half = float(stats.t.ppf(0.5 + confidence / 2.0, n - 1) * sem)
+    # t.ppf * sem, not t.interval: t.interval is NaN when every value is the same (scale 0),
+    # where the interval is rightly zero wide.
+    half = float(stats.t.ppf(0.5 + confidence / 2.0, n - 1) * stats.sem(arr))
     return mean, half, n
 
 
@@ -93,13 +97,18 @@ def outcome_means(
     return pd.DataFrame(rows, columns=[*by, "outcome", "mean", "half_width", "lo", "hi", "n"])
 
 
-def paired_effects(summaries: pd.DataFrame, baseline: str, outcomes: Sequence[str]) -> pd.DataFrame:
+def paired_effects(
+    summaries: pd.DataFrame,
+    baseline: str,
+    outcomes: Sequence[str],
+    confidence: float = 0.95,
+) -> pd.DataFrame:
     """Return each scenario's effect against the baseline, paired run by run.
 
     For every scenario, design point and outcome: the runs of the scenario and of the
     baseline with the same replication (hence the same seed) are paired; the effect is the
-    mean of their differences, with a 95% t-interval. Replications missing on either side
-    (not run yet, or failed) are left out of that pair.
+    mean of their differences, with a t-interval (95% by default). Replications missing on
+    either side (not run yet, or failed) are left out of that pair.
 
     Returns:
         A long table: ``scenario``, ``point``, ``outcome``, ``n`` (pairs), ``baseline_mean``,
@@ -131,7 +140,7 @@ def paired_effects(summaries: pd.DataFrame, baseline: str, outcomes: Sequence[st
         common = other.index.intersection(base.index)
         for outcome in outcomes:
             diff = other.loc[common, outcome].to_numpy() - base.loc[common, outcome].to_numpy()
-            effect, half, n = t_interval(diff)
+            effect, half, n = t_interval(diff, confidence)
             b_mean = float(base.loc[common, outcome].mean()) if n else float("nan")
             s_mean = float(other.loc[common, outcome].mean()) if n else float("nan")
             rel = effect / b_mean if n and b_mean not in (0.0,) and np.isfinite(b_mean) else np.nan
@@ -154,9 +163,20 @@ def paired_effects(summaries: pd.DataFrame, baseline: str, outcomes: Sequence[st
 
 
 def timeseries_bands(
-    results: pd.DataFrame, outcomes: Sequence[str], by: Sequence[str] = ("scenario", "point")
+    results: pd.DataFrame,
+    outcomes: Sequence[str],
+    by: Sequence[str] = ("scenario", "point"),
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
-    """Return, per step, each outcome's mean over replications with a 95% t-interval band.
+    """Return, per step, each outcome's mean over replications with a t-interval band.
+
+    NaN values are skipped; where fewer than two values remain, ``lo`` and ``hi`` are NaN.
+
+    Args:
+        results: tidy results (one row per run and step).
+        outcomes: the outcome columns.
+        by: the columns whose groups get a band each (those missing are ignored).
+        confidence: the band's coverage (0.95 for a 95% band).
 
     Returns:
         A long table: ``by`` columns, ``step``, ``outcome``, ``mean``, ``lo``, ``hi``, ``n``.
@@ -167,7 +187,7 @@ def timeseries_bands(
     for outcome in outcomes:
         agg = grouped[outcome].agg(["mean", "std", "count"]).reset_index()
         n = agg["count"].to_numpy()
-        tcrit = np.where(n > 1, stats.t.ppf(0.975, np.maximum(n - 1, 1)), np.nan)
+        tcrit = np.where(n > 1, stats.t.ppf(0.5 + confidence / 2.0, np.maximum(n - 1, 1)), np.nan)
         half = tcrit * agg["std"].to_numpy() / np.sqrt(np.maximum(n, 1))
         agg["lo"] = agg["mean"] - half
         agg["hi"] = agg["mean"] + half
@@ -176,3 +196,33 @@ def timeseries_bands(
     if not frames:
         return pd.DataFrame(columns=[*by, "step", "outcome", "mean", "lo", "hi", "n"])
     return pd.concat(frames, ignore_index=True)[[*by, "step", "outcome", "mean", "lo", "hi", "n"]]
+
+
+def stack_runs(arms: Mapping[str, Sequence[pd.DataFrame]], columns: Sequence[str]) -> pd.DataFrame:
+    """Return in-memory runs as a tidy results table the functions above take.
+
+    Args:
+        arms: per arm (used as the ``scenario`` label), its runs' timeseries in replication
+            order (each with a ``step`` column); run *i* of every arm is replication *i*.
+        columns: the outcome columns kept; a column a run lacks is NaN.
+
+    Returns:
+        Columns ``run_id``, ``scenario``, ``point`` (0), ``replication``, ``step`` and
+        ``columns``.
+    """
+    frames = []
+    for arm, runs in arms.items():
+        for rep, run in enumerate(runs):
+            frame = pd.DataFrame({"step": run["step"].to_numpy()})
+            for col in columns:
+                frame[col] = run[col].to_numpy(dtype=float) if col in run else np.nan
+            frame.insert(0, "replication", rep)
+            frame.insert(0, "point", 0)
+            frame.insert(0, "scenario", arm)
+            frame.insert(0, "run_id", f"{arm}__r{rep}")
+            frames.append(frame)
+    if not frames:
+        return pd.DataFrame(
+            columns=["run_id", "scenario", "point", "replication", "step", *columns]
+        )
+    return pd.concat(frames, ignore_index=True)

@@ -10,16 +10,15 @@ Layout::
       failed/<run_id>.json        one per failed run: parameters, seed and traceback
 
 Every file is written to a temporary name in the same folder and moved into place with
-``os.replace``, so a sweep killed at any moment leaves either a whole file or none. A run is
-finished when its Parquet file exists; a rerun skips it.
+``os.replace`` (:mod:`cogov.experiments.atomic`), so a sweep killed at any moment leaves
+either a whole file or none. The ``runs/`` and ``failed/`` files are the run ledger
+(:class:`cogov.experiments.ledger.RunLedger`): a run is finished when its Parquet file exists;
+a rerun skips it and retries the failed ones.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,79 +28,30 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cogov.errors import InputError
+from cogov.experiments.atomic import (
+    TMP_PREFIX,
+    atomic_write_bytes,
+    atomic_write_json,
+    atomic_write_parquet,
+    now,
+)
+from cogov.experiments.ledger import (
+    RUN_METADATA_KEY,
+    RunLedger,
+    RunStatus,
+    SweepStatus,
+    read_run_metadata,
+)
 
 MANIFEST = "manifest.json"
-RUNS = "runs"
-FAILED = "failed"
+RUNS = RunStatus.DONE.folder
+FAILED = RunStatus.FAILED.folder
 DESIGN = "design.parquet"
 EXPERIMENT_COPY = "experiment.toml"
-#: Key of the run's JSON metadata in each run's Parquet file.
-RUN_METADATA_KEY = b"cogov.run"
 #: Version of the folder layout, recorded in the manifest.
 LAYOUT_VERSION = 1
 #: Columns that identify a run in every results table.
 ID_COLUMNS = ("run_id", "scenario", "point", "replication", "seed")
-
-
-def now() -> str:
-    """Return the current UTC time as ISO 8601 text."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: a temporary file, fsync, then ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".tmp-{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def atomic_write_json(path: Path, data: Any) -> None:
-    """Write JSON to ``path`` atomically."""
-    text = json.dumps(data, indent=2, sort_keys=False, default=str, ensure_ascii=False)
-    atomic_write_bytes(path, (text + "\n").encode("utf-8"))
-
-
-def atomic_write_parquet(path: Path, table: pa.Table) -> None:
-    """Write an Arrow table to a Parquet file atomically."""
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd")
-    atomic_write_bytes(path, sink.getvalue().to_pybytes())
-
-
-def run_table(frame: pd.DataFrame, metadata: Mapping[str, Any]) -> pa.Table:
-    """Return a run's table with its metadata (parameters, seed, timing) as JSON."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    meta = dict(table.schema.metadata or {})
-    meta[RUN_METADATA_KEY] = json.dumps(metadata, default=str).encode("utf-8")
-    return table.replace_schema_metadata(meta)
-
-
-def read_run_metadata(path: Path | str) -> dict[str, Any]:
-    """Return the metadata of one run file: run id, parameters, seed, wall time, worker."""
-    meta = pq.read_schema(path).metadata or {}
-    return json.loads(meta[RUN_METADATA_KEY])
 
 
 class ResultStore:
@@ -113,8 +63,8 @@ class ResultStore:
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
-        self.runs_dir = self.root / RUNS
-        self.failed_dir = self.root / FAILED
+        #: The done and failed runs of the folder.
+        self.ledger = RunLedger(self.root)
 
     # --- opening -----------------------------------------------------------------------
     @classmethod
@@ -165,11 +115,9 @@ class ResultStore:
                 "created": now(),
                 "sweeps": [],
             }
-        store.runs_dir.mkdir(exist_ok=True)
-        store.failed_dir.mkdir(exist_ok=True)
-        for folder in (store.root, store.runs_dir, store.failed_dir):
-            for tmp in folder.glob(".tmp-*"):
-                tmp.unlink(missing_ok=True)
+        store.ledger.prepare()
+        for tmp in store.root.glob(f"{TMP_PREFIX}*"):
+            tmp.unlink(missing_ok=True)
         manifest["spec"] = dict(spec)
         atomic_write_json(manifest_path, manifest)
         if not (store.root / DESIGN).exists():
@@ -196,42 +144,12 @@ class ResultStore:
         except (OSError, json.JSONDecodeError) as exc:
             raise InputError(f"{path}: cannot be read: {exc}") from None
 
-    def done_ids(self) -> set[str]:
-        """Return the ids of the finished runs."""
-        if not self.runs_dir.exists():
-            return set()
-        return {p.stem for p in self.runs_dir.glob("*.parquet") if not p.name.startswith(".")}
-
-    def failed_ids(self) -> set[str]:
-        """Return the ids of runs that failed and have not succeeded since."""
-        if not self.failed_dir.exists():
-            return set()
-        return {p.stem for p in self.failed_dir.glob("*.json") if not p.name.startswith(".")}
-
-    def failures(self) -> list[dict[str, Any]]:
-        """Return the records of failed runs (parameters, seed, error, traceback)."""
-        out = []
-        for path in sorted(self.failed_dir.glob("*.json")):
-            if not path.name.startswith("."):
-                out.append(json.loads(path.read_text(encoding="utf-8")))
-        return out
-
     # --- writing -----------------------------------------------------------------------
-    def write_run(self, run_id: str, frame: pd.DataFrame, metadata: Mapping[str, Any]) -> Path:
-        """Write a finished run at once and atomically; clear an earlier failure record."""
-        path = self.runs_dir / f"{run_id}.parquet"
-        atomic_write_parquet(path, run_table(frame, metadata))
-        (self.failed_dir / f"{run_id}.json").unlink(missing_ok=True)
-        return path
-
-    def write_failure(self, run_id: str, record: Mapping[str, Any]) -> Path:
-        """Record a failed run (parameters, seed, traceback) atomically."""
-        path = self.failed_dir / f"{run_id}.json"
-        atomic_write_json(path, dict(record))
-        return path
-
     def record_sweep(self, entry: Mapping[str, Any], *, replace_last: bool = False) -> None:
-        """Append (or update) this sweep's entry in the manifest's list of sweeps."""
+        """Append (or update) this sweep's entry in the manifest's list of sweeps.
+
+        The entry's ``status`` is a :class:`SweepStatus` (written as its string value).
+        """
         manifest = self.manifest()
         sweeps = manifest.setdefault("sweeps", [])
         if replace_last and sweeps:
@@ -291,8 +209,7 @@ def _short(value: Any, limit: int = 60) -> str:
 
 def run_files(directory: Path | str) -> list[Path]:
     """Return the Parquet files of the finished runs in an output folder, sorted by name."""
-    runs = Path(directory) / RUNS
-    return sorted(p for p in runs.glob("*.parquet") if not p.name.startswith("."))
+    return RunLedger(directory).paths(RunStatus.DONE)
 
 
 def load_results(directory: Path | str) -> pd.DataFrame:
@@ -337,3 +254,31 @@ def _labels(manifest: Mapping[str, Any]) -> list[str]:
 def load_manifest(directory: Path | str) -> dict[str, Any]:
     """Return the manifest of an output folder (raises InputError if there is none)."""
     return ResultStore(directory).manifest()
+
+
+def sweep_status(entry: Mapping[str, Any]) -> SweepStatus | None:
+    """Return the status of one of the manifest's sweep entries (None if it has none)."""
+    value = entry.get("status")
+    return SweepStatus(value) if value is not None else None
+
+
+__all__ = [
+    "DESIGN",
+    "EXPERIMENT_COPY",
+    "FAILED",
+    "ID_COLUMNS",
+    "LAYOUT_VERSION",
+    "MANIFEST",
+    "RUNS",
+    "RUN_METADATA_KEY",
+    "ResultStore",
+    "atomic_write_bytes",
+    "atomic_write_json",
+    "atomic_write_parquet",
+    "load_manifest",
+    "load_results",
+    "now",
+    "read_run_metadata",
+    "run_files",
+    "sweep_status",
+]

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+from cogov.experiments.stats import paired_effects, run_summaries, stack_runs, timeseries_bands
 from cogov.ui.fonts import configure_matplotlib_fonts
 from cogov.ui.labels import Lang, label
 from cogov.ui.render import BlitFigure
@@ -224,38 +225,22 @@ class Band:
 
 
 def interval_band(frames: Sequence[pd.DataFrame], column: str, confidence: float = 0.95) -> Band:
-    """Mean and t-interval of ``column`` over replications, week by week (NaNs skipped)."""
-    from scipy import stats
+    """Mean and t-interval of ``column`` over replications, week by week (NaNs skipped).
 
+    The band is :func:`cogov.experiments.stats.timeseries_bands` over the weeks every run
+    has; a week with a single value has a band of zero width.
+    """
     if not frames or any(column not in f for f in frames):
         empty = np.array([])
         return Band(empty, empty, empty, empty)
     n_steps = min(len(f) for f in frames)
-    values = np.vstack([f[column].to_numpy(dtype=float)[:n_steps] for f in frames])
-    step = frames[0]["step"].to_numpy()[:n_steps]
-    with np.errstate(invalid="ignore"), _quiet_nan_warnings():
-        n = np.sum(~np.isnan(values), axis=0)
-        mean = np.nanmean(values, axis=0)
-        sd = np.nanstd(values, axis=0, ddof=1) if len(frames) > 1 else np.full(n_steps, np.nan)
-        t = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1))
-        half = t * sd / np.sqrt(np.maximum(n, 1))
-    half = np.where(n > 1, half, 0.0)
-    return Band(step, mean, mean - half, mean + half)
-
-
-class _quiet_nan_warnings:
-    """Silence numpy's 'mean of empty slice' warnings for all-NaN weeks."""
-
-    def __enter__(self):
-        import warnings
-
-        self._ctx = warnings.catch_warnings()
-        self._ctx.__enter__()
-        warnings.simplefilter("ignore", category=RuntimeWarning)
-        return self
-
-    def __exit__(self, *exc):
-        return self._ctx.__exit__(*exc)
+    runs = stack_runs({"arm": [f.iloc[:n_steps] for f in frames]}, [column])
+    band = timeseries_bands(runs, [column], by=(), confidence=confidence)
+    mean = band["mean"].to_numpy(dtype=float)
+    single = band["n"].to_numpy() <= 1
+    lo = np.where(single, mean, band["lo"].to_numpy(dtype=float))
+    hi = np.where(single, mean, band["hi"].to_numpy(dtype=float))
+    return Band(band["step"].to_numpy(), mean, lo, hi)
 
 
 def compare_figure(
@@ -300,48 +285,29 @@ def final_year_differences(
     """Paired differences (scenario − baseline) of each outcome's final-window mean.
 
     Replication *i* of both arms ran with the same seed, so the interval is a t-interval
-    of the per-replication differences.
+    of the per-replication differences: the report's paired effects
+    (:func:`cogov.experiments.stats.paired_effects`) over the compare page's runs.
 
     Returns:
         One row per outcome: ``outcome``, ``baseline``, ``scenario``, ``difference``,
         ``lo``, ``hi`` (the interval of the difference), ``n``.
     """
-    from scipy import stats
-
-    rows = []
-    for col in outcomes:
-        b = np.array([_tail_mean(f, col, window) for f in base])
-        s = np.array([_tail_mean(f, col, window) for f in scen])
-        k = min(len(b), len(s))
-        d = s[:k] - b[:k]
-        d = d[~np.isnan(d)]
-        n = len(d)
-        mean = float(d.mean()) if n else float("nan")
-        if n > 1:
-            half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * d.std(ddof=1) / np.sqrt(n))
-        else:
-            half = float("nan")
-        with _quiet_nan_warnings():
-            rows.append(
-                {
-                    "outcome": col,
-                    "baseline": float(np.nanmean(b)) if len(b) else float("nan"),
-                    "scenario": float(np.nanmean(s)) if len(s) else float("nan"),
-                    "difference": mean,
-                    "lo": mean - half,
-                    "hi": mean + half,
-                    "n": n,
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def _tail_mean(frame: pd.DataFrame, column: str, window: int) -> float:
-    if column not in frame or frame.empty:
-        return float("nan")
-    values = frame[column].to_numpy(dtype=float)[-window:]
-    values = values[~np.isnan(values)]
-    return float(values.mean()) if len(values) else float("nan")
+    k = min(len(base), len(scen))
+    runs = stack_runs({"baseline": base[:k], "scenario": scen[:k]}, outcomes)
+    summaries = run_summaries(runs, outcomes, window)
+    effects = paired_effects(summaries, "baseline", outcomes, confidence=confidence)
+    effects = effects.set_index("outcome").reindex(list(outcomes))
+    return pd.DataFrame(
+        {
+            "outcome": list(outcomes),
+            "baseline": effects["baseline_mean"].to_numpy(dtype=float),
+            "scenario": effects["scenario_mean"].to_numpy(dtype=float),
+            "difference": effects["effect"].to_numpy(dtype=float),
+            "lo": effects["lo"].to_numpy(dtype=float),
+            "hi": effects["hi"].to_numpy(dtype=float),
+            "n": effects["n"].fillna(0).to_numpy(dtype=int),
+        }
+    )
 
 
 def format_number(value: float, column: str) -> str:

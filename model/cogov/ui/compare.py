@@ -1,9 +1,10 @@
 """The compare page's logic: baseline vs a scenario over paired replications.
 
 Replication *i* of both arms runs with the same seed (``cogov.rng.replication_seeds``), so
-the differences are paired. :func:`run_comparison` is a plain function (progress and
-cancellation are callbacks) so that the app can run it in a background thread and the tests
-can call it directly.
+the differences are paired: the runs come from the one replication loop of the experiments
+(:mod:`cogov.experiments.replication`), which sweeps and calibration use too.
+:func:`run_comparison` is a plain function (progress and cancellation are callbacks) so that
+the app can run it in a background thread and the tests can call it directly.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pandas as pd
 
 from cogov.api import simulate
 from cogov.errors import InputError
-from cogov.rng import replication_seeds
+from cogov.experiments.replication import Replicate, run_replicates, schedule
 from cogov.scenario import load_scenario
 from cogov.ui.controller import BASELINE, HOUSEHOLDS_KEY, LiveSettings
 
@@ -102,21 +103,17 @@ def run_comparison(
     # Validate both arms before spending any time (a bad override fails here, readably).
     load_scenario(base_name, base_over)
     load_scenario(scen_name, scen_over)
-    seeds = replication_seeds(spec.seed, spec.replications)
-    result = ComparisonResult(spec=spec, seeds=seeds)
-    total = 2 * len(seeds)
-    done = 0
-    for seed in seeds:
-        for name, over, out in (
-            (base_name, base_over, result.baseline),
-            (scen_name, scen_over, result.scenario),
-        ):
-            if cancelled is not None and cancelled():
-                result.cancelled = True
-                return result
-            run = simulate_fn(name, steps=spec.steps, seed=seed, overrides=over)
-            out.append(run.timeseries)
-            done += 1
-            if progress is not None:
-                progress(done, total)
+    arms = {"baseline": (base_name, base_over), "scenario": (scen_name, scen_over)}
+    runs = schedule(list(arms), spec.replications, spec.seed)
+    result = ComparisonResult(spec=spec, seeds=[r.seed for r in runs if r.arm == "baseline"])
+    tables = {"baseline": result.baseline, "scenario": result.scenario}
+
+    def run(rep: Replicate[str]) -> pd.DataFrame:
+        name, over = arms[rep.arm]
+        return simulate_fn(name, steps=spec.steps, seed=rep.seed, overrides=over).timeseries
+
+    # In this thread, in schedule order: replication i of both arms, then i + 1, ...
+    for rep, table in run_replicates(runs, run, progress=progress, cancelled=cancelled):
+        tables[rep.arm].append(table)
+    result.cancelled = len(result.baseline) + len(result.scenario) < len(runs)
     return result
