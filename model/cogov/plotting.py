@@ -8,6 +8,7 @@ figure is freed when it goes out of scope. The panels are laid out once by fixed
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,3 +90,26 @@ def plot_summary(ts: pd.DataFrame, path: Path | str, title: str = "") -> Path:
     path = Path(path)
     fig.savefig(path, dpi=110)
     return path
+
+
+def _serve() -> int:
+    """Draw the one summary figure described on standard input (a JSON line), then exit.
+
+    The process behind :class:`cogov.output.FigurePainter`: it imports matplotlib and
+    pandas first and only then waits for the job, so the imports overlap the parent's run.
+    End of input without a job (the parent's run failed) ends it quietly.
+    """
+    import json
+
+    import pandas as pd
+
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0
+    job = json.loads(line)
+    plot_summary(pd.read_parquet(job["table"]), job["png"], title=job["title"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_serve())
