@@ -108,11 +108,11 @@ def run_phases(out: Path, steps: int | None) -> dict[str, float]:
     t["engine"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    paths = write_tables(result, out)
+    write_tables(result, out)
     t["tables (3 CSV + 3 Parquet)"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    painter.send(result, out, paths["timeseries_parquet"])
+    painter.send(result, out)
     write_manifest(result, out, overrides)
     t["manifest"] = time.perf_counter() - mark
 

@@ -162,8 +162,10 @@ def test_figure_is_drawn_here_when_its_process_fails(tmp_path, monkeypatch, how)
     result = simulate("baseline", steps=3, overrides={"structure.households_per_community": 300})
     if how == "process cannot start":
         monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    else:
+        monkeypatch.setattr(FigurePainter, "COMMAND", ("-c", "raise SystemExit(3)"))
     painter = FigurePainter(background=True)
     assert (painter._proc is None) == (how == "process cannot start")
-    painter.send(result, tmp_path, tmp_path / "missing.parquet")  # the process cannot read it
+    painter.send(result, tmp_path)
     assert painter.result() == tmp_path / "outcomes.png"
     assert (tmp_path / "outcomes.png").stat().st_size > 10_000

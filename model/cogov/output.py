@@ -89,11 +89,15 @@ class FigurePainter:
     """Draws ``outcomes.png`` in a second process, which imports matplotlib ahead of time.
 
     Importing matplotlib costs about as much as drawing the figure. ``cogov run`` creates a
-    painter before it imports the engine, so that the imports happen on another core while
-    the engine runs; :func:`write_run` then hands it the written time series and waits for
-    the figure while it writes the manifest. With one core, or if the process cannot start
+    painter before it imports the engine, so that the import happens on another core while
+    the engine runs; :func:`write_run` then sends it the figure's columns (JSON through a
+    pipe: the drawing process needs neither pandas nor the engine) and writes the manifest
+    while it draws. With one core, or if the process cannot start
     or fails, the figure is drawn in this process instead (same function, same file).
     """
+
+    #: How to start the drawing process, after ``sys.executable``.
+    COMMAND: tuple[str, ...] = ("-m", "cogov.plotting")
 
     def __init__(self, background: bool | None = None) -> None:
         """Start the drawing process (``background``; default: if two or more cores)."""
@@ -105,7 +109,7 @@ class FigurePainter:
         if background:
             try:
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-m", "cogov.plotting"],
+                    [sys.executable, *self.COMMAND],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
@@ -114,13 +118,20 @@ class FigurePainter:
             except OSError:
                 self._proc = None
 
-    def send(self, result: RunResult, out: Path, table: Path) -> None:
-        """Start drawing ``out/outcomes.png`` from ``table`` (the Parquet time series)."""
+    def send(self, result: RunResult, out: Path) -> None:
+        """Start drawing ``out/outcomes.png`` from the run's time series."""
+        from cogov.plotting import summary_columns
+
         self._job = (result, out)
         if self._proc is None:
             return
-        job = {"table": str(table), "png": str(out / "outcomes.png"), "title": _title(result)}
-        try:  # one short line: the pipe takes it at once, and the drawing starts
+        ts = result.timeseries
+        job = {
+            "png": str(out / "outcomes.png"),
+            "title": _title(result),
+            "columns": {col: ts[col].tolist() for col in summary_columns() if col in ts},
+        }
+        try:  # one line of JSON through the pipe; the drawing starts as it arrives
             assert self._proc.stdin is not None
             self._proc.stdin.write(json.dumps(job) + "\n")
             self._proc.stdin.close()
@@ -183,7 +194,7 @@ def write_run(
         painter = FigurePainter(background=False)
     paths = write_tables(result, out)
     if painter is not None:
-        painter.send(result, out, paths["timeseries_parquet"])
+        painter.send(result, out)
     paths["manifest"] = write_manifest(result, out, overrides)
     if painter is not None:
         paths["figure"] = painter.result()

@@ -1,19 +1,19 @@
 """Figures of a run's main outcomes (matplotlib, no model rules here).
 
 Drawn with matplotlib's object API (``Figure`` on an Agg canvas), not pyplot: no global
-figure registry or backend switch, so this module can be used from any process, and the
-figure is freed when it goes out of scope. The panels are laid out once by fixed margins;
-``constrained_layout`` cost about as much again as the drawing itself.
+figure registry or backend switch, and the figure is freed when it goes out of scope. The
+panels are laid out by fixed margins; ``constrained_layout`` cost about as much again as
+the drawing itself. matplotlib is imported on the first drawing, not with this module.
+
+``python -m cogov.plotting`` is the drawing process of :class:`cogov.output.FigurePainter`.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,26 +59,36 @@ PANELS = (
 )
 
 
-def plot_summary(ts: pd.DataFrame, path: Path | str, title: str = "") -> Path:
+def summary_columns() -> list[str]:
+    """The time-series columns the summary figure draws, ``step`` first."""
+    return ["step", *(col for _, series in PANELS for col, _ in series)]
+
+
+def plot_summary(
+    ts: pd.DataFrame | Mapping[str, Sequence[float]], path: Path | str, title: str = ""
+) -> Path:
     """Draw the main outcomes over time, one panel per theme, and save a PNG.
 
     Args:
-        ts: the run's time series (``step`` and the outcome columns); a missing column is
-            left out of its panel.
+        ts: the run's time series (``step`` and the outcome columns), as a DataFrame or
+            a mapping of column name to values; a missing column is left out of its panel.
         path: where to write the PNG.
         title: the figure's title.
 
     Returns:
         The path written.
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(15, 8))
     FigureCanvasAgg(fig)
     axes = fig.subplots(2, 3, sharex=True)
-    week = ts["step"].to_numpy()
+    week = list(ts["step"])
     for ax, (panel, series) in zip(axes.ravel(), PANELS, strict=True):
         for col, label in series:
             if col in ts:
-                ax.plot(week, ts[col].to_numpy(), label=label, lw=1.4)
+                ax.plot(week, list(ts[col]), label=label, lw=1.4)
         ax.set_title(panel)
         ax.legend(fontsize=8)
         ax.grid(alpha=0.3)
@@ -95,19 +105,20 @@ def plot_summary(ts: pd.DataFrame, path: Path | str, title: str = "") -> Path:
 def _serve() -> int:
     """Draw the one summary figure described on standard input (a JSON line), then exit.
 
-    The process behind :class:`cogov.output.FigurePainter`: it imports matplotlib and
-    pandas first and only then waits for the job, so the imports overlap the parent's run.
-    End of input without a job (the parent's run failed) ends it quietly.
+    The process behind :class:`cogov.output.FigurePainter`: it imports matplotlib first
+    and only then waits for the job (``png``, ``title``, ``columns``), so that the import
+    overlaps the parent's run. End of input without a job (the run failed) ends it quietly.
     """
     import json
 
-    import pandas as pd
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
 
     line = sys.stdin.readline()
     if not line.strip():
         return 0
-    job = json.loads(line)
-    plot_summary(pd.read_parquet(job["table"]), job["png"], title=job["title"])
+    job: dict[str, Any] = json.loads(line)
+    plot_summary(job["columns"], job["png"], title=job["title"])
     return 0
 
 
