@@ -9,11 +9,9 @@ Prints, in one run on one machine:
    ``cogov run baseline`` and ``cogov run baseline --no-figure``; min and median wall
    seconds, and pass/fail of the median against issue 9's targets (≤ 0.2 s for the first
    three, ≤ 1.5 s for ``cogov run baseline``);
-2. the phases of ``cogov run baseline`` timed inside fresh processes, in the order
-   ``cogov run`` takes them (interpreter start-up, imports, scenario, starting the figure's
-   process, engine, tables, manifest, waiting for the figure), each with its share of the
-   whole; and, apart, what the figure costs when drawn in-process and the git and
-   package-version look-ups inside the manifest;
+2. the phases of ``cogov run baseline`` timed inside fresh processes (interpreter start-up,
+   imports, scenario, engine, tables, manifest, figure import, figure drawing), each with
+   its share of the whole, and the git and package-version look-ups inside the manifest;
 3. the import time by top-level package (``python -X importtime``, self times summed), to
    show which libraries the imports are.
 
@@ -69,39 +67,23 @@ def time_process(cmd: list[str], repeat: int) -> list[float]:
 def run_phases(out: Path, steps: int | None) -> dict[str, float]:
     """Time the phases of ``cogov run baseline`` in this (fresh) process; seconds by phase.
 
-    Calls the same library functions as ``cogov.cli.cmd_run``, in the same order; then,
-    in parentheses (not part of the run), what the figure costs when drawn in this process
-    and the git and package-version look-ups inside the manifest.
+    Calls the same library functions as ``cogov.cli.cmd_run``, in the same order.
     """
     t: dict[str, float] = {}
     start = time.perf_counter()
     import cogov.cli  # noqa: F401
-    from cogov.output import (
-        FigurePainter,
-        prepare_out_dir,
-        summary_table,
-        write_manifest,
-        write_tables,
-    )
+    from cogov.api import simulate
+    from cogov.output import prepare_out_dir, summary_table, write_manifest, write_tables
     from cogov.provenance import git_commit, package_versions
     from cogov.scenario import load_scenario, parse_assignments
 
-    t["imports: cli, scenario files, parameters"] = time.perf_counter() - start
+    t["imports"] = time.perf_counter() - start
 
     mark = time.perf_counter()
     overrides = parse_assignments([])
     sc = load_scenario("baseline", overrides, override_source="--set")
     out = prepare_out_dir(out)
     t["scenario"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    painter = FigurePainter()
-    t["figure: start the drawing process"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    from cogov.api import simulate
-
-    t["imports: engine (numpy, pandas, scipy, mesa)"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     result = simulate(sc, steps=steps)
@@ -112,27 +94,24 @@ def run_phases(out: Path, steps: int | None) -> dict[str, float]:
     t["tables (3 CSV + 3 Parquet)"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    painter.send(result, out)
     write_manifest(result, out, overrides)
     t["manifest"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    painter.result()
-    t["figure: wait for the drawing process"] = time.perf_counter() - mark
+    from cogov.output import write_figure
+    from cogov.plotting import plot_summary  # noqa: F401  (matplotlib)
+
+    t["figure: import matplotlib"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    write_figure(result, out)
+    t["figure: draw and save"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     summary_table(result)
     t["summary table"] = time.perf_counter() - mark
 
-    # Not part of the run: the figure drawn in this process, and the manifest's look-ups.
-    mark = time.perf_counter()
-    from cogov.output import write_figure
-    from cogov.plotting import plot_summary  # noqa: F401  (matplotlib)
-
-    t["(in-process figure: import matplotlib)"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    write_figure(result, out)
-    t["(in-process figure: draw and save)"] = time.perf_counter() - mark
+    # Inside the manifest, timed again on their own (already warm: a lower bound).
     mark = time.perf_counter()
     git_commit()
     t["(manifest: git commit, 2 subprocesses)"] = time.perf_counter() - mark

@@ -152,20 +152,3 @@ def test_run_figure_does_not_use_pyplot(tmp_path):
     code += "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'"
     _modules_after(code)
     assert (out / "outcomes.png").stat().st_size > 10_000
-
-
-@pytest.mark.parametrize("how", ["process fails", "process cannot start"])
-def test_figure_is_drawn_here_when_its_process_fails(tmp_path, monkeypatch, how):
-    from cogov import simulate
-    from cogov.output import FigurePainter
-
-    result = simulate("baseline", steps=3, overrides={"structure.households_per_community": 300})
-    if how == "process cannot start":
-        monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
-    else:
-        monkeypatch.setattr(FigurePainter, "COMMAND", ("-c", "raise SystemExit(3)"))
-    painter = FigurePainter(background=True)
-    assert (painter._proc is None) == (how == "process cannot start")
-    painter.send(result, tmp_path)
-    assert painter.result() == tmp_path / "outcomes.png"
-    assert (tmp_path / "outcomes.png").stat().st_size > 10_000

@@ -82,24 +82,16 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario and write its results."""
-    from cogov.output import FigurePainter, prepare_out_dir, summary_table, write_run
+    from cogov.api import simulate
+    from cogov.output import prepare_out_dir, summary_table, write_run
     from cogov.scenario import load_scenario, parse_assignments
 
     overrides = parse_assignments(args.set)
     sc = load_scenario(args.scenario, overrides, override_source="--set")
     out = prepare_out_dir(args.out or Path("results") / sc.name)
     started = time.perf_counter()
-    # Started before the engine is imported: the figure's process imports matplotlib on
-    # another core meanwhile, and draws while the manifest is written.
-    painter = FigurePainter() if args.figure else False
-    try:
-        from cogov.api import simulate
-
-        result = simulate(sc, steps=args.steps, seed=args.seed)
-        paths = write_run(result, out, overrides, figure=painter)
-    finally:
-        if painter:
-            painter.close()
+    result = simulate(sc, steps=args.steps, seed=args.seed)
+    paths = write_run(result, out, overrides, figure=args.figure)
     print(
         f"scenario {result.scenario}: {result.steps} weeks, seed {result.seed}, "
         f"{result.timeseries['residents'].iloc[0]} residents, "

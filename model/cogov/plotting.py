@@ -1,19 +1,18 @@
 """Figures of a run's main outcomes (matplotlib, no model rules here).
 
 Drawn with matplotlib's object API (``Figure`` on an Agg canvas), not pyplot: no global
-figure registry or backend switch, and the figure is freed when it goes out of scope. The
-panels are laid out by fixed margins; ``constrained_layout`` cost about as much again as
-the drawing itself. matplotlib is imported on the first drawing, not with this module.
-
-``python -m cogov.plotting`` is the drawing process of :class:`cogov.output.FigurePainter`.
+figure registry or backend switch, so this module can be used from any process, and the
+figure is freed when it goes out of scope. The panels are laid out once by fixed margins;
+``constrained_layout`` cost about as much again as the drawing itself.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,36 +58,26 @@ PANELS = (
 )
 
 
-def summary_columns() -> list[str]:
-    """The time-series columns the summary figure draws, ``step`` first."""
-    return ["step", *(col for _, series in PANELS for col, _ in series)]
-
-
-def plot_summary(
-    ts: pd.DataFrame | Mapping[str, Sequence[float]], path: Path | str, title: str = ""
-) -> Path:
+def plot_summary(ts: pd.DataFrame, path: Path | str, title: str = "") -> Path:
     """Draw the main outcomes over time, one panel per theme, and save a PNG.
 
     Args:
-        ts: the run's time series (``step`` and the outcome columns), as a DataFrame or
-            a mapping of column name to values; a missing column is left out of its panel.
+        ts: the run's time series (``step`` and the outcome columns); a missing column is
+            left out of its panel.
         path: where to write the PNG.
         title: the figure's title.
 
     Returns:
         The path written.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=(15, 8))
     FigureCanvasAgg(fig)
     axes = fig.subplots(2, 3, sharex=True)
-    week = list(ts["step"])
+    week = ts["step"].to_numpy()
     for ax, (panel, series) in zip(axes.ravel(), PANELS, strict=True):
         for col, label in series:
             if col in ts:
-                ax.plot(week, list(ts[col]), label=label, lw=1.4)
+                ax.plot(week, ts[col].to_numpy(), label=label, lw=1.4)
         ax.set_title(panel)
         ax.legend(fontsize=8)
         ax.grid(alpha=0.3)
@@ -100,27 +89,3 @@ def plot_summary(
     path = Path(path)
     fig.savefig(path, dpi=110)
     return path
-
-
-def _serve() -> int:
-    """Draw the one summary figure described on standard input (a JSON line), then exit.
-
-    The process behind :class:`cogov.output.FigurePainter`: it imports matplotlib first
-    and only then waits for the job (``png``, ``title``, ``columns``), so that the import
-    overlaps the parent's run. End of input without a job (the run failed) ends it quietly.
-    """
-    import json
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
-    from matplotlib.figure import Figure  # noqa: F401
-
-    line = sys.stdin.readline()
-    if not line.strip():
-        return 0
-    job: dict[str, Any] = json.loads(line)
-    plot_summary(job["columns"], job["png"], title=job["title"])
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_serve())
