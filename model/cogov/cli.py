@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--figure",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="draw outcomes.png (default: yes; --no-figure saves about a third of a second)",
+        help="draw outcomes.png (default: yes; --no-figure saves about half a second)",
     )
     p.set_defaults(func=cmd_run)
 
