@@ -1,9 +1,10 @@
 """Figures of a run's main outcomes (matplotlib, no model rules here).
 
 Drawn with matplotlib's object API (``Figure`` on an Agg canvas), not pyplot: no global
-figure registry or backend switch, so this module can be used from any process, and the
-figure is freed when it goes out of scope. The panels are laid out once by fixed margins;
-``constrained_layout`` cost about as much again as the drawing itself.
+figure registry or backend switch to set, and the figure is freed when it goes out of
+scope. The panels are laid out by fixed margins: ``constrained_layout`` cost about as
+much again as the drawing itself. Importing this module imports matplotlib, so
+:func:`cogov.output.write_figure` imports it only when a figure is asked for.
 """
 
 from __future__ import annotations
