@@ -89,3 +89,66 @@ def test_installed_command_exit_status(tmp_path):
     assert (
         bad.stderr.count("\n") == 1 and "run.steps" in bad.stderr and "Traceback" not in bad.stderr
     )
+
+
+#: Libraries that the engine, the parameters and the figure need, and the light commands do not.
+HEAVY = ("numpy", "pandas", "scipy", "mesa", "pydantic", "matplotlib")
+
+
+def _modules_after(code: str) -> set[str]:
+    """Run ``code`` in a fresh interpreter; return the top-level packages it imported."""
+    report = "import sys\nprint(' '.join({m.split('.')[0] for m in sys.modules}))"
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}\n{report}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(done.stdout.split())
+
+
+def test_import_cogov_and_help_load_no_heavy_library():
+    loaded = _modules_after("import cogov, cogov.cli\ncogov.cli.build_parser().format_help()")
+    assert not loaded & set(HEAVY)
+
+
+def test_scenarios_command_reads_toml_only():
+    loaded = _modules_after("from cogov.cli import main\nassert main(['scenarios']) == 0")
+    assert not loaded & set(HEAVY)
+
+
+def test_engine_names_load_on_first_use():
+    import cogov
+
+    assert cogov.simulate is cogov.api.simulate
+    assert sorted(cogov.__all__) == sorted(cogov._EXPORTS)
+    for name in cogov.__all__:
+        assert getattr(cogov, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = cogov.nope
+    loaded = _modules_after("import cogov\ncogov.CommunityModel")
+    assert {"numpy", "mesa", "pydantic"} <= loaded
+
+
+def test_shipped_scenarios_match_the_scenario_module():
+    from cogov.cli import shipped_scenarios
+
+    assert shipped_scenarios() == list_scenarios()
+
+
+def test_run_without_figure_writes_no_png_and_imports_no_matplotlib(tmp_path):
+    out = tmp_path / "res"
+    argv = ["run", "baseline", "--steps", "2", "--no-figure", "--out", str(out), *SMALL]
+    loaded = _modules_after(f"from cogov.cli import main\nassert main({argv!r}) == 0")
+    assert "matplotlib" not in loaded
+    assert not (out / "outcomes.png").exists()
+    assert (out / "manifest.json").exists() and (out / "timeseries.parquet").exists()
+
+
+def test_run_figure_does_not_use_pyplot(tmp_path):
+    out = tmp_path / "res"
+    argv = ["run", "baseline", "--steps", "2", "--out", str(out), *SMALL]
+    code = f"from cogov.cli import main\nassert main({argv!r}) == 0\nimport sys\n"
+    code += "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'"
+    _modules_after(code)
+    assert (out / "outcomes.png").stat().st_size > 10_000

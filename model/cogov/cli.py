@@ -2,6 +2,11 @@
 
 Exit status: 0 on success, 2 for bad input (a clear message on stderr, no traceback),
 1 when runs failed (``cogov sweep``).
+
+Imports are kept to what the chosen subcommand needs, so that ``cogov --help`` and
+``cogov scenarios`` start in a fraction of a second: the engine (numpy, pandas, mesa),
+pydantic and matplotlib are imported inside the ``cmd_*`` functions that use them, and the
+modules whose ``register`` adds subcommands import only the standard library at the top.
 """
 
 from __future__ import annotations
@@ -38,11 +43,25 @@ def _seed(text: str) -> int:
     return value
 
 
+def shipped_scenarios() -> list[tuple[str, str]]:
+    """Return ``(name, first line of its description)`` of every shipped scenario, by name.
+
+    The same rows as :func:`cogov.scenario.list_scenarios`, read with ``tomllib`` alone:
+    that module imports pydantic and the parameter models, which ``cogov scenarios`` does
+    not need (a test checks that the two agree).
+    """
+    from cogov.files import data_dir, read_toml
+
+    rows = []
+    for path in sorted(data_dir("scenarios").glob("*.toml")):
+        desc = str(read_toml(path, "scenario").get("description", "")).strip().splitlines()
+        rows.append((path.stem, desc[0] if desc else ""))
+    return rows
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
     """List the shipped scenarios with a one-line description."""
-    from cogov.scenario import list_scenarios
-
-    rows = list_scenarios()
+    rows = shipped_scenarios()
     width = max(len(name) for name, _ in rows)
     for name, desc in rows:
         first = desc.split(". ")[0].rstrip(".")
@@ -72,7 +91,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = prepare_out_dir(args.out or Path("results") / sc.name)
     started = time.perf_counter()
     result = simulate(sc, steps=args.steps, seed=args.seed)
-    paths = write_run(result, out, overrides)
+    paths = write_run(result, out, overrides, figure=args.figure)
     print(
         f"scenario {result.scenario}: {result.steps} weeks, seed {result.seed}, "
         f"{result.timeseries['residents'].iloc[0]} residents, "
@@ -108,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a parameter, e.g. --set needs.rate_scale=1.2 (repeatable)",
     )
     p.add_argument("--out", type=Path, help="output folder (default: results/SCENARIO)")
+    p.add_argument(
+        "--figure",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="draw outcomes.png (default: yes; --no-figure saves about half a second)",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("params", help="print a scenario's resolved parameters")
@@ -116,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_params)
 
     # Subcommands living with their own code: experiments (sweep, report) and the app.
+    # Their modules import only the standard library at the top (a test checks it).
     for module in ("cogov.experiments.cli", "cogov.ui.cli"):
         try:
             mod = importlib.import_module(module)

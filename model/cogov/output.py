@@ -6,13 +6,14 @@ import json
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cogov.api import RunResult
 from cogov.errors import InputError
 from cogov.metrics import MAIN_OUTCOMES
-from cogov.plotting import plot_summary
 from cogov.provenance import file_hash, git_commit, package_versions
+
+if TYPE_CHECKING:
+    from cogov.api import RunResult
 
 
 def prepare_out_dir(out: Path | str) -> Path:
@@ -46,12 +47,11 @@ def manifest(result: RunResult, overrides: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_run(result: RunResult, out: Path | str, overrides: dict[str, Any]) -> dict[str, Path]:
-    """Write the time series, per-grid and per-group tables, manifest and figure.
+def write_tables(result: RunResult, out: Path) -> dict[str, Path]:
+    """Write the time series, per-grid and per-group tables as CSV and Parquet.
 
-    Returns the paths written, by kind.
+    Returns the paths written, keyed ``<table>_csv`` and ``<table>_parquet``.
     """
-    out = prepare_out_dir(out)
     paths: dict[str, Path] = {}
     for name, df in (
         ("timeseries", result.timeseries),
@@ -62,14 +62,46 @@ def write_run(result: RunResult, out: Path | str, overrides: dict[str, Any]) -> 
         df.to_csv(csv, index=False)
         df.to_parquet(pq, index=False)
         paths[f"{name}_csv"], paths[f"{name}_parquet"] = csv, pq
-    man = out / "manifest.json"
-    man.write_text(json.dumps(manifest(result, overrides), indent=2, ensure_ascii=False) + "\n")
-    paths["manifest"] = man
-    paths["figure"] = plot_summary(
+    return paths
+
+
+def write_manifest(result: RunResult, out: Path, overrides: dict[str, Any]) -> Path:
+    """Write ``manifest.json`` (see :func:`manifest`) and return its path."""
+    path = out / "manifest.json"
+    path.write_text(json.dumps(manifest(result, overrides), indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def write_figure(result: RunResult, out: Path) -> Path:
+    """Draw ``outcomes.png``, the main outcomes over time; matplotlib is imported here."""
+    from cogov.plotting import plot_summary
+
+    return plot_summary(
         result.timeseries,
         out / "outcomes.png",
         title=f"{result.scenario} (seed {result.seed}, {result.steps} weeks)",
     )
+
+
+def write_run(
+    result: RunResult, out: Path | str, overrides: dict[str, Any], *, figure: bool = True
+) -> dict[str, Path]:
+    """Write the time series, per-grid and per-group tables, manifest and figure.
+
+    Args:
+        result: what :func:`cogov.api.simulate` returned.
+        out: the output folder (created if missing).
+        overrides: the dotted-key overrides the run used, for the manifest.
+        figure: also draw ``outcomes.png``.
+
+    Returns:
+        The paths written, by kind (``timeseries_csv``, ..., ``manifest``, ``figure``).
+    """
+    out = prepare_out_dir(out)
+    paths = write_tables(result, out)
+    paths["manifest"] = write_manifest(result, out, overrides)
+    if figure:
+        paths["figure"] = write_figure(result, out)
     return paths
 
 

@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,6 +62,8 @@ def served_app(log: Path | None = None, timeout_s: float = 90.0) -> Iterator[str
     Raises:
         RuntimeError: if the server exits or does not answer in time.
     """
+    import urllib.request  # here, not at the top: `cogov --help` imports this module
+
     port = free_port()
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     out = open(log, "w") if log is not None else subprocess.DEVNULL  # noqa: SIM115
