@@ -130,12 +130,6 @@ def test_engine_names_load_on_first_use():
     assert {"numpy", "mesa", "pydantic"} <= loaded
 
 
-def test_shipped_scenarios_match_the_scenario_module():
-    from cogov.cli import shipped_scenarios
-
-    assert shipped_scenarios() == list_scenarios()
-
-
 def test_run_without_figure_writes_no_png_and_imports_no_matplotlib(tmp_path):
     out = tmp_path / "res"
     argv = ["run", "baseline", "--steps", "2", "--no-figure", "--out", str(out), *SMALL]

@@ -43,25 +43,11 @@ def _seed(text: str) -> int:
     return value
 
 
-def shipped_scenarios() -> list[tuple[str, str]]:
-    """Return ``(name, first line of its description)`` of every shipped scenario, by name.
-
-    The same rows as :func:`cogov.scenario.list_scenarios`, read with ``tomllib`` alone:
-    that module imports pydantic and the parameter models, which ``cogov scenarios`` does
-    not need (a test checks that the two agree).
-    """
-    from cogov.files import data_dir, read_toml
-
-    rows = []
-    for path in sorted(data_dir("scenarios").glob("*.toml")):
-        desc = str(read_toml(path, "scenario").get("description", "")).strip().splitlines()
-        rows.append((path.stem, desc[0] if desc else ""))
-    return rows
-
-
 def cmd_scenarios(args: argparse.Namespace) -> int:
     """List the shipped scenarios with a one-line description."""
-    rows = shipped_scenarios()
+    from cogov.files import list_data_files  # tomllib only: no pydantic, no engine
+
+    rows = list_data_files("scenarios")
     width = max(len(name) for name, _ in rows)
     for name, desc in rows:
         first = desc.split(". ")[0].rstrip(".")

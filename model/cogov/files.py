@@ -31,6 +31,19 @@ def data_dir(kind: DataKind) -> Path:
     return _PACKAGE / "data" / kind
 
 
+def list_data_files(kind: DataKind) -> list[tuple[str, str]]:
+    """Return ``(name, first line of its description)`` of every shipped file of a kind.
+
+    Reads the TOML files with ``tomllib`` alone (no pydantic, no engine), so listing the
+    scenarios stays instant.
+    """
+    rows = []
+    for path in sorted(data_dir(kind).glob("*.toml")):
+        desc = str(read_toml(path, kind[:-1]).get("description", "")).strip().splitlines()
+        rows.append((path.stem, desc[0] if desc else ""))
+    return rows
+
+
 def read_toml(path: Path, what: str) -> dict[str, Any]:
     """Read a TOML file; a missing, unreadable or malformed file becomes an InputError.
 

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cogov.errors import InputError
-from cogov.files import data_dir, read_toml, resolve_name_or_path
+from cogov.files import data_dir, list_data_files, read_toml, resolve_name_or_path
 from cogov.params import Scenario
 
 #: Keys a scenario file may hold besides the parameter sections.
@@ -31,12 +31,7 @@ def scenarios_dir() -> Path:
 
 def list_scenarios() -> list[tuple[str, str]]:
     """Return ``(name, one-line description)`` of every shipped scenario, sorted by name."""
-    out = []
-    for path in sorted(scenarios_dir().glob("*.toml")):
-        data = _read_toml(path)
-        desc = str(data.get("description", "")).strip().splitlines()
-        out.append((path.stem, desc[0] if desc else ""))
-    return out
+    return list_data_files("scenarios")
 
 
 def resolve_path(name_or_path: str | Path) -> Path:
