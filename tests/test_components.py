@@ -28,6 +28,7 @@ def test_ledger_grows_and_tracks_open_needs():
         closed_at=np.full(5, -1),
         hours=np.ones(5),
         handler=np.full(5, -1),
+        taken=np.zeros(5),
     )
     idx = led.add(**cols)
     assert len(led) == 5 and list(idx) == [0, 1, 2, 3, 4]

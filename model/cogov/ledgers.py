@@ -31,7 +31,9 @@ class NeedLedger:
     Fields per need: ``resident``, ``category``, ``created``, ``voiced_at`` (-1 while
     hidden), ``status`` (:class:`NeedStatus`), ``deadline`` (last week it may still be
     met), ``closed_at`` (-1 while open), ``hours`` of work it takes, ``handler`` (who
-    resolved it, -1 if not). Open needs are kept in a compact index (``open_idx``) so
+    resolved it, -1 if not), ``taken`` (how many times a supplier took it on). A need that
+    expires voiced and never taken went unmet for lack of a supplier; one that expires
+    hidden went unmet for lack of voice. Open needs are kept in a compact index (``open_idx``) so
     that each week touches only them, not the whole history.
     """
 
@@ -45,6 +47,7 @@ class NeedLedger:
         "closed_at": np.int32,
         "hours": np.float32,
         "handler": np.int8,
+        "taken": np.int16,
     }
 
     def __init__(self, capacity: int = 1024):
@@ -89,6 +92,10 @@ class NeedLedger:
         self._arrays["status"][idx] = VOICED
         self._arrays["voiced_at"][idx] = step
         return idx
+
+    def mark_taken(self, idx: np.ndarray) -> None:
+        """Count that a supplier took these needs on this week (resolved or not)."""
+        self._arrays["taken"][idx] += 1
 
     def close(
         self, idx: np.ndarray, status: NeedStatus, step: int, handler: np.ndarray | int = -1

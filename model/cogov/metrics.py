@@ -10,6 +10,7 @@ are the same everywhere (files, reports, the UI); their meaning and units are li
 from __future__ import annotations
 
 from cogov.money import Income, Spending
+from cogov.params import NEED_CATEGORIES
 
 #: Every timeseries column with its meaning (units in brackets).
 OUTCOMES: dict[str, str] = {
@@ -80,6 +81,25 @@ MEASURED_STATE: dict[str, str] = {
     "building_leaders": "residents who are building leaders (楼栋长)",
 }
 
+#: Whether supply binds: needs unmet for lack of a supplier (voiced, never taken on, expired)
+#: and for lack of voice (expired hidden), among the needs that ended in the window; and
+#: how much of the hours residents offered were used.
+BINDING: dict[str, str] = {
+    "unmet_no_supplier_share": (
+        "share of needs ended in the window that expired voiced but never taken on by a "
+        "supplier (unmet for lack of a supplier)"
+    ),
+    "unmet_unvoiced_share": (
+        "share of needs ended in the window that expired still hidden (unmet for lack of voice)"
+    ),
+    **{
+        f"unmet_no_supplier_{cat}": f"unmet for lack of a supplier, {cat.replace('_', ' ')} needs"
+        for cat in NEED_CATEGORIES
+    },
+    "resident_hours_offered": "hours residents (volunteers, members) offered this week [hours]",
+    "resident_hours_used_share": "share of the hours residents offered that were worked",
+}
+
 #: Money columns besides the total and activities (items of :mod:`cogov.money`).
 MONEY: dict[str, str] = {
     **{
@@ -93,6 +113,7 @@ MONEY: dict[str, str] = {
     },
 }
 OUTCOMES.update(MEASURED_STATE)
+OUTCOMES.update(BINDING)
 OUTCOMES.update(MONEY)
 
 #: The main outcomes: the CLI's summary, ``cogov.experiments.run``'s default, reports.

@@ -11,7 +11,7 @@ from mesa.datacollection import DataCollector
 
 from cogov.agents import PartyMember, PropertyFirm, Resident, Volunteer
 from cogov.mechanisms import ORDER, REGISTRY, Mechanisms, enabled_mechanisms
-from cogov.metrics import BASE_COLUMNS, MEASURED_STATE, MONEY
+from cogov.metrics import BASE_COLUMNS, BINDING, MEASURED_STATE, MONEY
 from cogov.money import Money
 from cogov.params import Scenario
 from cogov.phases.adaptation import AdaptationPhase
@@ -299,7 +299,7 @@ class CommunityModel(mesa.Model):
 
 def extra_columns() -> list[str]:
     """Columns after the engine's own: money items, measured state and mechanisms' columns."""
-    names = {*MONEY, *MEASURED_STATE, *(c for cls in ORDER for c in cls.columns)}
+    names = {*MONEY, *MEASURED_STATE, *BINDING, *(c for cls in ORDER for c in cls.columns)}
     return sorted(names - set(BASE_COLUMNS))
 
 

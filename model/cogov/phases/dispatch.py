@@ -137,6 +137,7 @@ class DispatchResult:
 
     resolved: np.ndarray  # ledger indices resolved
     resolved_by: np.ndarray  # handler per resolved need
+    taken: np.ndarray  # ledger indices taken on by a supplier (resolved or not)
     hours_used: np.ndarray  # per handler (len 4)
     residents_used: np.ndarray  # hours of resident pools used, per grid
 
@@ -221,6 +222,7 @@ def allocate(
     return DispatchResult(
         resolved=need_idx[ok],
         resolved_by=taken_by[ok],
+        taken=need_idx[taken],
         hours_used=hours_used,
         residents_used=residents_used,
     )

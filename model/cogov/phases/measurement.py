@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from cogov.ledgers import HIDDEN, OPEN, RESOLVED
+from cogov.ledgers import EXPIRED, HIDDEN, OPEN, RESOLVED
 from cogov.metrics import GROUPS
+from cogov.params import NEED_CATEGORIES
 from cogov.phases.dispatch import UNITS
 from cogov.phases.participation import recent
 from cogov.population import ELDERLY, WORKING_AGE, YOUTH
@@ -56,6 +57,33 @@ def percentile_90(x: np.ndarray) -> float:
     g = v - lo
     diff = b - a
     return float(b - diff * (1 - g)) if g >= 0.5 else float(a + diff * g)
+
+
+def binding(world: World, closed: np.ndarray) -> dict[str, float]:
+    """Whether supply binds: unmet needs by cause and kind, and residents' hours used.
+
+    ``closed`` are the ledger indices of the needs that ended in the window.
+    """
+    led = world.needs
+    res = world.residents
+    expired = led.status[closed] == EXPIRED
+    voiced = led.voiced_at[closed] >= 0
+    no_supplier = expired & voiced & (led.taken[closed] == 0)
+    n = max(1, len(closed))
+    cat = led.category[closed]
+    ended = np.bincount(cat, minlength=len(NEED_CATEGORIES))
+    unmet = np.bincount(cat[no_supplier], minlength=len(NEED_CATEGORIES))
+    offered = float(res.hours_offered.sum())
+    return {
+        "unmet_no_supplier_share": float(no_supplier.sum() / n),
+        "unmet_unvoiced_share": float((expired & ~voiced).sum() / n),
+        **{
+            f"unmet_no_supplier_{name}": float(unmet[c] / ended[c]) if ended[c] else float("nan")
+            for c, name in enumerate(NEED_CATEGORIES)
+        },
+        "resident_hours_offered": offered,
+        "resident_hours_used_share": float(res.hours_worked.sum() / offered) if offered else 0.0,
+    }
 
 
 def measured_state(world: World, week: Week) -> dict[str, float]:
@@ -183,7 +211,7 @@ class Recorder:
             "spending_activities_yuan": money["spending_activities_yuan"],
             "rc_hours_used_share": week.services.rc_hours_used_share,
         }
-        extra = {**money, **measured_state(w, week)}
+        extra = {**money, **measured_state(w, week), **binding(w, closed)}
         mechanisms.measure(week, extra)
         for col in ("points_issued", "points_redeemed"):
             if col in extra:

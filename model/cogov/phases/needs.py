@@ -88,6 +88,7 @@ class NeedProcess:
             closed_at=np.full(len(who), -1),
             hours=self.hours[cat],
             handler=np.full(len(who), -1),
+            taken=np.zeros(len(who)),
         )
 
 

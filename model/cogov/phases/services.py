@@ -131,6 +131,7 @@ class ServicesPhase:
             layout.grid_community,
             self.rng,
         )
+        led.mark_taken(result.taken)
         led.close(result.resolved, RESOLVED, step, result.resolved_by)
         res.hours_worked = assign_work(res.hours_offered, res.grid, result.residents_used, self.rng)
         mechanisms.dispatch_done(week, result)

@@ -100,6 +100,40 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "patrol_coverage_mean": {"en": "Patrol coverage", "zh": "巡查覆盖率"},
     "building_leaders": {"en": "Building leaders", "zh": "楼栋长人数"},
+    "unmet_no_supplier_share": {
+        "en": "Unmet for lack of a supplier",
+        "zh": "因无人接单未办结",
+    },
+    "unmet_unvoiced_share": {"en": "Unmet, never voiced", "zh": "未表达而未办结"},
+    "unmet_no_supplier_repair": {
+        "en": "Unmet for lack of a supplier: repair",
+        "zh": "因无人接单未办结：维修",
+    },
+    "unmet_no_supplier_elder_care": {
+        "en": "Unmet for lack of a supplier: elder care",
+        "zh": "因无人接单未办结：助老",
+    },
+    "unmet_no_supplier_environment": {
+        "en": "Unmet for lack of a supplier: environment",
+        "zh": "因无人接单未办结：环境",
+    },
+    "unmet_no_supplier_safety": {
+        "en": "Unmet for lack of a supplier: safety",
+        "zh": "因无人接单未办结：安全",
+    },
+    "unmet_no_supplier_paperwork": {
+        "en": "Unmet for lack of a supplier: paperwork",
+        "zh": "因无人接单未办结：事务代办",
+    },
+    "unmet_no_supplier_micro_wish": {
+        "en": "Unmet for lack of a supplier: micro wish",
+        "zh": "因无人接单未办结：微心愿",
+    },
+    "resident_hours_offered": {"en": "Hours residents offered", "zh": "居民提供服务时长"},
+    "resident_hours_used_share": {
+        "en": "Share of residents' hours used",
+        "zh": "居民服务时长使用率",
+    },
     "resolution_gini_grids": {"en": "Inequality across grids (Gini)", "zh": "网格间不平等（基尼）"},
     "vulnerable_service_ratio": {
         "en": "Vulnerable-to-others service ratio",
