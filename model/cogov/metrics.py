@@ -98,6 +98,9 @@ BINDING: dict[str, str] = {
     },
     "resident_hours_offered": "hours residents (volunteers, members) offered this week [hours]",
     "resident_hours_used_share": "share of the hours residents offered that were worked",
+    "visits_made": "home visits (上门走访) to elderly residents living alone or poor this week",
+    "needs_found_on_visits": "hidden needs brought to the RC by home visits this week",
+    "visit_coverage": "share of the visits' targets visited within the visit interval",
 }
 
 #: Money columns besides the total and activities (items of :mod:`cogov.money`).

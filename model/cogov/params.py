@@ -787,19 +787,22 @@ class SupplyParams(Section):
     """Volunteers and party members who take orders (接单)."""
 
     volunteer_max_hours: float = param(
-        4.0,
-        ge=0.0,
-        le=40.0,
-        unit="h/week",
-        source=assumption(),
-        description="most hours a volunteer gives in a week [h/week]",
-    )
-    resident_member_max_hours: float = param(
         2.0,
         ge=0.0,
         le=40.0,
         unit="h/week",
-        source=assumption(),
+        source=assumption(
+            "a couple of hours a week of a fully motivated volunteer; was 4 until issue 10, "
+            "when most of the hours offered went unused"
+        ),
+        description="most hours a volunteer gives in a week [h/week]",
+    )
+    resident_member_max_hours: float = param(
+        1.0,
+        ge=0.0,
+        le=40.0,
+        unit="h/week",
+        source=assumption("half a volunteer's; was 2 until issue 10"),
         description="most hours a resident party member gives [h/week]",
     )
     employed_time_factor: Share = param(
@@ -892,6 +895,56 @@ class SupplyParams(Section):
         unit="Beta concentration",
         source=assumption(),
         description="Beta concentration of intrinsic motivation (higher: less spread)",
+    )
+
+
+VISIT_PASSAGE = "X市六合区曾有一独居老人死亡两个多月后才被发现,这就是网格走访不到位、不常态所导致的"
+WALKIN_PASSAGE = "通過微信、電話、走訪等方式廣泛收集居民群眾“微訴求”“微心愿”"
+
+
+class VisitParams(Section):
+    """Home visits (上门走访, 入户走访) to elderly residents who live alone or on low income.
+
+    Visits are demand that only people can meet: each week residents' hours left after
+    taking orders go to visiting, in their own grid, the target residents due a visit; a
+    visit finds the hidden needs of the visited. Visits made are limited by those hours.
+    """
+
+    enabled: bool = param(
+        True,
+        unit="switch",
+        source=from_seed(ESSAYS, VISIT_PASSAGE, "regular visits are expected of the grid"),
+        description="volunteers and members visit elderly residents living alone or on low income",
+    )
+    hours_per_visit: float = param(
+        1.0,
+        gt=0.0,
+        le=10.0,
+        unit="hours",
+        source=assumption("a home visit with travel and a conversation"),
+        description="time one visit takes",
+    )
+    interval_weeks: int = param(
+        4,
+        ge=1,
+        le=52,
+        unit="weeks",
+        source=assumption(
+            "about monthly; the sources ask for regular (常态) visits without a frequency",
+            ESSAYS,
+            VISIT_PASSAGE,
+        ),
+        description="weeks after a visit before a target resident is due the next",
+    )
+    discovery: float = param(
+        0.8,
+        ge=0.0,
+        le=1.0,
+        unit="probability",
+        source=assumption(
+            "a visitor hears of most needs the visited have", XIAOCHANG, WALKIN_PASSAGE
+        ),
+        description="chance a visit brings each hidden need of the visited to the RC",
     )
 
 
@@ -1998,6 +2051,7 @@ class Scenario(Section):
     channels: ChannelParams = Field(default_factory=ChannelParams)
     community: CommunityParams = Field(default_factory=CommunityParams)
     supply: SupplyParams = Field(default_factory=SupplyParams)
+    visits: VisitParams = Field(default_factory=VisitParams)
     firms: FirmParams = Field(default_factory=FirmParams)
     owners_committees: OwnersCommitteeParams = Field(default_factory=OwnersCommitteeParams)
     disputes: DisputeParams = Field(default_factory=DisputeParams)

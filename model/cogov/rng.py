@@ -27,6 +27,7 @@ STREAMS = (
     "disputes",
     "adaptation",
     "shocks",
+    "visits",
 )
 
 

@@ -60,6 +60,9 @@ class ServicesRecord:
         expired: ledger indices of the needs that expired this week.
         rc_mediation_hours: RC staff hours per community kept for mediating disputes.
         rc_hours_used_share: share of the RC's hours for needs used this week.
+        visits: home visits made with residents' spare hours this week.
+        needs_found_on_visits: hidden needs those visits brought to the RC.
+        visit_coverage: share of the visits' targets visited within the interval.
     """
 
     policy: DispatchPolicy
@@ -67,6 +70,9 @@ class ServicesRecord:
     expired: np.ndarray
     rc_mediation_hours: np.ndarray
     rc_hours_used_share: float
+    visits: int = 0
+    needs_found_on_visits: int = 0
+    visit_coverage: float = float("nan")
 
     @property
     def resolved(self) -> np.ndarray:

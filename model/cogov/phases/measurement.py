@@ -212,6 +212,9 @@ class Recorder:
             "rc_hours_used_share": week.services.rc_hours_used_share,
         }
         extra = {**money, **measured_state(w, week), **binding(w, closed)}
+        extra["visits_made"] = float(week.services.visits)
+        extra["needs_found_on_visits"] = float(week.services.needs_found_on_visits)
+        extra["visit_coverage"] = week.services.visit_coverage
         mechanisms.measure(week, extra)
         for col in ("points_issued", "points_redeemed"):
             if col in extra:

@@ -8,12 +8,15 @@ community) and mechanisms may change the policy and add to the list (``dispatch_
 and ``dispatch_supply`` hooks, on a :class:`cogov.week.DispatchPlan`). Voiced needs are
 matched to pools (:func:`cogov.phases.dispatch.allocate`); what a grid's residents' pool
 worked is shared out among those who offered it (:func:`cogov.phases.dispatch.assign_work`);
+residents' hours left over go to home visits (上门走访) to elderly residents living alone or
+on low income who are due one (:class:`Visits`), which bring their hidden needs to the RC;
 mechanisms see the result (``dispatch_done``). Needs past their deadline expire. Feedback
 on satisfaction and trust follows at once (:mod:`cogov.phases.adaptation`).
 
 Reads: organisations' staff, firms, paired units, residents' motivation and roles.
 Writes: residents' ``hours_offered`` and ``hours_worked``, satisfaction and trust
-(feedback), the need ledger (resolved, expired). Stream: ``dispatch``.
+(feedback), the need ledger (resolved, expired, found on visits). Streams: ``dispatch``,
+``visits``.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from cogov.ledgers import EXPIRED, HIDDEN, RESOLVED, VOICED
 from cogov.params import Scenario
 from cogov.phases.adaptation import feedback, grievance
 from cogov.phases.dispatch import DispatchPolicy, Supply, allocate, assign_work
-from cogov.population import Residents
+from cogov.population import ELDERLY, NEVER, Residents
 from cogov.week import DispatchPlan, ServicesRecord, Week
 from cogov.world import World
 
@@ -59,6 +62,74 @@ def offer_hours(sc: Scenario, res: Residents, activity_factor: float) -> None:
     res.hours_offered = (vol + member) * lockdown_hours_factor(sc, activity_factor)
 
 
+class Visits:
+    """Home visits (上门走访) to elderly residents, those living alone or on low income first.
+
+    Each week the hours residents offered and did not work on orders go, grid by grid, to
+    visiting the elderly due a visit (not visited for ``visits.interval_weeks``): those
+    living alone or on low income first, then the longest unvisited; a visit takes
+    ``visits.hours_per_visit`` and brings each hidden need of the visited to the RC with
+    chance ``visits.discovery``. So the visits made, and
+    the needs they find, are limited by people's hours: more hours, more found, up to every
+    target visited at the interval.
+
+    Args:
+        world: the community's state.
+    """
+
+    def __init__(self, world: World):
+        self.world = world
+        res = world.residents
+        p = world.params.visits
+        alone = world.household_sizes[res.household] == 1
+        #: Every elderly resident is visited in turn; those living alone or on low income
+        #: (``priority``) before the others when there is not time for all.
+        self.targets = np.flatnonzero(res.age == ELDERLY)
+        self.priority = np.zeros(res.n, dtype=bool)
+        self.priority[self.targets] = (alone | res.low_income)[self.targets]
+        self.last_visit = np.full(res.n, NEVER, dtype=np.int64)
+        self.rng = world.streams["visits"]
+        self.enabled = p.enabled and len(self.targets) > 0
+
+    def step(self, step: int) -> tuple[int, int]:
+        """Make this week's visits with residents' spare hours; return (visits, needs found)."""
+        if not self.enabled:
+            return 0, 0
+        w = self.world
+        res, led = w.residents, w.needs
+        p = w.params.visits
+        spare = np.maximum(res.hours_offered - res.hours_worked, 0.0)
+        n_grids = w.layout.n_grids
+        can = np.floor(
+            np.bincount(res.grid, weights=spare, minlength=n_grids) / p.hours_per_visit + 1e-9
+        ).astype(np.int64)
+        due = self.targets[step - self.last_visit[self.targets] >= p.interval_weeks]
+        if len(due) == 0 or not can.any():
+            return 0, 0
+        grid = res.grid[due]
+        order = np.lexsort(
+            (self.rng.random(len(due)), self.last_visit[due], ~self.priority[due], grid)
+        )
+        due, grid = due[order], grid[order]
+        rank = np.arange(len(due)) - np.searchsorted(grid, grid)
+        visited = due[rank < can[grid]]
+        self.last_visit[visited] = step
+        used = np.bincount(res.grid[visited], minlength=n_grids) * p.hours_per_visit
+        res.hours_worked = res.hours_worked + assign_work(spare, res.grid, used, self.rng)
+        hidden = led.open_with(HIDDEN)
+        seen = np.zeros(res.n, dtype=bool)
+        seen[visited] = True
+        told = hidden[seen[led.resident[hidden]] & (self.rng.random(len(hidden)) < p.discovery)]
+        return len(visited), len(led.voice(told, step))
+
+    def coverage(self, step: int) -> float:
+        """Share of the targets visited within the last interval."""
+        if len(self.targets) == 0:
+            return float("nan")
+        recent = step - self.last_visit[self.targets] < self.world.params.visits.interval_weeks
+        return float(recent.mean())
+
+
 class ServicesPhase:
     """Phases 2–4: supply list, dispatch, taking orders, resolution or expiry, feedback.
 
@@ -74,6 +145,7 @@ class ServicesPhase:
         self.base_policy = DispatchPolicy.from_params(sc)
         #: Which need categories are property services (the firm's, where there is one).
         self.property_category = np.array([c.property_service for c in sc.needs.categories()])
+        self.visits = Visits(world)
 
     def step(self, week: Week, mechanisms: Mechanisms) -> ServicesRecord:
         """Run the phase for this week and return its record."""
@@ -134,6 +206,7 @@ class ServicesPhase:
         led.mark_taken(result.taken)
         led.close(result.resolved, RESOLVED, step, result.resolved_by)
         res.hours_worked = assign_work(res.hours_offered, res.grid, result.residents_used, self.rng)
+        visits, found = self.visits.step(step)
         mechanisms.dispatch_done(week, result)
         expired = led.open_idx[led.deadline[led.open_idx] <= step]
         led.close(expired, EXPIRED, step)
@@ -146,4 +219,7 @@ class ServicesPhase:
             expired=expired,
             rc_mediation_hours=rc_mediation,
             rc_hours_used_share=(for_needs - float(supply.rc.sum())) / max(1e-9, for_needs),
+            visits=visits,
+            needs_found_on_visits=found,
+            visit_coverage=self.visits.coverage(step),
         )

@@ -130,6 +130,12 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "因无人接单未办结：微心愿",
     },
     "resident_hours_offered": {"en": "Hours residents offered", "zh": "居民提供服务时长"},
+    "visits_made": {"en": "Home visits", "zh": "上门走访次数"},
+    "needs_found_on_visits": {"en": "Needs found on visits", "zh": "走访发现的需求"},
+    "visit_coverage": {
+        "en": "Visit coverage of elderly living alone",
+        "zh": "独居/困难老人走访覆盖率",
+    },
     "resident_hours_used_share": {
         "en": "Share of residents' hours used",
         "zh": "居民服务时长使用率",
