@@ -76,3 +76,34 @@ def test_cutting_visits_leaves_hours_unused_and_more_needs_unvoiced(arms):
         col(arms, "off", "unmet_unvoiced_share").mean()
         > col(arms, "base", "unmet_unvoiced_share").mean()
     )
+
+
+def test_elasticity_is_the_log_log_slope_per_replication():
+    import pandas as pd
+
+    from cogov.experiments.stats import elasticity
+
+    x = np.array([1.0, 2.0, 4.0])
+    rows = [
+        {"replication": r, "hours": h, "resolved": 10 * h**0.3 * (1 + 0.01 * r)}
+        for r in range(5)
+        for h in x
+    ]
+    out = elasticity(pd.DataFrame(rows), "hours", "resolved")
+    assert out["elasticity"] == pytest.approx(0.3) and out["n"] == 5
+
+
+@pytest.mark.slow
+def test_resolved_needs_rise_with_hours_with_a_positive_bounded_elasticity():
+    import pandas as pd
+
+    from cogov.experiments.stats import elasticity
+
+    rows = []
+    for rep, seed in enumerate((21, 22, 23, 24, 25, 26)):
+        for hours in (1.0, 2.0, 3.0):
+            over = {"supply.volunteer_max_hours": hours}
+            offered, resolved = tail_means(over, seed, ["resident_hours_offered", "needs_resolved"])
+            rows.append({"replication": rep, "offered": offered, "resolved": resolved})
+    out = elasticity(pd.DataFrame(rows), "offered", "resolved")
+    assert 0.0 < out["lo"] and out["hi"] < 1.0, out

@@ -97,6 +97,36 @@ def outcome_means(
     return pd.DataFrame(rows, columns=[*by, "outcome", "mean", "half_width", "lo", "hi", "n"])
 
 
+def elasticity(
+    summaries: pd.DataFrame, x: str, y: str, confidence: float = 0.95
+) -> dict[str, float]:
+    """Elasticity of ``y`` to ``x`` across design points, replication by replication.
+
+    Replication *i* of every design point ran with the same seed, so each replication gives
+    one slope of ``log y`` on ``log x`` across the points (ordinary least squares); the
+    elasticity is the mean of those slopes, with a t-interval over replications.
+
+    Args:
+        summaries: one row per run (:func:`run_summaries`), with columns ``replication``,
+            ``x`` and ``y`` (both positive).
+        x: the cause's column, e.g. ``resident_hours_offered``.
+        y: the response's column, e.g. ``needs_resolved``.
+        confidence: the interval's coverage.
+
+    Returns:
+        ``{"elasticity", "half_width", "lo", "hi", "n"}``.
+    """
+    slopes = []
+    for _, run in summaries.groupby("replication", sort=True):
+        lx = np.log(run[x].to_numpy(dtype=float))
+        ly = np.log(run[y].to_numpy(dtype=float))
+        ok = np.isfinite(lx) & np.isfinite(ly)
+        if ok.sum() >= 2 and np.ptp(lx[ok]) > 0:
+            slopes.append(float(np.polyfit(lx[ok], ly[ok], 1)[0]))
+    mean, half, n = t_interval(slopes, confidence)
+    return {"elasticity": mean, "half_width": half, "lo": mean - half, "hi": mean + half, "n": n}
+
+
 def paired_effects(
     summaries: pd.DataFrame,
     baseline: str,
