@@ -244,7 +244,7 @@ class PointIncentives(Mechanism):
 
 @dataclass(frozen=True)
 class FormerEarners:
-    """Former earners' shallow participation after withdrawal, and the same residents' without points.
+    """Former earners' shallow attendance after withdrawal, and the same residents' unpaid.
 
     Attributes:
         weeks: the weeks measured (first, last), inclusive.

@@ -22,9 +22,10 @@ Activities cost the community budget per place; when funds run out, fewer are he
 Mechanisms add incentives and invitations first (``participation`` hook, on a
 :class:`cogov.week.ParticipationInputs`).
 
-Reads: residents' dispositions (intrinsic motivation against its level at the start), ties and roles; OCs' activeness; budgets. Writes:
-residents' ``last_shallow``, ``last_deep``, ``invited``, ``burnout``, ``volunteer``;
-activity spending. Streams: ``participation``, ``volunteers``.
+Reads: residents' dispositions (intrinsic motivation against its level at the start), ties
+and roles; OCs' activeness; budgets. Writes: residents' ``last_shallow``, ``last_deep``,
+``invited``, ``burnout``, ``volunteer``; activity spending. Streams: ``participation``,
+``volunteers``.
 """
 
 from __future__ import annotations
