@@ -1385,6 +1385,21 @@ class ParticipationParams(Section):
         source=fitted_to("C2", ESSAYS, "老年人、待业青年和低保户群体占到社区活动参与者的61%"),
         description="logit bonus of the elderly (more free time) (calibrated: C2)",
     )
+    intrinsic_shift_weight: float = param(
+        3.0,
+        ge=0.0,
+        le=20.0,
+        unit="logit per unit intrinsic motivation",
+        source=assumption(
+            "the pathway is motivation-crowding theory (Frey & Jegen 2001, J. Econ. Surveys "
+            "15(5)): a reward crowds out the intrinsic motive to act, which shows when the reward "
+            "stops; the weight is not from a study"
+        ),
+        description=(
+            "logit weight of the change of a resident's intrinsic motivation since the start "
+            "in attending shallow activities (0 in a run where nothing moves it)"
+        ),
+    )
     invitations_per_leader: float = param(
         6.0,
         ge=0.0,
@@ -1781,15 +1796,20 @@ class PointIncentivesParams(Section):
         0.3,
         unit="scale 0–1",
         source=assumption(),
-        description="extrinsic motivation when points are worth very much per hour",
+        description="extrinsic motive of an earner whose points are worth very much a week",
     )
-    half_value_yuan_per_hour: float = param(
-        1.0,
+    half_value_yuan_per_week: float = param(
+        0.5,
         gt=0.0,
         le=1000.0,
-        unit="yuan/hour",
-        source=assumption(),
-        description="reward per hour at which extrinsic motivation is half its max [yuan/hour]",
+        unit="yuan/week",
+        source=assumption(
+            "about one activity a week at the default value (5 points × 0.1 yuan) earns half"
+        ),
+        description=(
+            "redeemable value of a resident's recent points a week at which their extrinsic "
+            "motive is half its max [yuan/week]"
+        ),
     )
     recognition: Share = param(
         0.1,
@@ -1821,27 +1841,33 @@ class PointIncentivesParams(Section):
         le=20.0,
         unit="logit per unit extrinsic",
         source=assumption(),
-        description="logit weight of extrinsic motivation in attending shallow activities",
+        description=(
+            "logit weight of a resident's own extrinsic motive in attending shallow activities "
+            "(while activities earn points)"
+        ),
     )
     crowding_out: Share = param(
         0.5,
         unit="intrinsic per unit extrinsic",
         source=assumption("the effect from motivation-crowding theory (Frey & Jegen 2001)"),
-        description="intrinsic motivation displaced per unit of extrinsic, in those paid (0–1)",
+        description="intrinsic motivation displaced per unit of extrinsic, in earners (0–1)",
     )
     crowding_rate: Share = param(
         0.03,
         unit="1/week",
         source=assumption(),
-        description="weekly rate at which the paid's intrinsic motivation is displaced",
+        description="weekly rate at which earners' intrinsic motivation is displaced",
     )
-    crowding_window_weeks: int = param(
+    earning_window_weeks: int = param(
         12,
         ge=1,
         le=520,
         unit="weeks",
-        source=assumption(),
-        description="weeks since last paid points during which crowding-out acts",
+        source=assumption("a quarter, as the participation window"),
+        description=(
+            "weeks since a resident last earned points during which they count as an earner "
+            "(extrinsic motive, crowding-out)"
+        ),
     )
     intrinsic_recovery: Share = param(
         0.005,

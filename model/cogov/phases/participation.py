@@ -8,16 +8,24 @@ studying residents have less) and any incentive a mechanism offers::
 
     logit p_shallow = a_s + w_w·willingness + w_t·trust_rc + w_p·peers + w_i·invited
                       − c·employed + b·elderly + incentive_shallow
+                      + w_m·(intrinsic − intrinsic at start)
     logit p_deep    = a_d + w_dw·willingness + w_t·trust_rc + ½w_p·peers + w_i·invited
                       − c·employed + incentive_deep
+
+The last term (``w_m`` = ``intrinsic_shift_weight``) lets a change of a resident's intrinsic
+motivation to serve show in their attendance: when a reward crowds that motive out
+(motivation-crowding theory, Frey & Jegen 2001; point incentives, 7.9.3), they attend less
+once the reward is gone. It is measured from the resident's own level at the start, so it is
+exactly 0 in a run where nothing moves intrinsic motivation (the baseline is unchanged).
 
 Activities cost the community budget per place; when funds run out, fewer are held.
 Mechanisms add incentives and invitations first (``participation`` hook, on a
 :class:`cogov.week.ParticipationInputs`).
 
-Reads: residents' dispositions, ties and roles; OCs' activeness; budgets. Writes:
-residents' ``last_shallow``, ``last_deep``, ``invited``, ``burnout``, ``volunteer``;
-activity spending. Streams: ``participation``, ``volunteers``.
+Reads: residents' dispositions (intrinsic motivation against its level at the start), ties
+and roles; OCs' activeness; budgets. Writes: residents' ``last_shallow``, ``last_deep``,
+``invited``, ``burnout``, ``volunteer``; activity spending. Streams: ``participation``,
+``volunteers``.
 """
 
 from __future__ import annotations
@@ -75,8 +83,12 @@ def decide(
     oc_active_compound: np.ndarray,
     budget_left: np.ndarray,
     rng: np.random.Generator,
+    intrinsic_start: np.ndarray,
 ) -> ParticipationResult:
-    """Draw this week's shallow and deep participation, within each community's budget."""
+    """Draw this week's shallow and deep participation, within each community's budget.
+
+    ``intrinsic_start`` is each resident's intrinsic motivation at the start of the run.
+    """
     p = sc.participation
     window = p.window_weeks
     took_part = recent(res.last_shallow, step - 1, window) | recent(res.last_deep, step - 1, window)
@@ -94,6 +106,7 @@ def decide(
         + p.elderly_time_bonus * (res.age == ELDERLY)
         + common
         + inputs.incentive_shallow
+        + p.intrinsic_shift_weight * (res.intrinsic - intrinsic_start)
     )
     deep_logit = (
         p.deep_intercept
@@ -153,6 +166,7 @@ class ParticipationPhase:
         self.world = world
         self.rng = world.streams["participation"]
         self.volunteer_rng = world.streams["volunteers"]
+        self.intrinsic_start = world.residents.intrinsic.copy()
 
     def step(self, week: Week, mechanisms: Mechanisms) -> ParticipationRecord:
         """Run the phase for this week and return its record."""
@@ -170,7 +184,7 @@ class ParticipationPhase:
         mechanisms.participation(week, inputs)
         oc_active = w.property.oc_activeness()
         budget = np.array([org.budget_left for org in w.organisations])
-        out = decide(sc, res, inputs, step, oc_active, budget, self.rng)
+        out = decide(sc, res, inputs, step, oc_active, budget, self.rng, self.intrinsic_start)
         res.last_shallow[out.shallow] = step
         res.last_deep[out.deep] = step
         if out.spent_yuan:

@@ -70,25 +70,24 @@ EXPLANATIONS: dict[str, dict[str, dict[str, str]]] = {
             "practice": "Point incentives (积分管理): volunteers and party members earn points per "
             "task or hour, redeemable for goods or services at a value the community "
             "pays from its budget; often with star ratings or public rankings.",
-            "model": "Points raise extrinsic motivation, so more residents volunteer and take "
-            "orders. A crowding-out parameter lets points erode intrinsic motivation "
-            "(motivation-crowding theory): when points stop, or lose value, volunteering "
-            "can fall below where it started. Redemptions are paid from the budget, "
+            "model": "Only residents who earn points gain an extrinsic motive, the stronger the "
+            "more their points are worth to them; it raises their own hours and attendance. "
+            "A crowding-out parameter lets points erode earners' intrinsic motivation "
+            "(motivation-crowding theory): when points stop, former earners take part less "
+            "than they would have without points. Redemptions are paid from the budget, "
             "within a cap.",
-            "watch": "Active volunteers and volunteer hours; points issued and redeemed; "
-            "spending. Compare the 'points withdrawn' scenario: does volunteering fall "
-            "below the baseline after the points stop?",
+            "watch": "Residents earning points; points issued and redeemed; spending. In the "
+            "'points withdrawn' scenario, former earners' participation after the points stop.",
         },
         "zh": {
             "practice": "积分管理：志愿者和党员按任务或时长获得积分，可在社区兑换物品或服务，兑换"
             "价值由社区经费支付；"
             "常配合星级评定或公开排名。",
-            "model": "积分提高外在动机，使更多居民参与志愿服务、认领需求。“挤出”参数让积分侵蚀内在"
-            "动机"
-            "（动机挤出理论）：积分停发或贬值后，志愿服务可能跌破原有水平。兑换由社区经"
-            "费在上限内支付。",
-            "watch": "活跃志愿者和志愿服务时长、发放与兑换的积分、支出。对照“积分取消”情景："
-            "积分停发后志愿服务是否跌破基线？",
+            "model": "只有获得积分的居民才产生外在动机，积分对其价值越高，动机越强，并提高其本人的"
+            "服务时长和活动参与。“挤出”参数让积分侵蚀获分者的内在动机（动机挤出理论）："
+            "积分停发后，原获分者的参与低于没有积分时的水平。兑换由社区经费在上限内支付。",
+            "watch": "获得积分的居民比例、发放与兑换的积分、支出。在“积分取消”情景中，"
+            "看积分停发后原获分者的参与。",
         },
     },
     "three_lists": {

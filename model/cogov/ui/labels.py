@@ -64,6 +64,12 @@ LABELS: dict[str, dict[str, str]] = {
     "active_party_members": {"en": "Active party members", "zh": "活跃党员"},
     "points_issued": {"en": "Points issued", "zh": "发放积分"},
     "points_redeemed": {"en": "Points redeemed", "zh": "兑换积分"},
+    "points_credibility": {"en": "Credibility of points", "zh": "积分兑现率"},
+    "points_earners_share": {"en": "Residents earning points", "zh": "获得积分的居民比例"},
+    "former_earners_shallow": {
+        "en": "Former earners taking part (after withdrawal)",
+        "zh": "积分取消后原获分者参与率",
+    },
     "spending_total_yuan": {"en": "Spending (yuan/week)", "zh": "支出（元/周）"},
     "spending_activities_yuan": {"en": "Spending on activities (yuan)", "zh": "活动支出（元）"},
     "rc_hours_used_share": {"en": "RC staff time used", "zh": "居委会人力使用率"},
