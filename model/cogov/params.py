@@ -1337,6 +1337,17 @@ class ParticipationParams(Section):
         source=assumption(),
         description="logit weight of trust in the RC",
     )
+    trust_strangers_weight: float = param(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        unit="logit per unit trust",
+        source=assumption(
+            "activities are held with neighbours one may not know; social-capital accounts "
+            "of participation (Putnam 2000) link trust in others to taking part"
+        ),
+        description="logit weight of trust in strangers in one's own community",
+    )
     peer_weight: float = param(
         2.0,
         ge=0.0,

@@ -20,6 +20,7 @@ Targets, bands, the reduced run and the search are set in ``calibration.toml``.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -47,14 +48,38 @@ MIN_BUDGET_YUAN = 100_000.0
 
 @dataclass
 class Target:
-    """One calibration target: the outcome column, the field value, the accepted band."""
+    """One calibration target: the outcome column, the field value, the accepted band.
+
+    The band is the survey's own 95% sampling error around the reported share,
+    ``value ± 1.96·√(p(1−p)/n)`` with ``p`` the reported share and ``n`` the survey's
+    sample size, never tighter (issue 10); ``kind`` says whether the figure is fitted by a
+    parameter or set as an input distribution (see ``docs/CALIBRATION.md``).
+    """
 
     id: str
     fact: str
     column: str
     value: float
-    low: float
-    high: float
+    reported: float
+    n: int
+    kind: str
+    parameter: str
+
+    @property
+    def half_width(self) -> float:
+        """The 95% sampling error of the reported share."""
+        p = self.reported
+        return 1.96 * math.sqrt(p * (1.0 - p) / self.n)
+
+    @property
+    def low(self) -> float:
+        """Lowest model value consistent with the survey."""
+        return self.reported - self.half_width
+
+    @property
+    def high(self) -> float:
+        """Highest model value consistent with the survey."""
+        return self.reported + self.half_width
 
 
 def load_config(path: Path = CONFIG) -> dict[str, Any]:

@@ -2,15 +2,17 @@
 
 Each week every resident may attend a *shallow* activity (cleaning, culture, donations,
 patrols) and may take part in *deep* governance (deliberation, elections, OC work). The
-chance is a logistic function of willingness, trust in the RC, the share of one's ties who
-took part recently (peer effect), an invitation from a building leader, time (employed and
-studying residents have less) and any incentive a mechanism offers::
+chance is a logistic function of willingness, trust in the RC, trust in strangers in one's
+own community (activities are held with neighbours one may not know), the share of one's
+ties who took part recently (peer effect), an invitation from a building leader, time
+(employed and studying residents have less) and any incentive a mechanism offers::
 
-    logit p_shallow = a_s + w_w·willingness + w_t·trust_rc + w_p·peers + w_i·invited
-                      − c·employed + b·elderly + incentive_shallow
+    logit p_shallow = a_s + w_w·willingness + w_t·trust_rc + w_s·trust_strangers
+                      + w_p·peers + w_i·invited − c·employed + b·elderly + incentive_shallow
                       + w_m·(intrinsic − intrinsic at start)
-    logit p_deep    = a_d + w_dw·willingness + w_t·trust_rc + ½w_p·peers + w_i·invited
-                      − c·employed + incentive_deep
+    logit p_deep    = a_d + w_dw·willingness + w_t·trust_rc + w_s·trust_strangers
+                      + s_p·w_p·peers + w_o·oc_activeness + w_i·invited − c·employed
+                      + incentive_deep
 
 The last term (``w_m`` = ``intrinsic_shift_weight``) lets a change of a resident's intrinsic
 motivation to serve show in their attendance: when a reward crowds that motive out
@@ -96,6 +98,7 @@ def decide(
     res.invited = rng.random(res.n) < inputs.invite_rate[res.building]
     common = (
         p.trust_weight * res.trust_rc
+        + p.trust_strangers_weight * res.trust_strangers
         + p.invitation_weight * res.invited
         - p.time_cost_employed * res.employed
     )
