@@ -30,7 +30,7 @@ INSTANT = {
 
 def trust_trace(overrides: dict, seed: int, shock: float, weeks_after: int) -> np.ndarray:
     """Mean trust in the RC, weekly, after lowering everyone's trust by ``shock`` in week 10."""
-    m = CommunityModel(rng=seed, overrides={**SMALL, **overrides})
+    m = CommunityModel(rng=seed, overrides={"structure.households_per_community": 400, **overrides})
     for _ in range(10):
         m.step()
     res = m.world.residents
