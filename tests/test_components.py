@@ -247,6 +247,6 @@ def test_adaptation_returns_toward_base_without_events():
     r = m.residents
     r.trust_rc[:] = 0.0
     level = np.full(m.layout.n_compounds, 0.5)
-    for _ in range(200):
+    for _ in range(400):  # memory: a shock's trace halves in about a year (ODD 7.8)
         adapt(m.params, r, level, np.zeros(r.n, dtype=bool))
     np.testing.assert_allclose(r.trust_rc, r.trust_rc_base, atol=0.01)

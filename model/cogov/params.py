@@ -1422,13 +1422,74 @@ class ParticipationParams(Section):
 
 
 class AdaptationParams(Section):
-    """Slow updating of willingness, trust and satisfaction from experience."""
+    """Updating of willingness, trust and satisfaction from experience, with memory.
+
+    Each of satisfaction, trust in the RC and willingness returns toward its set point with
+    its own half-life; the set point is the situation's target plus a memory trace that
+    moves, with ``memory_half_life``, toward ``memory_weight`` times the disposition's
+    recent deviation from that target (see ``cogov.phases.adaptation``).
+    """
 
     rate: Share = param(
         0.03,
         unit="1/week",
         source=assumption(),
-        description="weekly rate of return toward the experienced level",
+        description="weekly rate of return of trust in strangers toward its experienced level",
+    )
+    satisfaction_half_life: float = param(
+        11.2,
+        ge=0.0,
+        le=520.0,
+        unit="weeks",
+        source=assumption(
+            "no field measurement; 11.2 weeks is a weekly rate of 6%, which with "
+            "memory_weight 0.5 gives the same long-run level under a steady flow of "
+            "events as the former single rate of 3% a week (the calibration's)"
+        ),
+        description="half-life of a deviation of satisfaction from its set point (0: instant)",
+    )
+    trust_rc_half_life: float = param(
+        11.2,
+        ge=0.0,
+        le=520.0,
+        unit="weeks",
+        source=assumption(
+            "as satisfaction_half_life: 6% a week, the former 3% a week at memory_weight 0.5"
+        ),
+        description="half-life of a deviation of trust in the RC from its set point (0: instant)",
+    )
+    willingness_half_life: float = param(
+        11.2,
+        ge=0.0,
+        le=520.0,
+        unit="weeks",
+        source=assumption(
+            "as satisfaction_half_life: 6% a week, the former 3% a week at memory_weight 0.5"
+        ),
+        description="half-life of a deviation of willingness from its set point (0: instant)",
+    )
+    memory_half_life: float = param(
+        26.0,
+        ge=0.0,
+        le=1040.0,
+        unit="weeks",
+        source=assumption(
+            "half a year to half-learn from experience; a shock's trace then halves in about "
+            "memory_half_life / (1 − memory_weight) = 52 weeks. Not measured: the field "
+            "reports give no panel of dispositions after a shock"
+        ),
+        description="half-life with which the set point's memory trace follows experience",
+    )
+    memory_weight: float = param(
+        0.5,
+        ge=0.0,
+        le=0.95,
+        unit="share",
+        source=assumption(
+            "half of a lasting deviation becomes the new set point; 0 = set point fixed at "
+            "the situation's target (no memory); must stay below 1 for a stable level"
+        ),
+        description="share of a lasting deviation from the target that the set point takes on",
     )
     satisfaction_resolved: Share = param(
         0.08,

@@ -83,6 +83,11 @@ class Residents:
     trust_strangers_base: np.ndarray
     satisfaction: np.ndarray
     satisfaction_base: np.ndarray
+    # memory traces (adaptation): how far experience has moved each set point above the
+    # situation's target; zero at start
+    satisfaction_memory: np.ndarray
+    trust_rc_memory: np.ndarray
+    willingness_memory: np.ndarray
     intrinsic: np.ndarray  # intrinsic motivation to volunteer
     extrinsic: np.ndarray  # extrinsic motivation (points, recognition)
     burnout: np.ndarray
@@ -301,6 +306,9 @@ def build_residents(
         trust_strangers_base=trust_strangers.copy(),
         satisfaction=satisfaction,
         satisfaction_base=satisfaction.copy(),
+        satisfaction_memory=zeros.copy(),
+        trust_rc_memory=zeros.copy(),
+        willingness_memory=zeros.copy(),
         intrinsic=intrinsic,
         extrinsic=zeros.copy(),
         burnout=zeros.copy(),

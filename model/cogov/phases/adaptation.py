@@ -1,19 +1,40 @@
-"""Feedback (phase 4) and phase 9, adaptation: how experience moves dispositions.
+"""Feedback (phase 4) and phase 9, adaptation: how experience moves dispositions, with memory.
 
 Events act at once: a need resolved raises its resident's satisfaction and trust in the
 RC; a need expired lowers them, and word of mouth passes a share of the trust loss to the
-resident's ties. Slow adaptation then moves each disposition a fraction ``rate`` a week
-toward the level the resident's situation supports::
+resident's ties. Needs left hidden wear satisfaction down (``grievance``).
 
-    satisfaction    → (1 − w)·base + w·service_level(compound)     (w = property_weight)
-    trust_rc        → base
-    willingness     → base + g_p·took_part_recently + g_t·(trust_rc − trust_rc_base)
+Slow adaptation then moves each disposition ``x`` (satisfaction, trust in the RC,
+willingness) toward its *set point* ``T + m``: ``T`` is the level the resident's present
+situation supports, ``m`` a memory trace of what they experienced beyond it::
+
+    T_satisfaction = (1 − w)·satisfaction_base + w·service_level(compound)   (w = property_weight)
+    T_trust_rc     = trust_rc_base
+    T_willingness  = willingness_base + g_p·took_part_recently + g_t·(trust_rc − trust_rc_base)
+
+    x ← x + k·(T + m − x)              k = 1 − 2^(−1/h),   h = <disposition>_half_life
+    m ← m + k_m·(λ·(x − T) − m)        k_m = 1 − 2^(−1/h_m), h_m = memory_half_life,
+                                       λ = memory_weight (x after this week's step)
+
+A shock pushes ``x`` away from ``T``; ``x`` returns toward ``T + m`` with half-life ``h``,
+while ``m`` has moved part of the way (λ) toward the deviation, so the resident comes back
+to a set point that remembers the shock, and the trace ``m`` fades only slowly: with ``x``
+close to its set point, ``m`` decays at about ``k_m·(1 − λ)`` a week (half-life about
+``h_m / (1 − λ)``, 52 weeks at the defaults). Two limits: λ = 0 is the former model, a fixed
+set point ``T`` (no trace); ``h_m`` = 0 makes ``m = λ·(x − T)`` at once, so ``x`` returns to
+``T`` at the single rate ``k·(1 − λ)``. Under a steady flow of events ``F`` a week, the
+long-run level is ``T + F / (k·(1 − λ))``; the defaults (h = 11.2 weeks, k = 6%, λ = 0.5)
+keep it where the former single rate of 3% a week put it. Without events ``x = T`` and
+``m = 0`` stay put: dispositions stay where the population began.
+
+Trust in strangers keeps a single rate, ``adaptation.rate``::
+
     trust_strangers → base + h_p·took_part_recently
 
-so that, without events, dispositions stay where the population began. Mechanisms adapt
-after (``adaptation`` hook: e.g. extrinsic motivation and crowding-out).
+Mechanisms adapt after (``adaptation`` hook: e.g. extrinsic motivation and crowding-out).
 
-Writes: residents' ``satisfaction``, ``trust_rc``, ``willingness``, ``trust_strangers``.
+Writes: residents' ``satisfaction``, ``trust_rc``, ``willingness``, ``trust_strangers`` and
+the memory traces ``satisfaction_memory``, ``trust_rc_memory``, ``willingness_memory``.
 """
 
 from __future__ import annotations
@@ -74,24 +95,72 @@ def grievance(sc: Scenario, res: Residents, hidden_res: np.ndarray) -> None:
     np.clip(res.satisfaction, 0.0, 1.0, out=res.satisfaction)
 
 
-def adapt(sc: Scenario, res: Residents, service_level: np.ndarray, took_part: np.ndarray) -> None:
-    """Move satisfaction, trust and willingness toward their experienced levels."""
+def weekly_share(half_life: float) -> float:
+    """The share of a gap closed in one week by a process with this half-life (0: all)."""
+    return 1.0 if half_life <= 0.0 else 1.0 - 0.5 ** (1.0 / half_life)
+
+
+def remember(
+    x: np.ndarray, target: np.ndarray, memory: np.ndarray, half_life: float, sc: Scenario
+) -> None:
+    """Move ``x`` toward its set point ``target + memory``, then the memory toward experience.
+
+    In place: ``x ← x + k·(T + m − x)``, clipped to [0, 1]; ``m ← m + k_m·(λ·(x − T) − m)``.
+    """
     a = sc.adaptation
-    r = a.rate
-    w = a.property_weight
-    sat_target = (1.0 - w) * res.satisfaction_base + w * service_level[res.compound]
-    res.satisfaction += r * (sat_target - res.satisfaction)
-    res.trust_rc += r * (res.trust_rc_base - res.trust_rc)
-    will_target = (
+    x += weekly_share(half_life) * (target + memory - x)
+    np.clip(x, 0.0, 1.0, out=x)
+    memory += weekly_share(a.memory_half_life) * (a.memory_weight * (x - target) - memory)
+
+
+def adapt_satisfaction(sc: Scenario, res: Residents, service_level: np.ndarray) -> None:
+    """Satisfaction toward its base mixed with the firm's service level, plus its memory."""
+    w = sc.adaptation.property_weight
+    target = (1.0 - w) * res.satisfaction_base + w * service_level[res.compound]
+    remember(
+        res.satisfaction,
+        target,
+        res.satisfaction_memory,
+        sc.adaptation.satisfaction_half_life,
+        sc,
+    )
+
+
+def adapt_trust_rc(sc: Scenario, res: Residents) -> None:
+    """Trust in the RC toward its initial level, plus its memory."""
+    remember(
+        res.trust_rc, res.trust_rc_base, res.trust_rc_memory, sc.adaptation.trust_rc_half_life, sc
+    )
+
+
+def adapt_willingness(sc: Scenario, res: Residents, took_part: np.ndarray) -> None:
+    """Willingness toward its base, raised by taking part and by trust gained, plus memory."""
+    a = sc.adaptation
+    target = (
         res.willingness_base
         + a.willingness_from_participation * took_part
         + a.willingness_from_trust * (res.trust_rc - res.trust_rc_base)
     )
-    res.willingness += r * (will_target - res.willingness)
-    ts_target = res.trust_strangers_base + a.trust_strangers_from_participation * took_part
-    res.trust_strangers += r * (ts_target - res.trust_strangers)
-    for arr in (res.satisfaction, res.trust_rc, res.willingness, res.trust_strangers):
-        np.clip(arr, 0.0, 1.0, out=arr)
+    remember(res.willingness, target, res.willingness_memory, a.willingness_half_life, sc)
+
+
+def adapt_trust_strangers(sc: Scenario, res: Residents, took_part: np.ndarray) -> None:
+    """Trust in strangers a fraction ``rate`` toward its base plus participation's gain."""
+    a = sc.adaptation
+    target = res.trust_strangers_base + a.trust_strangers_from_participation * took_part
+    res.trust_strangers += a.rate * (target - res.trust_strangers)
+    np.clip(res.trust_strangers, 0.0, 1.0, out=res.trust_strangers)
+
+
+def adapt(sc: Scenario, res: Residents, service_level: np.ndarray, took_part: np.ndarray) -> None:
+    """Move satisfaction, trust and willingness toward their set points, with memory.
+
+    Willingness reads trust in the RC after this week's update (as before).
+    """
+    adapt_satisfaction(sc, res, service_level)
+    adapt_trust_rc(sc, res)
+    adapt_willingness(sc, res, took_part)
+    adapt_trust_strangers(sc, res, took_part)
 
 
 class AdaptationPhase:
