@@ -750,10 +750,12 @@ class CommunityParams(Section):
         description="weekly hours a grid volunteer (网格志愿者) spends on the role [h/week]",
     )
     leader_uptake: Share = param(
-        0.3,
+        0.2,
         unit="probability",
         source=assumption(
-            "leaders come from members, volunteers and keen residents",
+            "set so the default community keeps about as many building leaders (~30) as "
+            "under the former rule of a leader in 30% of buildings; leaders come from "
+            "members, volunteers and keen residents",
             XIAOCHANG,
             "一般樓棟長(zhǎng)從本小區(qū)黨員干部、志愿者和熱心居民中產(chǎn)生",
         ),
