@@ -78,7 +78,17 @@ MEASURED_STATE: dict[str, str] = {
     "volunteer_intrinsic_mean": "volunteers' mean intrinsic motivation [0-1] (NaN: none)",
     "volunteer_extrinsic_mean": "volunteers' mean extrinsic motivation [0-1] (NaN: none)",
     "patrol_coverage_mean": "mean weekly chance that patrols find a hidden need, over grids",
-    "building_leaders": "residents who are building leaders (楼栋长)",
+    "building_leaders": "residents who are building leaders (楼栋长/单元长)",
+    "household_contacts": "residents who are contacts for households (党员联系户)",
+    "grid_volunteers": "residents who are grid volunteers (网格志愿者), a standing role",
+    "members_role_share": "share of party members holding any standing role",
+    "members_leader_share": "share of party members who are building leaders",
+    "members_contact_share": "share of party members who are contacts for households",
+    "members_grid_role_share": "share of party members who are grid volunteers",
+    "reported_role_share": "share of reported members holding any standing role (NaN: none)",
+    "reported_leader_share": "share of reported members who are building leaders (NaN: none)",
+    "reported_contact_share": "share of reported members who are contacts (NaN: none)",
+    "reported_grid_role_share": "share of reported members who are grid volunteers (NaN: none)",
 }
 
 #: Whether supply binds: needs unmet for lack of a supplier (voiced, never taken on, expired)

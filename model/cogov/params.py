@@ -263,10 +263,16 @@ class StructureParams(Section):
     )
     compound_households: HouseholdsByCompoundType = param(
         default_factory=lambda: HouseholdsByCompoundType(
-            commodity_estate=600, old_compound=150, work_unit=300
+            commodity_estate=300, old_compound=150, work_unit=200
         ),
         unit="households",
-        source=assumption(),
+        source=assumption(
+            "no field size; small enough that a 3,000-household community holds 14 compounds "
+            "(5 commodity estates, 6 old compounds, 3 work-unit compounds) and 7 firms, and the "
+            "three kinds the survey names sit side by side",
+            XIAOCHANG,
+            "對(duì)全縣單位自建住宅小區(qū)、商品房開發(fā)小區(qū)、“三無”小區(qū)進(jìn)行摸底",
+        ),
         description="typical households in one compound of each kind",
     )
     ties_per_resident: float = param(
@@ -719,11 +725,84 @@ class CommunityParams(Section):
         source=assumption(),
         description="households one grid worker visits a week on patrol",
     )
-    building_leader_share: Share = param(
-        0.3,
-        unit="share",
+    leader_hours: float = param(
+        1.0,
+        ge=0.0,
+        le=40.0,
+        unit="h/week",
+        source=assumption("passing on notices, a building chat group, collecting needs"),
+        description="weekly hours a building leader (楼栋长/单元长) spends on the role [h/week]",
+    )
+    contact_hours: float = param(
+        0.5,
+        ge=0.0,
+        le=40.0,
+        unit="h/week",
+        source=assumption("a call or visit to each contacted household every few weeks"),
+        description="weekly hours a member spends as contact for households (党员联系户) [h/week]",
+    )
+    grid_volunteer_hours: float = param(
+        1.0,
+        ge=0.0,
+        le=40.0,
+        unit="h/week",
+        source=assumption("one walk round the grid a week"),
+        description="weekly hours a grid volunteer (网格志愿者) spends on the role [h/week]",
+    )
+    leader_uptake: Share = param(
+        0.2,
+        unit="probability",
+        source=assumption(
+            "set so the default community keeps about as many building leaders (~30) as "
+            "under the former rule of a leader in 30% of buildings; leaders come from "
+            "members, volunteers and keen residents",
+            XIAOCHANG,
+            "一般樓棟長(zhǎng)從本小區(qū)黨員干部、志愿者和熱心居民中產(chǎn)生",
+        ),
+        description="chance, times willingness, that a resident member or volunteer with "
+        "the hours becomes a building leader",
+    )
+    contact_uptake: Share = param(
+        0.2,
+        unit="probability",
         source=assumption(),
-        description="share of buildings with a building leader (楼栋长)",
+        description="chance, times willingness, that a member with the hours left becomes a "
+        "contact for households (党员联系户)",
+    )
+    grid_volunteer_uptake: Share = param(
+        0.1,
+        unit="probability",
+        source=assumption(),
+        description="chance, times willingness, that a member with the hours left becomes a "
+        "grid volunteer (网格志愿者)",
+    )
+    households_per_leader: float = param(
+        18.0,
+        ge=1.0,
+        le=1000.0,
+        unit="households",
+        source=assumption(
+            "about one entrance or two of a 36-household building: several leaders per building",
+            XIAOCHANG,
+            "先后派遣938名45歲以下在職黨員到居住地社區(qū)擔(dān)任樓棟長(zhǎng)、單元長(zhǎng)、街道長(zhǎng)、灣組長(zhǎng)",
+        ),
+        description="households one building leader looks after (楼栋长 or 单元长)",
+    )
+    households_per_contact: float = param(
+        8.0,
+        ge=1.0,
+        le=1000.0,
+        unit="households",
+        source=assumption(),
+        description="households one member contact keeps in touch with (党员联系户)",
+    )
+    grid_volunteer_visits_per_week: float = param(
+        10.0,
+        ge=0.0,
+        le=1000.0,
+        unit="households/week",
+        source=assumption("a sixth of a grid worker's 60 visits"),
+        description="households a grid volunteer visits a week, finding hidden needs",
     )
     leader_score_party_member: float = param(
         2.0,
@@ -1685,7 +1764,8 @@ class DualReportingParams(Section):
             XIAOCHANG,
             "938名45歲以下在職黨員到居住地社區(qū)擔(dān)任樓棟長(zhǎng)",
         ),
-        description="chance a building with no leader gets an active reported member as 楼栋长",
+        description="chance, times willingness, that an active reported member with the "
+        "hours becomes a building leader (楼栋长/单元长)",
     )
     admin_yuan_per_member_year: float = param(
         20.0,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from cogov.params import Scenario
+from cogov.params import CommunityParams, Scenario
 
 #: Compound kinds, in the order used by the ``kind`` arrays.
 COMPOUND_KINDS = ("commodity_estate", "old_compound", "work_unit")
@@ -74,7 +74,10 @@ class Residents:
     in_service: np.ndarray  # in-service (在职) party member
     employer_unit: np.ndarray  # paired unit index of an in-service member, -1 if none
     volunteer: np.ndarray
-    building_leader: np.ndarray
+    building_leader: np.ndarray  # standing role: building or entrance leader (楼栋长/单元长)
+    household_contact: np.ndarray  # standing role: contact for households (党员联系户)
+    grid_volunteer: np.ndarray  # standing role: grid volunteer (网格志愿者)
+    role_hours: np.ndarray  # weekly hours standing roles take out of one's offered hours
     willingness: np.ndarray
     willingness_base: np.ndarray
     trust_rc: np.ndarray
@@ -264,19 +267,26 @@ def build_residents(
         volunteer[rng.choice(n, size=n_vol, replace=False, p=weight / weight.sum())] = True
     intrinsic = _beta(rng, sc.supply.intrinsic_mean, sc.supply.intrinsic_concentration, n)
 
-    # Building leaders: in a share of buildings, the most suitable resident takes the role.
-    building_leader = np.zeros(n, dtype=bool)
-    chosen_b = rng.random(layout.n_buildings) < sc.community.building_leader_share
+    # Standing roles at set-up: resident (mostly retired) party members take roles as their
+    # willingness and the hours they offer allow (in-service members: dual reporting).
     cp = sc.community
-    score = (
-        cp.leader_score_party_member * party_member
-        + willingness
-        + cp.leader_score_elderly * (age == ELDERLY)
-        + 1e-6 * rng.random(n)
+    s = sc.supply
+    resident_member = party_member & ~in_service
+    hours = np.where(
+        volunteer,
+        s.volunteer_max_hours * intrinsic * np.where(employed, s.employed_time_factor, 1.0),
+        s.resident_member_max_hours * willingness * resident_member,
     )
-    order = np.lexsort((-score, building))
-    first = order[np.r_[True, building[order][1:] != building[order][:-1]]]
-    building_leader[first[chosen_b[building[first]]]] = True
+    cand = np.flatnonzero(resident_member)
+    roles = take_roles(cp, hours[cand], willingness[cand], cp.leader_uptake, rng)
+    building_leader = np.zeros(n, dtype=bool)
+    household_contact = np.zeros(n, dtype=bool)
+    grid_volunteer = np.zeros(n, dtype=bool)
+    role_hours = np.zeros(n)
+    building_leader[cand] = roles.leader
+    household_contact[cand] = roles.contact
+    grid_volunteer[cand] = roles.grid_volunteer
+    role_hours[cand] = roles.hours
 
     ties = build_ties(sc, building, grid, tie_rng)
     deg = np.asarray(ties.sum(axis=1)).ravel()
@@ -298,6 +308,9 @@ def build_residents(
         employer_unit=employer_unit,
         volunteer=volunteer,
         building_leader=building_leader,
+        household_contact=household_contact,
+        grid_volunteer=grid_volunteer,
+        role_hours=role_hours,
         willingness=willingness,
         willingness_base=willingness.copy(),
         trust_rc=trust_rc,
@@ -321,6 +334,54 @@ def build_residents(
         ties=ties,
         ties_mean=ties_mean.tocsr(),
     )
+
+
+@dataclass
+class Roles:
+    """Standing roles taken by a set of candidates (arrays aligned with the candidates)."""
+
+    leader: np.ndarray
+    contact: np.ndarray
+    grid_volunteer: np.ndarray
+    hours: np.ndarray  # weekly hours the roles taken cost each candidate
+
+
+def take_roles(
+    cp: CommunityParams,
+    hours: np.ndarray,
+    willingness: np.ndarray,
+    leader_uptake: float,
+    rng: np.random.Generator,
+    held: Roles | None = None,
+) -> Roles:
+    """Which standing roles each candidate takes, limited by willingness and hours, not slots.
+
+    Candidates consider the roles in turn: building leader (楼栋长/单元长), contact for
+    households (党员联系户), grid volunteer (网格志愿者). A candidate takes role ``r`` if
+
+        u_r < uptake_r · willingness   and   hours left ≥ hours_r   (and hours_r > 0)
+
+    and the role's weekly hours are then taken from the hours left. ``u_r`` is one uniform
+    draw per candidate and role (three draws each, always, so the stream does not depend on
+    the outcome). Nothing counts buildings: several leaders may live in one building, and a
+    building may have none. A role already ``held`` is kept and not taken twice.
+    """
+    n = len(hours)
+    u = rng.random((3, n))
+    left = np.asarray(hours, dtype=float).copy()
+    costs = (cp.leader_hours, cp.contact_hours, cp.grid_volunteer_hours)
+    uptakes = (leader_uptake, cp.contact_uptake, cp.grid_volunteer_uptake)
+    before = (
+        (np.zeros(n, dtype=bool),) * 3
+        if held is None
+        else (held.leader, held.contact, held.grid_volunteer)
+    )
+    taken = []
+    for r in range(3):
+        take = ~before[r] & (costs[r] > 0) & (u[r] < uptakes[r] * willingness) & (left >= costs[r])
+        left -= costs[r] * take
+        taken.append(take)
+    return Roles(taken[0], taken[1], taken[2], np.asarray(hours, dtype=float) - left)
 
 
 def _random_member(rng: np.random.Generator, group_of: np.ndarray, who: np.ndarray) -> np.ndarray:

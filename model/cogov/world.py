@@ -20,8 +20,11 @@ field                      written by (after set-up)
 ``organisations``          budgets, through :class:`cogov.money.Money` only
 ``paired_units``           dual reporting at set-up
 ``reported``               dual reporting at set-up
-``leader_in_building``     :meth:`World.set_building_leaders` (set-up, mechanisms)
-``patrol_coverage``        grid management at set-up
+``leader_in_building``,    :meth:`World.set_building_leaders` and :meth:`World.assign_roles`
+``leader_coverage``,       (set-up, mechanisms): recomputed from who holds a standing role
+``channel_coverage``
+``patrol_worker_visits``   grid management at set-up
+``patrol_coverage``        recomputed from worker visits and grid volunteers' visits
 =========================  ================================================================
 
 Organisations, units, firms and committees are Mesa agents (:mod:`cogov.agents`), so
@@ -117,8 +120,15 @@ class World:
         paired_units: the units paired with each community.
         property: firms and owners' committees.
         reported: residents reported to the community (报到).
-        leader_in_building: buildings with a building leader (楼栋长).
-        patrol_coverage: weekly chance, per grid, that patrols find a hidden need.
+        leader_in_building: buildings with at least one building leader (楼栋长).
+        leader_coverage: per building, the share of its households its leaders look after,
+            ``min(1, leaders · households_per_leader / households)``.
+        channel_coverage: per building, the share of its households a leader or a member
+            contact looks after, ``min(1, (leaders · households_per_leader + contacts ·
+            households_per_contact) / households)``.
+        patrol_worker_visits: households grid workers visit a week, per grid.
+        patrol_coverage: weekly chance, per grid, that patrols (grid workers and grid
+            volunteers) find a hidden need, ``min(1, visits / households)``.
     """
 
     def __init__(self, model: mesa.Model, params: Scenario, streams: RandomStreams):
@@ -136,11 +146,13 @@ class World:
         self.needs = NeedLedger()
         self.disputes = DisputeLedger()
         self.reported = np.zeros(res.n, dtype=bool)
-        grid_hh = np.bincount(
+        self.grid_households = np.bincount(
             layout.building_grid, weights=layout.building_households, minlength=layout.n_grids
         )
-        visits = sc.community.grid_workers_per_grid * sc.community.patrol_households_per_week
-        self.patrol_coverage = np.minimum(1.0, visits / np.maximum(grid_hh, 1))
+        self.patrol_worker_visits = np.full(
+            layout.n_grids,
+            sc.community.grid_workers_per_grid * sc.community.patrol_households_per_week,
+        )
         self.organisations = [
             CommunityOrganisation(model, c) for c in range(sc.structure.communities)
         ]
@@ -151,8 +163,7 @@ class World:
         ]
         self.property = PropertySector(model, layout)
         self._place_firms_and_committees(model, streams["structure"])
-        self.leader_in_building = np.zeros(layout.n_buildings, dtype=bool)
-        self.leader_in_building[res.building[res.building_leader]] = True
+        self.refresh_roles()
 
     def _place_firms_and_committees(self, model: mesa.Model, rng: np.random.Generator) -> None:
         sc = self.params
@@ -175,9 +186,47 @@ class World:
                 self.property.oc_of_compound[c] = OwnersCommittee(model, c, c in functional, act)
 
     def set_building_leaders(self, leaders: np.ndarray) -> None:
-        """Give the building-leader role (楼栋长) to these residents."""
-        self.residents.building_leader[leaders] = True
-        self.leader_in_building[self.residents.building[leaders]] = True
+        """Give the building-leader role (楼栋长) to these residents (recruited to fill gaps).
+
+        The role's weekly hours (``community.leader_hours``) come out of the hours they
+        offer for orders (``Residents.role_hours``).
+        """
+        res = self.residents
+        new = leaders[~res.building_leader[leaders]]
+        res.building_leader[new] = True
+        res.role_hours[new] += self.params.community.leader_hours
+        self.refresh_roles()
+
+    def assign_roles(
+        self, who: np.ndarray, leader: np.ndarray, contact: np.ndarray, grid_volunteer: np.ndarray
+    ) -> None:
+        """Give standing roles to residents ``who`` (flags aligned with ``who``).
+
+        Their hours are accounted by the caller (dual reporting takes them out of the
+        members' committed hours).
+        """
+        res = self.residents
+        res.building_leader[who[leader]] = True
+        res.household_contact[who[contact]] = True
+        res.grid_volunteer[who[grid_volunteer]] = True
+        self.refresh_roles()
+
+    def refresh_roles(self) -> None:
+        """Recompute the buildings' and grids' coverage from who holds a standing role."""
+        res, layout, cp = self.residents, self.layout, self.params.community
+        nb = layout.n_buildings
+        hh = np.maximum(layout.building_households, 1).astype(float)
+        leaders = np.bincount(res.building[res.building_leader], minlength=nb)
+        contacts = np.bincount(res.building[res.household_contact], minlength=nb)
+        self.leader_in_building = leaders > 0
+        self.leader_coverage = np.minimum(1.0, leaders * cp.households_per_leader / hh)
+        self.channel_coverage = np.minimum(
+            1.0,
+            (leaders * cp.households_per_leader + contacts * cp.households_per_contact) / hh,
+        )
+        volunteers = np.bincount(res.grid[res.grid_volunteer], minlength=layout.n_grids)
+        visits = self.patrol_worker_visits + volunteers * cp.grid_volunteer_visits_per_week
+        self.patrol_coverage = np.minimum(1.0, visits / np.maximum(self.grid_households, 1))
 
     @property
     def n_communities(self) -> int:

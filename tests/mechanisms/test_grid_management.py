@@ -34,7 +34,9 @@ def test_separating_patrol_from_handling_finds_more():
 def test_building_leaders_in_most_buildings():
     share = per_model("baseline", lambda m: m.leader_in_building.mean(), **ON)
     assert (share > 0.8).all()
-    assert (per_model("baseline", lambda m: m.leader_in_building.mean()) < 0.4).all()
+    # without it, members take roles by willingness and hours: far fewer buildings covered
+    off = per_model("baseline", lambda m: m.leader_in_building.mean())
+    assert (share - off > 0.3).all()
     spent = mean_over("baseline", "spending_grid_management_yuan", **ON)
     assert (spent > 0).all()
     assert len(SEEDS) >= 5

@@ -86,6 +86,8 @@ CALLS = {
     "voice": "voicing",
     "settle": "mediation",
     "set_building_leaders": "world.set_building_leaders",
+    "assign_roles": "world.assign_roles",
+    "refresh_roles": "world.refresh_roles",
 }
 
 

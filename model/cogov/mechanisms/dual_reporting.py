@@ -29,10 +29,19 @@ Causal pathway (state changed, never an outcome):
 3. *Supply* (weekly): the members' real hours (scaled by lockdowns like everyone's) are
    added to their ``hours_offered`` and to their grid's residents' pool, so they take
    orders like volunteers and are counted in ``hours_worked``.
-4. *Building leaders* (set-up): in each building without a leader, an active reported
-   member living there becomes its leader with chance ``leader_share``
-   (``world.set_building_leaders``). Leaders invite neighbours (participation peer
-   effect), carry needs to the RC (channel reach) and settle neighbour disputes.
+4. *Standing roles* (set-up): each active reported member considers, in turn, the roles
+   of building leader (楼栋长/单元长), contact for households (党员联系户) and grid
+   volunteer (网格志愿者), and takes role ``r`` when ``u < uptake_r · willingness`` and
+   the hours they have left cover its weekly cost (``community.leader_hours``,
+   ``contact_hours``, ``grid_volunteer_hours``); ``uptake`` is ``leader_share`` for the
+   leader role and ``community.contact_uptake`` / ``grid_volunteer_uptake`` for the others
+   (:func:`cogov.population.take_roles`, ``world.assign_roles``). No building count
+   limits the roles: several members of one building may lead (单元长 under a 楼栋长).
+   The roles' hours are taken out of the member's real hours, so a member who leads takes
+   fewer orders. Leaders invite neighbours (participation), leaders and contacts carry
+   needs to the RC (channel reach, by the share of the building's households they look
+   after), leaders settle neighbour disputes, grid volunteers find hidden needs (patrol
+   coverage).
 5. *Money*: registering, reporting back and evaluating costs
    ``admin_yuan_per_member_year`` per reported member, paid weekly from the budget
    (``spending_dual_reporting_yuan``); units' money is ``income_units_yuan``.
@@ -56,6 +65,7 @@ from cogov.mechanisms.base import Mechanism
 from cogov.money import Income, Money, Spending
 from cogov.params import DualReportingParams
 from cogov.phases.services import lockdown_hours_factor
+from cogov.population import Roles, take_roles
 from cogov.week import DispatchPlan, Week
 
 WEEKS_PER_YEAR = 52
@@ -70,7 +80,7 @@ class DualReporting(Mechanism):
     writes = (
         "world.paired_units",
         "world.reported",
-        "world.set_building_leaders",
+        "world.assign_roles",
         "residents.hours_offered",
         "plan.policy",
         "plan.supply",
@@ -108,21 +118,32 @@ class DualReporting(Mechanism):
         #: Reported but (nearly) inactive members: the formality gap (形式主义).
         self.nominal = self.members & (u[1] < p_nominal)
         effort = np.where(self.nominal, p.nominal_effort, 1.0)
-        #: Real hours a week each reported member offers (0 for everyone else).
+        #: Real hours a week each reported member offers for orders (0 for everyone else),
+        #: less, below, the hours their standing roles take.
         self.real_hours = p.committed_hours * effort * self.members
-        # Building leaders: an active reported member in a building without a leader.
-        active = self.members & ~self.nominal
-        cand = np.flatnonzero(active & ~world.leader_in_building[res.building])
-        if len(cand):
-            order = np.lexsort((-res.willingness[cand], res.building[cand]))
-            cand = cand[order]
-            b = res.building[cand]
-            first = cand[np.r_[True, b[1:] != b[:-1]]]
-            chosen = first[rng.random(len(first)) < p.leader_share]
-            world.set_building_leaders(chosen)
-            self.leaders_appointed = len(chosen)
-        else:
-            self.leaders_appointed = 0
+        # Standing roles: active reported members take roles as willingness and their
+        # committed hours allow; the roles' hours come out of the hours left for orders.
+        who = np.flatnonzero(self.members & ~self.nominal)
+        held = Roles(
+            res.building_leader[who],
+            res.household_contact[who],
+            res.grid_volunteer[who],
+            np.zeros(len(who)),
+        )
+        roles = take_roles(
+            world.params.community,
+            self.real_hours[who],
+            res.willingness[who],
+            p.leader_share,
+            rng,
+            held,
+        )
+        world.assign_roles(who, roles.leader, roles.contact, roles.grid_volunteer)
+        #: Weekly hours each reported member spends on standing roles.
+        self.role_hours = np.zeros(res.n)
+        self.role_hours[who] = roles.hours
+        self.real_hours = self.real_hours - self.role_hours
+        self.leaders_appointed = int(roles.leader.sum())
         self._real_by_grid = np.bincount(
             res.grid, weights=self.real_hours, minlength=world.layout.n_grids
         )

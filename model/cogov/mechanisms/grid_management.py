@@ -14,7 +14,7 @@ Causal pathway (state changed, never an outcome):
    ``patrol_households_per_week`` households a week each. The weekly chance that a hidden
    need in grid ``g`` is found (``world.patrol_coverage``) is::
 
-       coverage_g = min(1, W · V · s / households_g)
+       coverage_g = min(1, (W · V · s + visits by grid volunteers_g) / households_g)
        s = 1                                   with 巡办分离
        s = (1 − handling_share_unseparated) · (1 − discovery_reluctance_unseparated)
                                                without it
@@ -24,10 +24,14 @@ Causal pathway (state changed, never an outcome):
    ``handling_share_unseparated`` of ``community.hours_per_worker`` handling needs, added
    to the RC's hours on the supply list.
 3. *Building leaders*: buildings without a leader get one until a share
-   ``building_leader_share`` of buildings have one (the most suitable resident: party
-   member, willing, elderly), via ``world.set_building_leaders``; leaders widen the
-   channels through which needs are voiced, invite neighbours to take part and settle
-   neighbour disputes.
+   ``building_leader_share`` of buildings have one (the community recruits to fill the
+   gaps, 补齐楼栋长空缺岗位: the most suitable resident: party member, willing, elderly),
+   via ``world.set_building_leaders``; the role's ``community.leader_hours`` come out of
+   the hours the new leader offers for orders. Leaders widen the channels through which
+   needs are voiced (by the share of the building's households they look after), invite
+   neighbours to take part and settle neighbour disputes. This is a coverage target the
+   policy sets, not a cap: members who take roles by willingness and hours
+   (:func:`cogov.population.take_roles`) come on top.
 4. *Money*: the community pays ``grid_worker_subsidy_yuan_per_week`` for each grid worker
    added over ``community.grid_workers_per_grid`` (wages are the district's) and
    ``leader_allowance_yuan_per_week`` per leader added (``spending_grid_management_yuan``).
@@ -58,7 +62,13 @@ class GridManagement(Mechanism):
 
     name = "grid_management"
     params_model = GridManagementParams
-    writes = ("world.patrol_coverage", "world.set_building_leaders", "plan.supply", "money")
+    writes = (
+        "world.patrol_worker_visits",
+        "world.refresh_roles",
+        "world.set_building_leaders",
+        "plan.supply",
+        "money",
+    )
 
     def setup(self) -> None:
         """Set patrol coverage and handling hours; appoint building leaders."""
@@ -67,9 +77,6 @@ class GridManagement(Mechanism):
         sc = world.params
         layout = world.layout
         n_comm = world.n_communities
-        grid_hh = np.bincount(
-            layout.building_grid, weights=layout.building_households, minlength=layout.n_grids
-        )
         share = 1.0
         handling = 0.0
         if not p.patrol_handling_separation:
@@ -78,7 +85,7 @@ class GridManagement(Mechanism):
             )
             handling = p.handling_share_unseparated
         visits = p.grid_workers_per_grid * p.patrol_households_per_week * share
-        world.patrol_coverage = np.minimum(1.0, visits / np.maximum(grid_hh, 1))
+        world.patrol_worker_visits = np.full(layout.n_grids, visits)
         grids_per_comm = np.bincount(layout.grid_community, minlength=n_comm)
         #: RC hours a week from grid workers who also handle needs (no 巡办分离).
         self.handling_hours = (
@@ -88,6 +95,7 @@ class GridManagement(Mechanism):
             0.0, p.grid_workers_per_grid - sc.community.grid_workers_per_grid
         )
         added_leaders = self._appoint_leaders(p.building_leader_share)
+        world.refresh_roles()  # patrol coverage from the new worker visits
         self.weekly_cost = (
             added_workers * p.grid_worker_subsidy_yuan_per_week
             + added_leaders * p.leader_allowance_yuan_per_week

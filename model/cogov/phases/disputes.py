@@ -103,9 +103,10 @@ class DisputesPhase:
         by_oc = idx[rng.random(len(idx)) < p_oc]
         led.settle(by_oc, step, SettledBy.OC)
         idx = led.open_indices()
-        leader_b = w.leader_in_building[led.building[idx]]
-        nb = (led.kind[idx] == NEIGHBOUR) & leader_b
-        by_leader = idx[nb & (rng.random(len(idx)) < dp.building_leader_mediation)]
+        # Leaders settle neighbour disputes in the part of the building they look after.
+        p_leader = dp.building_leader_mediation * w.leader_coverage[led.building[idx]]
+        nb = led.kind[idx] == NEIGHBOUR
+        by_leader = idx[nb & (rng.random(len(idx)) < p_leader)]
         led.settle(by_leader, step, SettledBy.BUILDING_LEADER)
         idx = led.open_indices()
         if dp.rc_hours_per_dispute > 0 and len(idx):

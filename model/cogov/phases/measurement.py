@@ -22,7 +22,7 @@ from cogov.metrics import GROUPS
 from cogov.params import NEED_CATEGORIES
 from cogov.phases.dispatch import UNITS
 from cogov.phases.participation import recent
-from cogov.population import ELDERLY, WORKING_AGE, YOUTH
+from cogov.population import ELDERLY, WORKING_AGE, YOUTH, Residents
 from cogov.week import Week
 from cogov.world import World
 
@@ -98,6 +98,29 @@ def measured_state(world: World, week: Week) -> dict[str, float]:
         "volunteer_extrinsic_mean": float(res.extrinsic[vol].mean()) if any_vol else float("nan"),
         "patrol_coverage_mean": float(np.mean(world.patrol_coverage)),
         "building_leaders": float(res.building_leader.sum()),
+        "household_contacts": float(res.household_contact.sum()),
+        "grid_volunteers": float(res.grid_volunteer.sum()),
+        **role_shares("members", res, res.party_member),
+        **role_shares("reported", res, world.reported),
+    }
+
+
+def role_shares(prefix: str, res: Residents, who: np.ndarray) -> dict[str, float]:
+    """Share of ``who`` holding each standing role, and any (NaN when ``who`` is empty)."""
+    n = int(who.sum())
+    if n == 0:
+        nan = float("nan")
+        return {f"{prefix}_{k}_share": nan for k in ("role", "leader", "contact", "grid_role")}
+    leader, contact, grid = (
+        res.building_leader[who],
+        res.household_contact[who],
+        res.grid_volunteer[who],
+    )
+    return {
+        f"{prefix}_role_share": float((leader | contact | grid).sum() / n),
+        f"{prefix}_leader_share": float(leader.sum() / n),
+        f"{prefix}_contact_share": float(contact.sum() / n),
+        f"{prefix}_grid_role_share": float(grid.sum() / n),
     }
 
 

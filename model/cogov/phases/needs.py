@@ -93,12 +93,15 @@ class NeedProcess:
 
 
 def channel_reach(
-    sc: Scenario, res: Residents, leader_in_building: np.ndarray, who: np.ndarray | None = None
+    sc: Scenario, res: Residents, channel_coverage: np.ndarray, who: np.ndarray | None = None
 ) -> np.ndarray:
     """Chance, per resident (of ``who``, or all), that a channel carries a need they voice.
 
-    Channels: their building's leader (if the building has one), a grid worker, online,
-    walking in. Independent channels combine as ``1 - Π(1 - reach)``.
+    Channels: the leaders and member contacts of their building, a grid worker, online,
+    walking in. The leaders' channel reaches ``building_leader_reach × coverage_b``, where
+    ``coverage_b`` (``World.channel_coverage``) is the share of the building's households
+    its leaders and contacts look after. Independent channels combine as
+    ``1 - Π(1 - reach)``.
     """
     ch = sc.channels
     age = res.age if who is None else res.age[who]
@@ -107,7 +110,7 @@ def channel_reach(
         age, [ch.online_reach_youth, ch.online_reach_working_age, ch.online_reach_elderly]
     )
     walk = np.where(age == ELDERLY, ch.walk_in_reach_elderly, ch.walk_in_reach_others)
-    leader = ch.building_leader_reach * leader_in_building[building]
+    leader = ch.building_leader_reach * channel_coverage[building]
     grid_worker = ch.grid_worker_reach * min(1.0, sc.community.grid_workers_per_grid)
     return 1.0 - (1.0 - online) * (1.0 - walk) * (1.0 - leader) * (1.0 - grid_worker)
 
@@ -139,7 +142,7 @@ class NeedsPhase:
         new = self.process.arise(self.rng, led, step, week.conditions.epidemic)
         voicing = Voicing(led, step)
         who = led.resident[new]
-        reach = channel_reach(sc, res, w.leader_in_building, who)
+        reach = channel_reach(sc, res, w.channel_coverage, who)
         p = voice_probability(sc, reach, res.trust_rc[who])
         voicing.voice(new[self.channel_rng.random(len(new)) < p])
         # Older hidden needs: voiced later after all, or found on patrol (巡查发现).

@@ -48,7 +48,8 @@ def offer_hours(sc: Scenario, res: Residents, activity_factor: float) -> None:
 
     Volunteers offer up to ``volunteer_max_hours`` by motivation (intrinsic + extrinsic −
     burnout), halved when employed; resident party members not in a team offer some hours
-    by willingness. In-service members offer hours only through dual reporting.
+    by willingness, less the hours their standing roles take (``role_hours``). In-service
+    members offer hours only through dual reporting.
     """
     s = sc.supply
     motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)
@@ -59,7 +60,8 @@ def offer_hours(sc: Scenario, res: Residents, activity_factor: float) -> None:
         * res.willingness
         * (res.party_member & ~res.in_service & ~res.volunteer)
     )
-    res.hours_offered = (vol + member) * lockdown_hours_factor(sc, activity_factor)
+    offered = np.maximum(0.0, vol + member - res.role_hours)  # standing roles come first
+    res.hours_offered = offered * lockdown_hours_factor(sc, activity_factor)
 
 
 class Visits:

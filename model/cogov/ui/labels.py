@@ -146,6 +146,40 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Share of residents' hours used",
         "zh": "居民服务时长使用率",
     },
+    "household_contacts": {"en": "Member contacts for households", "zh": "党员联系户人数"},
+    "grid_volunteers": {"en": "Grid volunteers (standing role)", "zh": "网格志愿者人数"},
+    "members_role_share": {
+        "en": "Party members in a standing role",
+        "zh": "担任常设角色的党员比例",
+    },
+    "members_leader_share": {
+        "en": "Party members as building leaders",
+        "zh": "担任楼栋长的党员比例",
+    },
+    "members_contact_share": {
+        "en": "Party members as household contacts",
+        "zh": "担任联系户的党员比例",
+    },
+    "members_grid_role_share": {
+        "en": "Party members as grid volunteers",
+        "zh": "担任网格志愿者的党员比例",
+    },
+    "reported_role_share": {
+        "en": "Reported members in a standing role",
+        "zh": "担任常设角色的报到党员比例",
+    },
+    "reported_leader_share": {
+        "en": "Reported members as building leaders",
+        "zh": "担任楼栋长的报到党员比例",
+    },
+    "reported_contact_share": {
+        "en": "Reported members as household contacts",
+        "zh": "担任联系户的报到党员比例",
+    },
+    "reported_grid_role_share": {
+        "en": "Reported members as grid volunteers",
+        "zh": "担任网格志愿者的报到党员比例",
+    },
     "resolution_gini_grids": {"en": "Inequality across grids (Gini)", "zh": "网格间不平等（基尼）"},
     "vulnerable_service_ratio": {
         "en": "Vulnerable-to-others service ratio",
