@@ -47,6 +47,8 @@ C1_PASSAGE = (
     "55.27%的調(diào)查對(duì)象對(duì)發(fā)動(dòng)居民參與公共安全、"
     "公共衛(wèi)生、民主議事的意愿不強(qiáng)"
 )
+#: The Shanghai reform's floor of community work funds (target C6), quoted exactly.
+BUDGET_FLOOR_PASSAGE = "社区工作经费每年不低于10万元"
 C3_PASSAGE = "超过76%居民参与社区公共设施的擦洗、文体娱乐活动、捐款捐物公益慈善类活动、治安巡逻等"
 
 
@@ -741,14 +743,55 @@ class CommunityParams(Section):
         source=assumption("retired residents have the time"),
         description="added to an elderly resident's score for building leader",
     )
-    budget_yuan_per_year: float = param(
-        200000.0,
+    budget_yuan_per_household_year: float = param(
+        200000.0 / 3000.0,
+        ge=0.0,
+        le=10000.0,
+        unit="yuan/household/year",
+        source=assumption(
+            "200,000 yuan a year for the default 3,000 households, twice the floor of C6",
+            SHANGHAI,
+            BUDGET_FLOOR_PASSAGE,
+        ),
+        description="community work funds per household [yuan/household/year], when "
+        "budget_yuan_per_year is unset",
+    )
+    budget_floor_yuan_per_year: float = param(
+        100000.0,
         ge=0.0,
         le=1e8,
         unit="yuan/year",
-        source=assumption("twice the floor of C6", SHANGHAI, "社区工作经费每年不低于10万元"),
-        description="community work funds [yuan/year] (C6: ≥100,000)",
+        source=from_seed(SHANGHAI, BUDGET_FLOOR_PASSAGE, "C6"),
+        description="least community work funds a year [yuan/year], when "
+        "budget_yuan_per_year is unset",
     )
+    budget_yuan_per_year: float | None = param(
+        None,
+        ge=0.0,
+        le=1e8,
+        unit="yuan/year",
+        source=structural(
+            "unset: budget_yuan_per_household_year × households, at least "
+            "budget_floor_yuan_per_year"
+        ),
+        description="community work funds [yuan/year]; unset: per household × households, "
+        "at least the floor (C6: ≥100,000)",
+    )
+
+    def budget_for(self, households: int) -> float:
+        """The yearly budget of a community of ``households`` households [yuan/year].
+
+        Set explicitly (``budget_yuan_per_year``) it is that amount; unset it scales with the
+        community, ``budget_yuan_per_household_year × households``, and is at least the
+        floor ``budget_floor_yuan_per_year`` (the Shanghai reform's "at least 100,000 yuan
+        a year", C6).
+        """
+        if self.budget_yuan_per_year is not None:
+            return float(self.budget_yuan_per_year)
+        return float(
+            max(self.budget_floor_yuan_per_year, households * self.budget_yuan_per_household_year)
+        )
+
     activity_cost_yuan: float = param(
         6.0,
         ge=0.0,

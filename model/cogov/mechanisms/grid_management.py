@@ -30,7 +30,13 @@ Causal pathway (state changed, never an outcome):
    neighbour disputes.
 4. *Money*: the community pays ``grid_worker_subsidy_yuan_per_week`` for each grid worker
    added over ``community.grid_workers_per_grid`` (wages are the district's) and
-   ``leader_allowance_yuan_per_week`` per leader added (``spending_grid_management_yuan``).
+   ``leader_allowance_yuan_per_week`` per leader added (``spending_grid_management_yuan``),
+   each part paid in full or not at all, workers first (:mod:`cogov.money`). In a week the
+   added workers cannot be paid they do not work: the community's grids fall back to the
+   coverage of its own ``community.grid_workers_per_grid`` workers and no handling hours
+   are added. In a week the allowances cannot be paid, the leaders this mechanism
+   appointed stand down: they invite no one, carry no needs and mediate no disputes until
+   a week they are paid again (the unpaid parts are ``shortfall_grid_management_yuan``).
 
 Households per grid are ``structure.households_per_grid`` (a layout parameter).
 
@@ -58,7 +64,14 @@ class GridManagement(Mechanism):
 
     name = "grid_management"
     params_model = GridManagementParams
-    writes = ("world.patrol_coverage", "world.set_building_leaders", "plan.supply", "money")
+    writes = (
+        "world.patrol_coverage",
+        "world.set_building_leaders",
+        "world.leader_in_building",
+        "residents.building_leader",
+        "plan.supply",
+        "money",
+    )
 
     def setup(self) -> None:
         """Set patrol coverage and handling hours; appoint building leaders."""
@@ -78,7 +91,11 @@ class GridManagement(Mechanism):
             )
             handling = p.handling_share_unseparated
         visits = p.grid_workers_per_grid * p.patrol_households_per_week * share
-        world.patrol_coverage = np.minimum(1.0, visits / np.maximum(grid_hh, 1))
+        #: Coverage of the community's own grid workers (what is left when added ones go
+        #: unpaid) and with the mechanism's workers.
+        self.own_coverage = world.patrol_coverage.copy()
+        self.coverage = np.minimum(1.0, visits / np.maximum(grid_hh, 1))
+        world.patrol_coverage = self.coverage
         grids_per_comm = np.bincount(layout.grid_community, minlength=n_comm)
         #: RC hours a week from grid workers who also handle needs (no 巡办分离).
         self.handling_hours = (
@@ -87,27 +104,31 @@ class GridManagement(Mechanism):
         added_workers = grids_per_comm * max(
             0.0, p.grid_workers_per_grid - sc.community.grid_workers_per_grid
         )
-        added_leaders = self._appoint_leaders(p.building_leader_share)
-        self.weekly_cost = (
-            added_workers * p.grid_worker_subsidy_yuan_per_week
-            + added_leaders * p.leader_allowance_yuan_per_week
-        )
+        self.leaders = self._appoint_leaders(p.building_leader_share)
+        added_leaders = np.bincount(
+            world.residents.community[self.leaders], minlength=n_comm
+        ).astype(float)
+        #: Per community, the weekly subsidy of added workers and allowance of added leaders.
+        self.worker_cost = added_workers * p.grid_worker_subsidy_yuan_per_week
+        self.leader_cost = added_leaders * p.leader_allowance_yuan_per_week
+        self.workers_paid = np.ones(n_comm, dtype=bool)
+        self.leaders_paid = np.ones(n_comm, dtype=bool)
 
     def _appoint_leaders(self, target: float) -> np.ndarray:
-        """Appoint leaders in leaderless buildings up to ``target``; return added per community."""
+        """Appoint leaders in leaderless buildings up to ``target``; return who was appointed."""
         world = self.world
         cp = world.params.community
         res = world.residents
-        n_comm = world.n_communities
+        none = np.zeros(0, dtype=np.int64)
         has = world.leader_in_building
         current = has.mean()
         if target <= current or has.all():
-            return np.zeros(n_comm)
+            return none
         q = (target - current) / (1.0 - current)
         pick = ~has & (self.rng.random(len(has)) < q)
         cand = np.flatnonzero(pick[res.building])
         if len(cand) == 0:
-            return np.zeros(n_comm)
+            return none
         score = (
             cp.leader_score_party_member * res.party_member[cand]
             + res.willingness[cand]
@@ -118,14 +139,38 @@ class GridManagement(Mechanism):
         b = res.building[cand]
         leaders = cand[np.r_[True, b[1:] != b[:-1]]]
         world.set_building_leaders(leaders)
-        return np.bincount(res.community[leaders], minlength=n_comm).astype(float)
+        return leaders
 
     def week_start(self, week: Week, money: Money) -> None:
-        """Pay the community's share of the grid workers and the leaders' allowances."""
-        for c, yuan in enumerate(self.weekly_cost):
-            if yuan > 0:
-                money.spend(c, Spending.GRID_MANAGEMENT, float(yuan))
+        """Pay added workers, then leaders' allowances; who is unpaid does not work this week."""
+        n_comm = self.world.n_communities
+        workers = np.ones(n_comm, dtype=bool)
+        leaders = np.ones(n_comm, dtype=bool)
+        for c in range(n_comm):
+            if self.worker_cost[c] > 0:
+                paid = money.spend(c, Spending.GRID_MANAGEMENT, float(self.worker_cost[c]))
+                workers[c] = paid > 0
+            if self.leader_cost[c] > 0:
+                paid = money.spend(c, Spending.GRID_MANAGEMENT, float(self.leader_cost[c]))
+                leaders[c] = paid > 0
+        if not np.array_equal(workers, self.workers_paid):
+            grid_paid = workers[self.world.layout.grid_community]
+            self.world.patrol_coverage = np.where(grid_paid, self.coverage, self.own_coverage)
+        if not np.array_equal(leaders, self.leaders_paid) and len(self.leaders):
+            self._leaders_serve(leaders)
+        self.workers_paid, self.leaders_paid = workers, leaders
+
+    def _leaders_serve(self, paid: np.ndarray) -> None:
+        """The appointed leaders of communities whose allowances are paid serve; others not."""
+        world = self.world
+        res = world.residents
+        serve = paid[res.community[self.leaders]]
+        res.building_leader[self.leaders] = serve
+        world.leader_in_building[res.building[self.leaders]] = serve
 
     def dispatch_supply(self, week: Week, plan: DispatchPlan) -> None:
         """Grid workers who also handle needs add their handling hours to the RC's."""
-        plan.supply.rc += self.handling_hours
+        if self.workers_paid.all():
+            plan.supply.rc += self.handling_hours
+        else:  # unpaid workers handle nothing
+            plan.supply.rc += self.handling_hours * self.workers_paid
