@@ -64,7 +64,11 @@ def test_nothing_is_lost_and_nothing_goes_negative(overrides, seed, steps):
     for arr in (res.willingness, res.trust_rc, res.trust_strangers, res.satisfaction, res.burnout):
         assert ((arr >= 0) & (arr <= 1)).all()
     # spending never exceeds the budget
-    budget = m.params.community.budget_yuan_per_year * (1 + (steps - 1) // 52)
+    budget = m.organisations[0].budget_year * (1 + (steps - 1) // 52)
     assert ts["spending_total_yuan"].sum() <= budget + 1e-6
+    # what was asked is what was paid plus what went unpaid
+    assert np.allclose(
+        ts["money_asked_yuan"], ts["spending_total_yuan"] + ts["money_shortfall_yuan"]
+    )
     # volunteer handles match the volunteer flags
     assert set(m.volunteer_agents) == set(np.flatnonzero(res.volunteer).tolist())

@@ -263,7 +263,10 @@ class CommunityOrganisation(mesa.Agent):
     """The community party organisation and residents' committee (社区党组织 + 居委会).
 
     Holds staff capacity (community workers and grid workers), the community budget and
-    the dispatch policy; the demand list is the community's open voiced needs.
+    the dispatch policy; the demand list is the community's open voiced needs. The yearly
+    budget ``budget_year`` is ``community.budget_yuan_per_year`` when set, otherwise it
+    scales with the community's households, at least the floor
+    (:meth:`cogov.params.CommunityParams.budget_for`).
     """
 
     def __init__(self, model: CommunityModel, community: int):
@@ -277,8 +280,10 @@ class CommunityOrganisation(mesa.Agent):
             else households / p.households_per_worker
         )
         self.grid_workers = p.grid_workers_per_grid
-        self.budget_year = p.budget_yuan_per_year
-        self.budget_left = p.budget_yuan_per_year
+        #: Community work funds a year [yuan/year].
+        self.budget_year = p.budget_for(households)
+        #: What is left of this year's funds [yuan].
+        self.budget_left = self.budget_year
         self.spent: dict[str, float] = {}
         self.received: dict[str, float] = {}
 

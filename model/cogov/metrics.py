@@ -9,7 +9,7 @@ are the same everywhere (files, reports, the UI); their meaning and units are li
 
 from __future__ import annotations
 
-from cogov.money import Income, Spending
+from cogov.money import RULES, Income, Spending
 from cogov.params import NEED_CATEGORIES
 
 #: Every timeseries column with its meaning (units in brackets).
@@ -123,6 +123,15 @@ MONEY: dict[str, str] = {
     **{
         source.column: f"received from {source.value.replace('_', ' ')} this week [yuan]"
         for source in Income
+    },
+    "budget_left_yuan": "budget left at the end of the week, all communities [yuan]",
+    "money_asked_yuan": "asked of the budget this week, all items [yuan]",
+    "money_shortfall_yuan": "asked but not paid this week (asked − spent), all items [yuan]",
+    "budget_exhausted": "1 in a week some spending could not be paid in full, else 0",
+    **{
+        item.shortfall_column: f"asked for {item.value.replace('_', ' ')} but not paid "
+        f"this week ({RULES[item].value.replace('_', ' ')}) [yuan]"
+        for item in Spending
     },
 }
 OUTCOMES.update(MEASURED_STATE)

@@ -2,16 +2,59 @@
 
 Every yuan a phase or a mechanism spends goes through :meth:`Money.spend`, which pays from
 the community's yearly budget only what is left (money that is not there is not spent)
-and records what was paid under an item of :class:`Spending`. Each item is an outcome
-column ``spending_<item>_yuan`` in every run (0 when nothing was spent on it), so a new
-item is one line here, never an undeclared column.
+and records what was asked and what was paid under an item of :class:`Spending`. Each
+item is an outcome column ``spending_<item>_yuan`` in every run (0 when nothing was spent
+on it), and its unpaid part ``shortfall_<item>_yuan``, so a new item is one line here,
+never an undeclared column.
+
+**The budget.** A community's yearly budget is ``community.budget_yuan_per_year`` when set;
+unset, it scales with the community: ``budget_yuan_per_household_year × households``, at
+least ``budget_floor_yuan_per_year`` (the Shanghai reform's "社区工作经费每年不低于10万元",
+target C6). It is renewed in the first week of every year (weeks 1, 53, 105, …); money
+left over lapses, and units' contributions are added to it (``income_units_yuan``).
+
+**When money runs out** each item follows one declared rule (:data:`RULES`), applied by
+:meth:`Money.spend` and by the phase or mechanism that spends, in the order the week
+spends (mechanisms' running costs at the start of the week in the order of
+:data:`cogov.mechanisms.ORDER`, activities in phase 5):
+
+==================  ==============  ==========================================================
+item                rule            what happens in a week it cannot be paid
+==================  ==============  ==========================================================
+``meetings``        all or nothing  the community's joint meeting is not held: it settles no
+                                    dispute and raises no hidden need (``big_party_committee``)
+``three_lists``     all or nothing  the platform does not run: that week's dispatch falls
+                                    back to the ad hoc policy (``three_lists``)
+``grid_management`` all or nothing  added grid workers unpaid: patrol coverage falls back to
+                    (two parts)     the community's own grid workers and they handle no needs;
+                                    leaders' allowances unpaid: the leaders the mechanism
+                                    appointed stand down that week (no invitations, no channel
+                                    for needs, no mediation) (``grid_management``)
+``dual_reporting``  all or nothing  the registration and evaluation paperwork lapses: reported
+                                    members' hours are not dispatched through the scheme that
+                                    week (units still serve) (``dual_reporting``)
+``activities``      shrink          only the places the money left affords are held, drawn at
+                                    random among those who would come (phase 5)
+``points``          pay part        what is left is paid, the rest of the redemption is not;
+                                    the scheme's credibility falls (``point_incentives``)
+==================  ==============  ==========================================================
+
+Under *all or nothing* nothing is taken unless the whole amount is there, so money is never
+spent on something that then does not happen; under *shrink* the spender buys only what it
+can pay for; under *pay part* the part paid is what was bought. Every week records, per
+item, the amount asked and the amount paid; the difference is the item's shortfall, and
+:attr:`Money.events` lists every shortfall (community, item, asked, paid, rule).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
+
+#: Amounts within this many yuan of what is left count as affordable (float rounding).
+TOLERANCE_YUAN = 1e-6
 
 
 class Spending(StrEnum):
@@ -29,6 +72,30 @@ class Spending(StrEnum):
         """The outcome column of this item."""
         return f"spending_{self.value}_yuan"
 
+    @property
+    def shortfall_column(self) -> str:
+        """The outcome column of this item's unpaid part."""
+        return f"shortfall_{self.value}_yuan"
+
+
+class WhenShort(StrEnum):
+    """What an item does when the budget cannot pay all that is asked."""
+
+    ALL_OR_NOTHING = "all_or_nothing"  # paid in full or not bought (nothing taken)
+    SHRINK = "shrink"  # the spender buys only what the money left affords
+    PAY_PART = "pay_part"  # what is left is paid; the rest goes unpaid
+
+
+#: The declared rule of every item (the table in the module docstring says what each means).
+RULES: dict[Spending, WhenShort] = {
+    Spending.ACTIVITIES: WhenShort.SHRINK,
+    Spending.DUAL_REPORTING: WhenShort.ALL_OR_NOTHING,
+    Spending.MEETINGS: WhenShort.ALL_OR_NOTHING,
+    Spending.POINTS: WhenShort.PAY_PART,
+    Spending.THREE_LISTS: WhenShort.ALL_OR_NOTHING,
+    Spending.GRID_MANAGEMENT: WhenShort.ALL_OR_NOTHING,
+}
+
 
 class Income(StrEnum):
     """Money a community receives from outside its budget."""
@@ -41,16 +108,28 @@ class Income(StrEnum):
         return f"income_{self.value}_yuan"
 
 
+#: Columns of the budget's state and of what went unpaid (all communities together).
+SHORTFALL_COLUMNS: tuple[str, ...] = (
+    "budget_left_yuan",
+    "money_asked_yuan",
+    "money_shortfall_yuan",
+    "budget_exhausted",
+    *(item.shortfall_column for item in Spending),
+)
+
 #: Every money column of the time series, in a fixed order.
 MONEY_COLUMNS: tuple[str, ...] = (
     "spending_total_yuan",
     *(item.column for item in Spending),
     *(source.column for source in Income),
+    *SHORTFALL_COLUMNS,
 )
 
 
 class Budget(Protocol):
     """A holder of a yearly budget (the community organisation)."""
+
+    budget_left: float
 
     def spend(self, item: str, yuan: float) -> float:
         """Pay up to ``yuan`` from what is left; return what was paid."""
@@ -61,8 +140,24 @@ class Budget(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """One spending that could not be paid in full."""
+
+    community: int
+    item: Spending
+    asked_yuan: float
+    paid_yuan: float
+    rule: WhenShort
+
+    @property
+    def shortfall_yuan(self) -> float:
+        """The unpaid part [yuan]."""
+        return self.asked_yuan - self.paid_yuan
+
+
 class Money:
-    """The week's money: what each community paid, by item, and received, by source.
+    """The week's money: what each community was asked and paid, by item, and received.
 
     Args:
         budgets: the community organisations, indexed by community.
@@ -71,14 +166,43 @@ class Money:
     def __init__(self, budgets: Sequence[Budget]):
         self._budgets = budgets
         self.spent: dict[Spending, float] = dict.fromkeys(Spending, 0.0)
+        self.asked: dict[Spending, float] = dict.fromkeys(Spending, 0.0)
         self.received: dict[Income, float] = dict.fromkeys(Income, 0.0)
         self.total_spent = 0.0
+        #: Every spending this week that was not paid in full.
+        self.events: list[Shortfall] = []
 
-    def spend(self, community: int, item: Spending, yuan: float) -> float:
-        """Pay for an item from a community's budget; return what could be paid."""
-        paid = self._budgets[community].spend(item, yuan)
+    def left(self, community: int) -> float:
+        """What is left of a community's budget this year [yuan]."""
+        return float(self._budgets[community].budget_left)
+
+    def can_pay(self, community: int, yuan: float) -> bool:
+        """True when the community's budget still holds ``yuan``."""
+        return yuan <= self.left(community) + TOLERANCE_YUAN
+
+    def spend(
+        self, community: int, item: Spending, yuan: float, *, asked: float | None = None
+    ) -> float:
+        """Pay for an item by its rule (:data:`RULES`); return what was paid.
+
+        ``yuan`` is what the spender would pay. *All or nothing*: paid in full if the budget
+        holds it, else nothing is taken and 0 returned. *Pay part* and *shrink*: what is
+        left is paid, up to ``yuan``. ``asked`` is what was wanted before the spender shrank
+        its purchase to what it can afford (for *shrink*; default ``yuan``); the difference
+        between asked and paid is the item's shortfall.
+        """
+        yuan = max(0.0, float(yuan))
+        want = yuan if asked is None else max(yuan, float(asked))
+        rule = RULES[item]
+        if rule is WhenShort.ALL_OR_NOTHING and not self.can_pay(community, yuan):
+            paid = 0.0
+        else:
+            paid = self._budgets[community].spend(item, yuan)
         self.spent[item] = self.spent[item] + paid
+        self.asked[item] = self.asked[item] + want
         self.total_spent += paid
+        if want - paid > TOLERANCE_YUAN:
+            self.events.append(Shortfall(community, item, want, paid, rule))
         return paid
 
     def receive(self, community: int, source: Income, yuan: float) -> float:
@@ -88,14 +212,48 @@ class Money:
         return paid
 
     def columns(self) -> dict[str, float]:
-        """The week's money as outcome columns."""
+        """The week's money as outcome columns (budget left: at the time of the call)."""
         out = {"spending_total_yuan": self.total_spent}
         for item, column in _SPENDING_COLUMNS:
             out[column] = self.spent[item]
         for source, column in _INCOME_COLUMNS:
             out[column] = self.received[source]
+        asked = 0.0
+        for item, column in _SHORTFALL_ITEM_COLUMNS:
+            out[column] = max(0.0, self.asked[item] - self.spent[item])
+            asked += self.asked[item]
+        out["budget_left_yuan"] = float(sum(b.budget_left for b in self._budgets))
+        out["money_asked_yuan"] = asked
+        out["money_shortfall_yuan"] = float(sum(out[c] for _, c in _SHORTFALL_ITEM_COLUMNS))
+        out["budget_exhausted"] = 1.0 if self.events else 0.0
         return out
 
 
 _SPENDING_COLUMNS = tuple((item, item.column) for item in Spending)
 _INCOME_COLUMNS = tuple((source, source.column) for source in Income)
+_SHORTFALL_ITEM_COLUMNS = tuple((item, item.shortfall_column) for item in Spending)
+
+
+def exhaustion_weeks(timeseries, weeks_per_year: int = 52):
+    """The first week of each budget year in which something went unpaid.
+
+    Args:
+        timeseries: a run's time series with ``step`` and ``budget_exhausted``.
+        weeks_per_year: weeks in a budget year.
+
+    Returns:
+        A DataFrame with ``year`` (1 = first), ``week_of_year`` and ``step`` for every
+        year in which the budget ran short (years it did not are left out).
+    """
+    import pandas as pd
+
+    short = timeseries.loc[timeseries["budget_exhausted"] > 0, "step"].astype(int)
+    year = (short - 1) // weeks_per_year + 1
+    first = short.groupby(year).min()
+    return pd.DataFrame(
+        {
+            "year": first.index.astype(int),
+            "week_of_year": ((first - 1) % weeks_per_year + 1).to_numpy(),
+            "step": first.to_numpy(),
+        }
+    )

@@ -47,6 +47,8 @@ C1_PASSAGE = (
     "55.27%的調(diào)查對(duì)象對(duì)發(fā)動(dòng)居民參與公共安全、"
     "公共衛(wèi)生、民主議事的意愿不強(qiáng)"
 )
+#: The Shanghai reform's floor of community work funds (target C6), quoted exactly.
+BUDGET_FLOOR_PASSAGE = "社区工作经费每年不低于10万元"
 C3_PASSAGE = "超过76%居民参与社区公共设施的擦洗、文体娱乐活动、捐款捐物公益慈善类活动、治安巡逻等"
 
 
@@ -373,7 +375,7 @@ class PopulationParams(Section):
         description="weight of an elderly resident, against 1, when initial volunteers are drawn",
     )
     willingness_mean: Share = param(
-        0.417,
+        0.415,
         unit="scale 0–1",
         source=fitted_to("C1", XIAOCHANG, C1_PASSAGE),
         description="mean latent willingness to take part in public affairs (calibrated: C1)",
@@ -417,7 +419,7 @@ class PopulationParams(Section):
         description="mean initial trust in the RC (居委会)",
     )
     trust_strangers_mean: Share = param(
-        0.3955,
+        0.393,
         unit="scale 0–1",
         source=fitted_to("C4", ESSAYS, "仅31%的居民对同一社区的陌生人选择信任或非常信任"),
         description="mean initial trust in strangers in one's own community (calibrated: C4)",
@@ -820,14 +822,55 @@ class CommunityParams(Section):
         source=assumption("retired residents have the time"),
         description="added to an elderly resident's score for building leader",
     )
-    budget_yuan_per_year: float = param(
-        200000.0,
+    budget_yuan_per_household_year: float = param(
+        200000.0 / 3000.0,
+        ge=0.0,
+        le=10000.0,
+        unit="yuan/household/year",
+        source=assumption(
+            "200,000 yuan a year for the default 3,000 households, twice the floor of C6",
+            SHANGHAI,
+            BUDGET_FLOOR_PASSAGE,
+        ),
+        description="community work funds per household [yuan/household/year], when "
+        "budget_yuan_per_year is unset",
+    )
+    budget_floor_yuan_per_year: float = param(
+        100000.0,
         ge=0.0,
         le=1e8,
         unit="yuan/year",
-        source=assumption("twice the floor of C6", SHANGHAI, "社区工作经费每年不低于10万元"),
-        description="community work funds [yuan/year] (C6: ≥100,000)",
+        source=from_seed(SHANGHAI, BUDGET_FLOOR_PASSAGE, "C6"),
+        description="least community work funds a year [yuan/year], when "
+        "budget_yuan_per_year is unset",
     )
+    budget_yuan_per_year: float | None = param(
+        None,
+        ge=0.0,
+        le=1e8,
+        unit="yuan/year",
+        source=structural(
+            "unset: budget_yuan_per_household_year × households, at least "
+            "budget_floor_yuan_per_year"
+        ),
+        description="community work funds [yuan/year]; unset: per household × households, "
+        "at least the floor (C6: ≥100,000)",
+    )
+
+    def budget_for(self, households: int) -> float:
+        """The yearly budget of a community of ``households`` households [yuan/year].
+
+        Set explicitly (``budget_yuan_per_year``) it is that amount; unset it scales with the
+        community, ``budget_yuan_per_household_year × households``, and is at least the
+        floor ``budget_floor_yuan_per_year`` (the Shanghai reform's "at least 100,000 yuan
+        a year", C6).
+        """
+        if self.budget_yuan_per_year is not None:
+            return float(self.budget_yuan_per_year)
+        return float(
+            max(self.budget_floor_yuan_per_year, households * self.budget_yuan_per_household_year)
+        )
+
     activity_cost_yuan: float = param(
         6.0,
         ge=0.0,
@@ -1385,7 +1428,7 @@ class ParticipationParams(Section):
         description="logit intercept, shallow",
     )
     deep_intercept: float = param(
-        -8.94,
+        -9.11,
         ge=-20.0,
         le=20.0,
         unit="logit",
@@ -1468,7 +1511,7 @@ class ParticipationParams(Section):
         description="logit penalty for employed working-age residents",
     )
     elderly_time_bonus: float = param(
-        0.364,
+        0.976,
         ge=-5.0,
         le=5.0,
         unit="logit",

@@ -39,7 +39,18 @@ def test_c5_c6_hold_by_construction_of_the_defaults():
     assert checks["ok"].all(), checks
     sc = Scenario()
     assert 300 <= sc.structure.households_per_grid <= 500
-    assert sc.community.budget_yuan_per_year >= 100_000
+    # C6: unset, the budget scales with households and never falls below 100,000 a year
+    community = sc.community
+    assert community.budget_yuan_per_year is None
+    assert community.budget_floor_yuan_per_year >= 100_000
+    for households in (100, 600, sc.structure.households_per_community, 20_000):
+        assert community.budget_for(households) >= 100_000
+    assert community.budget_for(sc.structure.households_per_community) == 200_000
+    small = calibration.structural_checks({"structure.households_per_community": 600})
+    assert small.set_index("id").loc["C6", "ok"]
+    assert "100,000 yuan" in small.set_index("id").loc["C6", "model"]
+    short = calibration.structural_checks({"community.budget_yuan_per_year": 50_000.0})
+    assert not short.set_index("id").loc["C6", "ok"]  # set below the floor: C6 fails
 
 
 def test_main_prints_the_table_and_returns_success(capsys):

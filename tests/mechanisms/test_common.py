@@ -120,7 +120,7 @@ def test_spending_items_add_up_to_total_and_stay_within_budget():
         assert ts[item].sum() > 0, item
     # spending within the yearly budget plus units' contributions
     per_year = ts.groupby((ts["step"] - 1) // 52)
-    room = model.params.community.budget_yuan_per_year + per_year["income_units_yuan"].sum()
+    room = model.organisations[0].budget_year + per_year["income_units_yuan"].sum()
     assert (per_year["spending_total_yuan"].sum() <= room + 1e-6).all()
 
 

@@ -177,7 +177,7 @@ def structural_checks(overrides: Mapping[str, Any] | None = None) -> pd.DataFram
     per_grid = np.bincount(
         lay.building_grid, weights=lay.building_households, minlength=lay.n_grids
     )
-    budget = sc.community.budget_yuan_per_year
+    budget = min(org.budget_year for org in model.organisations)  # set, or scaled with floor
     lo, hi = GRID_HOUSEHOLDS
     return pd.DataFrame(
         [

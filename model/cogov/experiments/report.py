@@ -2,7 +2,8 @@
 
 Sections, as the experiment allows: provenance; outcome means per scenario with 95%
 confidence intervals; time series with interval bands; effects of each scenario against the
-baseline (paired differences with their CIs) as a bar chart; heatmaps of two-parameter
+baseline (paired differences with their CIs) as a bar chart; the same effects per 10,000
+yuan of extra spending (when the runs kept ``spending_total_yuan``); heatmaps of two-parameter
 grids; Morris (mu*, sigma) and Sobol (S1, ST with CIs) sensitivity indices; failed runs.
 Figures are drawn with matplotlib's Agg canvas (no display, no global pyplot state).
 """
@@ -28,6 +29,8 @@ from cogov.experiments.interface import MAIN_OUTCOMES
 from cogov.experiments.ledger import RunStatus
 from cogov.experiments.spec import Experiment
 from cogov.experiments.stats import (
+    SPENDING_COLUMN,
+    effects_per_10k_yuan,
     outcome_means,
     paired_effects,
     run_summaries,
@@ -161,6 +164,7 @@ def write_report(directory: Path | str, out: Path | str | None = None) -> Report
     md += _means_section(exp, summaries, shown, n_points, points, varied)
     md += _timeseries_section(exp, results, shown, n_points, points, varied, figs)
     md += _effects_section(exp, summaries, shown, n_points, points, varied, figs)
+    md += _per_10k_yuan_section(exp, summaries, shown, n_points, points, varied)
     if exp.design.method == "grid" and len(varied) == 2:
         md += _heatmap_section(exp, summaries, shown, varied, figs)
     if exp.design.method in ("morris", "sobol"):
@@ -380,6 +384,64 @@ def _effects_section(
             ax.tick_params(axis="x", labelsize=7)
         ref = figs.save(fig, "effects")
         lines += [f"![effects against the baseline]({ref})", ""]
+    return lines
+
+
+def _per_10k_yuan_section(
+    exp: Experiment,
+    summaries: pd.DataFrame,
+    shown: list[str],
+    n_points: int,
+    points: pd.DataFrame,
+    varied: list[str],
+) -> list[str]:
+    base = exp.baseline_label
+    if base is None or len(exp.labels) < 2 or SPENDING_COLUMN not in summaries.columns:
+        return []
+    outcomes = [o for o in shown if o != SPENDING_COLUMN]
+    per = effects_per_10k_yuan(summaries, base, outcomes)
+    combos = list(per[["scenario", "point"]].drop_duplicates().itertuples(index=False))
+    if per.empty or len(combos) > MAX_TABLE_POINTS * 2:
+        return []
+    lines = [
+        "## Outcomes per 10,000 yuan",
+        "",
+        f"Each scenario's effect against `{base}` (paired by replication, as above) divided "
+        f"by its extra spending: the mean paired difference of `{SPENDING_COLUMN}` over the "
+        f"last {exp.summary_weeks} weeks, per year (× 52), in units of 10,000 yuan. The ratio "
+        "is of the means, with a 95% interval by the delta method; an interval that "
+        "excludes 0 is **bold**. *No extra cost*: the scenario spends no more than the "
+        "baseline, so no ratio is given; *costs less*: the ratio is per 10,000 yuan saved.",
+        "",
+    ]
+    rows = []
+    for outcome in outcomes:
+        for c in combos:
+            e = per[
+                (per["scenario"] == c.scenario)
+                & (per["point"] == c.point)
+                & (per["outcome"] == outcome)
+            ].iloc[0]
+            if e["note"] in ("no extra cost", "no pairs"):
+                ratio = e["note"]
+            else:
+                ratio = _fmt(e["per_10k_yuan"], e["half_width"])
+                sig = np.isfinite(e["lo"]) and (e["lo"] > 0 or e["hi"] < 0)
+                ratio = f"**{ratio}**" if sig else ratio
+                if e["note"]:
+                    ratio += f" ({e['note']})"
+            rows.append(
+                [
+                    f"`{outcome}`",
+                    _series_label(c.scenario, c.point, n_points, points, varied),
+                    _fmt(e["extra_yuan_per_year"]),
+                    _fmt(e["effect"]),
+                    ratio,
+                    int(e["n"]),
+                ]
+            )
+    header = ["outcome", "scenario", "extra yuan/year", "effect", "per 10,000 yuan ± 95% CI", "n"]
+    lines += [_table(header, rows), ""]
     return lines
 
 

@@ -256,3 +256,113 @@ def stack_runs(arms: Mapping[str, Sequence[pd.DataFrame]], columns: Sequence[str
             columns=["run_id", "scenario", "point", "replication", "step", *columns]
         )
     return pd.concat(frames, ignore_index=True)
+
+
+#: The money column whose difference is a scenario's extra spending (yuan a week).
+SPENDING_COLUMN = "spending_total_yuan"
+#: Extra spending (yuan a year) below this in absolute value counts as no extra cost.
+NO_EXTRA_COST_YUAN = 1.0
+WEEKS_PER_YEAR = 52
+
+
+def effects_per_10k_yuan(
+    summaries: pd.DataFrame,
+    baseline: str,
+    outcomes: Sequence[str],
+    spending: str = SPENDING_COLUMN,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Return each scenario's effect against the baseline per 10,000 yuan of extra spending.
+
+    Runs are paired by replication (same seed) as in :func:`paired_effects`. For pair *i*,
+    ``d_i`` is the difference of an outcome's summary (the mean over the run's last weeks)
+    and ``s_i`` the difference of mean weekly spending, expressed per year
+    (``52 · Δspending``, in units of 10,000 yuan). The estimate is the ratio of means
+    ``R = mean(d) / mean(s)``: the change in the outcome for each 10,000 yuan a year the
+    scenario spends beyond the baseline. Its interval linearises the ratio (delta method):
+    the t-interval of ``z_i = (d_i − R·s_i) / mean(s)``. Where the scenario spends no more
+    than the baseline (``|mean extra| < 1 yuan a year``) no ratio is given and ``note``
+    says "no extra cost"; where it spends less, the ratio is per 10,000 yuan *saved* and
+    ``note`` says "costs less".
+
+    Args:
+        summaries: one row per run (:func:`run_summaries`) with ``spending`` among its
+            columns.
+        baseline: the baseline scenario's label.
+        outcomes: the outcome columns.
+        spending: the weekly spending column (yuan a week).
+        confidence: the interval's coverage.
+
+    Returns:
+        A long table: ``scenario``, ``point``, ``outcome``, ``n`` (pairs),
+        ``extra_yuan_per_year`` (mean extra spending), ``effect`` (mean paired difference),
+        ``per_10k_yuan``, ``half_width``, ``lo``, ``hi`` and ``note``.
+    """
+    cols = [
+        "scenario",
+        "point",
+        "outcome",
+        "n",
+        "extra_yuan_per_year",
+        "effect",
+        "per_10k_yuan",
+        "half_width",
+        "lo",
+        "hi",
+        "note",
+    ]
+    if spending not in summaries.columns:
+        return pd.DataFrame(columns=cols)
+    base = summaries[summaries["scenario"] == baseline]
+    if base.empty:
+        return pd.DataFrame(columns=cols)
+    base = base.set_index(["point", "replication"])
+    rows = []
+    for (scenario, point), group in summaries.groupby(["scenario", "point"], sort=False):
+        if scenario == baseline:
+            continue
+        other = group.set_index(["point", "replication"])
+        common = other.index.intersection(base.index)
+        extra = (
+            other.loc[common, spending].to_numpy(dtype=float)
+            - base.loc[common, spending].to_numpy(dtype=float)
+        ) * WEEKS_PER_YEAR
+        for outcome in outcomes:
+            d = other.loc[common, outcome].to_numpy(dtype=float) - base.loc[
+                common, outcome
+            ].to_numpy(dtype=float)
+            ok = ~(np.isnan(d) | np.isnan(extra))
+            d_ok, s_ok = d[ok], extra[ok]
+            n = int(ok.sum())
+            effect = float(d_ok.mean()) if n else float("nan")
+            s_mean = float(s_ok.mean()) if n else float("nan")
+            ratio = half = float("nan")
+            if n == 0:
+                note = "no pairs"
+            elif abs(s_mean) < NO_EXTRA_COST_YUAN:
+                note = "no extra cost"
+            else:
+                s10k = s_ok / 10_000.0
+                m10k = s_mean / 10_000.0
+                ratio = effect / m10k
+                note = "costs less" if s_mean < 0 else ""
+                if n >= 2:
+                    z = (d_ok - ratio * s10k) / m10k
+                    tcrit = float(stats.t.ppf(0.5 + confidence / 2.0, n - 1))
+                    half = float(tcrit * stats.sem(z))
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "point": point,
+                    "outcome": outcome,
+                    "n": n,
+                    "extra_yuan_per_year": s_mean,
+                    "effect": effect,
+                    "per_10k_yuan": ratio,
+                    "half_width": half,
+                    "lo": ratio - half,
+                    "hi": ratio + half,
+                    "note": note,
+                }
+            )
+    return pd.DataFrame(rows, columns=cols)

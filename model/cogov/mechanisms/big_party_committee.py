@@ -10,7 +10,9 @@ Causal pathway (state changed, never an outcome):
 
 1. *Joint meetings* every ``meeting_interval_weeks`` weeks (week ``t`` with
    ``t mod k = 0``), one per community, each costing ``meeting_cost_yuan``
-   (``spending_meetings_yuan``).
+   (``spending_meetings_yuan``). A meeting is paid in full or not held: a community whose
+   budget cannot pay for it holds none that week (``shortfall_meetings_yuan``), and a
+   meeting not held settles no dispute and raises no need (:mod:`cogov.money`).
 2. *Disputes resolved instead of escalating* (phase 7, after the OC, building leaders and
    RC staff have tried, before escalation): a meeting takes up to ``issues_per_meeting``
    open disputes, owner–firm disputes first (if firms are co-opted), then neighbour
@@ -99,7 +101,8 @@ class BigPartyCommittee(Mechanism):
             [c.property_service for c in world.params.needs.categories()]
         )
         self._settled = 0
-        self._meeting = False
+        #: Per community, True when its joint meeting is held (and paid) this week.
+        self._held = np.zeros(world.n_communities, dtype=bool)
 
     def _coopt_firms(self) -> None:
         """Firms' party members sit on the committee: they become "red property" (红色物业)."""
@@ -107,24 +110,27 @@ class BigPartyCommittee(Mechanism):
             firm.red = True
 
     def week_start(self, week: Week, money: Money) -> None:
-        """Decide whether this is a meeting week and pay for the meetings."""
+        """Decide whether this is a meeting week; a meeting is held only where it is paid."""
         p: BigPartyCommitteeParams = self.params
         self._settled = 0
         if p.coopt_property_firms:
             self._coopt_firms()  # a firm hired after an exit joins too
-        self._meeting = week.step % p.meeting_interval_weeks == 0
-        if self._meeting and p.meeting_cost_yuan > 0:
+        self._held[:] = week.step % p.meeting_interval_weeks == 0
+        if self._held.any() and p.meeting_cost_yuan > 0:
             for c in range(self.world.n_communities):
-                money.spend(c, Spending.MEETINGS, p.meeting_cost_yuan)
+                paid = money.spend(c, Spending.MEETINGS, p.meeting_cost_yuan)
+                self._held[c] = paid > 0  # all or nothing: unpaid, not held
 
     def needs(self, week: Week, voicing: Voicing) -> None:
         """At a meeting, co-opted organisations raise hidden needs they know of."""
         p: BigPartyCommitteeParams = self.params
-        if not self._meeting or p.information_flow <= 0:
+        if not self._held.any() or p.information_flow <= 0:
             return
         world = self.world
         led = world.needs
         hidden = voicing.hidden()
+        if not self._held.all():
+            hidden = hidden[self._held[world.residents.community[led.resident[hidden]]]]
         if len(hidden) == 0:
             return
         cat = led.category[hidden]
@@ -154,10 +160,12 @@ class BigPartyCommittee(Mechanism):
     def disputes(self, week: Week, mediation: Mediation) -> None:
         """A joint meeting takes up open cross-organisation disputes before they escalate."""
         p: BigPartyCommitteeParams = self.params
-        if not self._meeting or p.issues_per_meeting == 0:
+        if not self._held.any() or p.issues_per_meeting == 0:
             return
         led = mediation.ledger
         idx = led.open_indices()
+        if not self._held.all():
+            idx = idx[self._held[self.world.layout.compound_community[led.compound[idx]]]]
         kind = led.kind[idx]
         eligible = np.zeros(len(idx), dtype=bool)
         if p.coopt_property_firms:
@@ -179,5 +187,5 @@ class BigPartyCommittee(Mechanism):
 
     def measure(self, week: Week, row: dict[str, float]) -> None:
         """Meetings held and disputes they settled this week."""
-        row["meetings_held"] = float(self.world.n_communities if self._meeting else 0)
+        row["meetings_held"] = float(self._held.sum())
         row["disputes_settled_by_meeting"] = float(self._settled)

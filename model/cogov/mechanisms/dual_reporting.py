@@ -44,7 +44,12 @@ Causal pathway (state changed, never an outcome):
    coverage).
 5. *Money*: registering, reporting back and evaluating costs
    ``admin_yuan_per_member_year`` per reported member, paid weekly from the budget
-   (``spending_dual_reporting_yuan``); units' money is ``income_units_yuan``.
+   (``spending_dual_reporting_yuan``); units' money is ``income_units_yuan``. The week's
+   paperwork is paid in full or not at all (:mod:`cogov.money`): in a week a community
+   cannot pay it, registration, dispatch through the scheme and evaluation lapse there, so
+   its reported members' hours are not put on the supply list (their role as building
+   leaders and the units' hours, which cost the community nothing, continue). The unpaid
+   cost is ``shortfall_dual_reporting_yuan``.
 
 Parameters (``[mechanisms.dual_reporting]``, see :class:`cogov.params.DualReportingParams`):
 ``units_reporting_share`` (0–1), ``unit_hours_per_week`` (h/week, 0–200),
@@ -147,6 +152,8 @@ class DualReporting(Mechanism):
         self._real_by_grid = np.bincount(
             res.grid, weights=self.real_hours, minlength=world.layout.n_grids
         )
+        #: Per community, True when this week's paperwork is paid (the scheme runs).
+        self.paid = np.ones(world.n_communities, dtype=bool)
 
     def week_start(self, week: Week, money: Money) -> None:
         """Units give money at the start of each year; pay for the reporting paperwork."""
@@ -155,7 +162,9 @@ class DualReporting(Mechanism):
             for unit in world.paired_units:
                 if unit.reported and unit.yuan_per_year > 0:
                     money.receive(unit.community, Income.UNITS, unit.yuan_per_year)
-        # Reporting, reporting back and evaluation paperwork, spread over the year.
+        # Reporting, reporting back and evaluation paperwork, spread over the year: paid in
+        # full, or the scheme lapses in that community this week.
+        self.paid[:] = True
         per_member = self.params.admin_yuan_per_member_year / WEEKS_PER_YEAR
         if per_member > 0:
             counts = np.bincount(
@@ -163,7 +172,8 @@ class DualReporting(Mechanism):
             )
             for c, k in enumerate(counts):
                 if k:
-                    money.spend(c, Spending.DUAL_REPORTING, float(k * per_member))
+                    paid = money.spend(c, Spending.DUAL_REPORTING, float(k * per_member))
+                    self.paid[c] = paid > 0
 
     def dispatch_policy(self, week: Week, plan: DispatchPlan) -> None:
         """Reported units are on the supply list (their hours can be dispatched)."""
@@ -173,8 +183,17 @@ class DualReporting(Mechanism):
 
     def dispatch_supply(self, week: Week, plan: DispatchPlan) -> None:
         """Reported members offer their real hours to their grid's pool."""
-        factor = lockdown_hours_factor(self.world.params, week.conditions.activity_factor)
-        self.world.residents.hours_offered += self.real_hours * factor
+        world = self.world
+        factor = lockdown_hours_factor(world.params, week.conditions.activity_factor)
+        if not self.paid.all():  # unpaid paperwork: those communities' members are not listed
+            res = world.residents
+            factor = factor * self.paid[res.community]
+            world.residents.hours_offered += self.real_hours * factor
+            plan.supply.residents += np.bincount(
+                res.grid, weights=self.real_hours * factor, minlength=world.layout.n_grids
+            )
+            return
+        world.residents.hours_offered += self.real_hours * factor
         plan.supply.residents += self._real_by_grid * factor
 
     def measure(self, week: Week, row: dict[str, float]) -> None:

@@ -14,7 +14,7 @@ Causal pathway (state changed, never an outcome):
    ``patrol_households_per_week`` households a week each. The weekly chance that a hidden
    need in grid ``g`` is found (``world.patrol_coverage``) is::
 
-       coverage_g = min(1, (W · V · s + visits by grid volunteers_g) / households_g)
+       coverage_g = min(1, W · V · s / households_g)
        s = 1                                   with 巡办分离
        s = (1 − handling_share_unseparated) · (1 − discovery_reluctance_unseparated)
                                                without it
@@ -24,17 +24,19 @@ Causal pathway (state changed, never an outcome):
    ``handling_share_unseparated`` of ``community.hours_per_worker`` handling needs, added
    to the RC's hours on the supply list.
 3. *Building leaders*: buildings without a leader get one until a share
-   ``building_leader_share`` of buildings have one (the community recruits to fill the
-   gaps, 补齐楼栋长空缺岗位: the most suitable resident: party member, willing, elderly),
-   via ``world.set_building_leaders``; the role's ``community.leader_hours`` come out of
-   the hours the new leader offers for orders. Leaders widen the channels through which
-   needs are voiced (by the share of the building's households they look after), invite
-   neighbours to take part and settle neighbour disputes. This is a coverage target the
-   policy sets, not a cap: members who take roles by willingness and hours
-   (:func:`cogov.population.take_roles`) come on top.
+   ``building_leader_share`` of buildings have one (the most suitable resident: party
+   member, willing, elderly), via ``world.set_building_leaders``; leaders widen the
+   channels through which needs are voiced, invite neighbours to take part and settle
+   neighbour disputes.
 4. *Money*: the community pays ``grid_worker_subsidy_yuan_per_week`` for each grid worker
    added over ``community.grid_workers_per_grid`` (wages are the district's) and
-   ``leader_allowance_yuan_per_week`` per leader added (``spending_grid_management_yuan``).
+   ``leader_allowance_yuan_per_week`` per leader added (``spending_grid_management_yuan``),
+   each part paid in full or not at all, workers first (:mod:`cogov.money`). In a week the
+   added workers cannot be paid they do not work: the community's grids fall back to the
+   coverage of its own ``community.grid_workers_per_grid`` workers and no handling hours
+   are added. In a week the allowances cannot be paid, the leaders this mechanism
+   appointed stand down: they invite no one, carry no needs and mediate no disputes until
+   a week they are paid again (the unpaid parts are ``shortfall_grid_management_yuan``).
 
 Households per grid are ``structure.households_per_grid`` (a layout parameter).
 
@@ -66,6 +68,7 @@ class GridManagement(Mechanism):
         "world.patrol_worker_visits",
         "world.refresh_roles",
         "world.set_building_leaders",
+        "residents.building_leader",
         "plan.supply",
         "money",
     )
@@ -85,7 +88,11 @@ class GridManagement(Mechanism):
             )
             handling = p.handling_share_unseparated
         visits = p.grid_workers_per_grid * p.patrol_households_per_week * share
-        world.patrol_worker_visits = np.full(layout.n_grids, visits)
+        #: Patrol visits a week per grid: the community's own grid workers' (what is left
+        #: when the added ones go unpaid) and with the mechanism's workers.
+        self.own_visits = world.patrol_worker_visits.copy()
+        self.visits = np.full(layout.n_grids, visits)
+        world.patrol_worker_visits = self.visits
         grids_per_comm = np.bincount(layout.grid_community, minlength=n_comm)
         #: RC hours a week from grid workers who also handle needs (no 巡办分离).
         self.handling_hours = (
@@ -94,28 +101,32 @@ class GridManagement(Mechanism):
         added_workers = grids_per_comm * max(
             0.0, p.grid_workers_per_grid - sc.community.grid_workers_per_grid
         )
-        added_leaders = self._appoint_leaders(p.building_leader_share)
-        world.refresh_roles()  # patrol coverage from the new worker visits
-        self.weekly_cost = (
-            added_workers * p.grid_worker_subsidy_yuan_per_week
-            + added_leaders * p.leader_allowance_yuan_per_week
-        )
+        self.leaders = self._appoint_leaders(p.building_leader_share)
+        world.refresh_roles()  # coverage from the new worker visits and leaders
+        added_leaders = np.bincount(
+            world.residents.community[self.leaders], minlength=n_comm
+        ).astype(float)
+        #: Per community, the weekly subsidy of added workers and allowance of added leaders.
+        self.worker_cost = added_workers * p.grid_worker_subsidy_yuan_per_week
+        self.leader_cost = added_leaders * p.leader_allowance_yuan_per_week
+        self.workers_paid = np.ones(n_comm, dtype=bool)
+        self.leaders_paid = np.ones(n_comm, dtype=bool)
 
     def _appoint_leaders(self, target: float) -> np.ndarray:
-        """Appoint leaders in leaderless buildings up to ``target``; return added per community."""
+        """Appoint leaders in leaderless buildings up to ``target``; return who was appointed."""
         world = self.world
         cp = world.params.community
         res = world.residents
-        n_comm = world.n_communities
+        none = np.zeros(0, dtype=np.int64)
         has = world.leader_in_building
         current = has.mean()
         if target <= current or has.all():
-            return np.zeros(n_comm)
+            return none
         q = (target - current) / (1.0 - current)
         pick = ~has & (self.rng.random(len(has)) < q)
         cand = np.flatnonzero(pick[res.building])
         if len(cand) == 0:
-            return np.zeros(n_comm)
+            return none
         score = (
             cp.leader_score_party_member * res.party_member[cand]
             + res.willingness[cand]
@@ -126,14 +137,38 @@ class GridManagement(Mechanism):
         b = res.building[cand]
         leaders = cand[np.r_[True, b[1:] != b[:-1]]]
         world.set_building_leaders(leaders)
-        return np.bincount(res.community[leaders], minlength=n_comm).astype(float)
+        return leaders
 
     def week_start(self, week: Week, money: Money) -> None:
-        """Pay the community's share of the grid workers and the leaders' allowances."""
-        for c, yuan in enumerate(self.weekly_cost):
-            if yuan > 0:
-                money.spend(c, Spending.GRID_MANAGEMENT, float(yuan))
+        """Pay added workers, then leaders' allowances; who is unpaid does not work this week."""
+        n_comm = self.world.n_communities
+        workers = np.ones(n_comm, dtype=bool)
+        leaders = np.ones(n_comm, dtype=bool)
+        for c in range(n_comm):
+            if self.worker_cost[c] > 0:
+                paid = money.spend(c, Spending.GRID_MANAGEMENT, float(self.worker_cost[c]))
+                workers[c] = paid > 0
+            if self.leader_cost[c] > 0:
+                paid = money.spend(c, Spending.GRID_MANAGEMENT, float(self.leader_cost[c]))
+                leaders[c] = paid > 0
+        world = self.world
+        changed = False
+        if not np.array_equal(workers, self.workers_paid):
+            grid_paid = workers[world.layout.grid_community]
+            world.patrol_worker_visits = np.where(grid_paid, self.visits, self.own_visits)
+            changed = True
+        if not np.array_equal(leaders, self.leaders_paid) and len(self.leaders):
+            # The appointed leaders of communities whose allowances are paid serve; others not.
+            res = world.residents
+            res.building_leader[self.leaders] = leaders[res.community[self.leaders]]
+            changed = True
+        if changed:
+            world.refresh_roles()
+        self.workers_paid, self.leaders_paid = workers, leaders
 
     def dispatch_supply(self, week: Week, plan: DispatchPlan) -> None:
         """Grid workers who also handle needs add their handling hours to the RC's."""
-        plan.supply.rc += self.handling_hours
+        if self.workers_paid.all():
+            plan.supply.rc += self.handling_hours
+        else:  # unpaid workers handle nothing
+            plan.supply.rc += self.handling_hours * self.workers_paid

@@ -22,7 +22,11 @@ dispatch policy (:class:`cogov.phases.dispatch.DispatchPolicy`):
 * ``dispatch_hours_per_need``: recording and dispatching through the lists takes less RC
   staff time per need than ad hoc handling;
 * running the lists costs ``platform_yuan_per_week`` per community
-  (``spending_three_lists_yuan``).
+  (``spending_three_lists_yuan``), paid in full or not at all: in a week the platform
+  cannot be paid it does not run and dispatch falls back to the ad hoc policy
+  (``shortfall_three_lists_yuan``; :mod:`cogov.money`). The dispatch policy is one for the
+  whole run, so with several communities the platform runs only in weeks every
+  community can pay its share (none is charged otherwise).
 
 Parameters (``[mechanisms.three_lists]``, see :class:`cogov.params.ThreeListsParams`):
 ``matching`` (one of four), ``residents_first``, ``units_on_supply_list``,
@@ -49,15 +53,29 @@ class ThreeLists(Mechanism):
     params_model = ThreeListsParams
     writes = ("plan.policy", "money")
 
+    def setup(self) -> None:
+        """The platform runs until a week it cannot be paid."""
+        #: True when the platform is paid, so runs, this week.
+        self.running = True
+
     def week_start(self, week: Week, money: Money) -> None:
-        """Pay for running the lists."""
+        """Pay for running the lists, in full in every community, or not run them."""
         cost = self.params.platform_yuan_per_week
-        if cost > 0:
-            for c in range(self.world.n_communities):
+        if cost <= 0:
+            self.running = True
+            return
+        n_comm = self.world.n_communities
+        self.running = all(money.can_pay(c, cost) for c in range(n_comm))
+        for c in range(n_comm):
+            if self.running:
                 money.spend(c, Spending.THREE_LISTS, cost)
+            else:  # not run: nothing is taken, the whole cost is recorded as unpaid
+                money.spend(c, Spending.THREE_LISTS, 0.0, asked=cost)
 
     def dispatch_policy(self, week: Week, plan: DispatchPlan) -> None:
         """Use the three-list policy, keeping what other mechanisms set (e.g. units)."""
+        if not self.running:
+            return  # unpaid: this week's dispatch stays ad hoc
         p: ThreeListsParams = self.params
         policy = plan.policy
         overhead = dict(policy.overhead)

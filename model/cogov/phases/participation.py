@@ -20,7 +20,9 @@ motivation to serve show in their attendance: when a reward crowds that motive o
 once the reward is gone. It is measured from the resident's own level at the start, so it is
 exactly 0 in a run where nothing moves intrinsic motivation (the baseline is unchanged).
 
-Activities cost the community budget per place; when funds run out, fewer are held.
+Activities cost the community budget per place; when funds run out, fewer are held (the
+*shrink* rule of :mod:`cogov.money`: only the places the money left affords, drawn at
+random among those who would come; the places not held are ``shortfall_activities_yuan``).
 Mechanisms add incentives and invitations first (``participation`` hook, on a
 :class:`cogov.week.ParticipationInputs`).
 
@@ -54,6 +56,7 @@ class ParticipationResult:
     shallow: np.ndarray  # bool per resident
     deep: np.ndarray
     spent_yuan: float
+    wanted_places: np.ndarray | None = None  # per community, places before the budget cut
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -126,6 +129,7 @@ def decide(
     # Shallow activities cost the community per place; keep within what is left.
     cost = sc.community.activity_cost_yuan
     spent = 0.0
+    places = None
     if cost > 0:
         n_comm = len(budget_left)
         places = np.bincount(res.community[shallow], minlength=n_comm)
@@ -135,7 +139,7 @@ def decide(
             drop = rng.choice(who, size=len(who) - affordable[c], replace=False)
             shallow[drop] = False
         spent = float(shallow.sum() * cost)
-    return ParticipationResult(shallow=shallow, deep=deep, spent_yuan=spent)
+    return ParticipationResult(shallow=shallow, deep=deep, spent_yuan=spent, wanted_places=places)
 
 
 def update_volunteers(
@@ -190,12 +194,11 @@ class ParticipationPhase:
         out = decide(sc, res, inputs, step, oc_active, budget, self.rng, self.intrinsic_start)
         res.last_shallow[out.shallow] = step
         res.last_deep[out.deep] = step
-        if out.spent_yuan:
-            per_comm = (
-                np.bincount(res.community[out.shallow], minlength=w.n_communities)
-                * sc.community.activity_cost_yuan
-            )
+        if out.wanted_places is not None and out.wanted_places.any():
+            cost = sc.community.activity_cost_yuan
+            per_comm = np.bincount(res.community[out.shallow], minlength=w.n_communities) * cost
+            wanted = out.wanted_places * cost
             for c, yuan in enumerate(per_comm):
-                week.money.spend(c, Spending.ACTIVITIES, float(yuan))
+                week.money.spend(c, Spending.ACTIVITIES, float(yuan), asked=float(wanted[c]))
         update_volunteers(sc, res, out.shallow, self.volunteer_rng)
         return ParticipationRecord(shallow=out.shallow, deep=out.deep)

@@ -91,6 +91,31 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "网格化管理支出（元）",
     },
     "income_units_yuan": {"en": "Money from paired units (yuan)", "zh": "结对单位投入（元）"},
+    "budget_left_yuan": {"en": "Budget left (yuan)", "zh": "剩余经费（元）"},
+    "money_asked_yuan": {"en": "Money asked of the budget (yuan)", "zh": "经费申请额（元）"},
+    "money_shortfall_yuan": {"en": "Unpaid for lack of funds (yuan)", "zh": "经费缺口（元）"},
+    "budget_exhausted": {"en": "Budget ran short (0/1)", "zh": "经费不足（0/1）"},
+    "shortfall_activities_yuan": {
+        "en": "Activities unpaid (yuan)",
+        "zh": "活动经费缺口（元）",
+    },
+    "shortfall_dual_reporting_yuan": {
+        "en": "Dual reporting unpaid (yuan)",
+        "zh": "双报到经费缺口（元）",
+    },
+    "shortfall_meetings_yuan": {
+        "en": "Joint meetings unpaid (yuan)",
+        "zh": "联席会议经费缺口（元）",
+    },
+    "shortfall_points_yuan": {"en": "Points unpaid (yuan)", "zh": "积分兑换缺口（元）"},
+    "shortfall_three_lists_yuan": {
+        "en": "Three lists unpaid (yuan)",
+        "zh": "三单运行经费缺口（元）",
+    },
+    "shortfall_grid_management_yuan": {
+        "en": "Grid management unpaid (yuan)",
+        "zh": "网格化管理经费缺口（元）",
+    },
     "unit_hours_worked": {"en": "Hours worked by paired units", "zh": "结对单位服务时长"},
     "in_service_hours_worked": {
         "en": "Hours worked by in-service members",
