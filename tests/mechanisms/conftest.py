@@ -21,6 +21,9 @@ from cogov.model import CommunityModel
 SMALL: dict[str, Any] = {
     "structure.households_per_community": 1200,
     "community.community_workers": 4,
+    # The default community's budget, so that a pathway test is not cut short by the
+    # money rules (tests/test_money.py tests those); 1,200 households alone get the floor.
+    "community.budget_yuan_per_year": 200_000.0,
 }
 SEEDS = (11, 12, 13, 14, 15)
 STEPS = 104

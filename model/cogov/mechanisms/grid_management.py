@@ -69,6 +69,7 @@ class GridManagement(Mechanism):
         "world.refresh_roles",
         "world.set_building_leaders",
         "residents.building_leader",
+        "residents.role_hours",
         "plan.supply",
         "money",
     )
@@ -158,9 +159,14 @@ class GridManagement(Mechanism):
             world.patrol_worker_visits = np.where(grid_paid, self.visits, self.own_visits)
             changed = True
         if not np.array_equal(leaders, self.leaders_paid) and len(self.leaders):
-            # The appointed leaders of communities whose allowances are paid serve; others not.
+            # The appointed leaders of communities whose allowances are paid serve; others
+            # stand down, and the role's hours return to what they offer for orders.
             res = world.residents
-            res.building_leader[self.leaders] = leaders[res.community[self.leaders]]
+            serve = leaders[res.community[self.leaders]]
+            served = self.leaders_paid[res.community[self.leaders]]
+            res.building_leader[self.leaders] = serve
+            hours = world.params.community.leader_hours
+            res.role_hours[self.leaders] += (serve.astype(float) - served) * hours
             changed = True
         if changed:
             world.refresh_roles()
