@@ -40,8 +40,8 @@ app: browser
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(BIN)/cogov app
 
 lint: setup
-	$(BIN)/ruff check model tests benchmarks app.py
-	$(BIN)/ruff format --check model tests benchmarks app.py
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py
