@@ -54,7 +54,8 @@ def test_c5_c6_hold_by_construction_of_the_defaults():
 
 
 def test_main_prints_the_table_and_returns_success(capsys):
-    assert calibration.main(["--reduced", "--replications", "2"]) in (0, 1)
+    # 0: every target within its band (1 would mean the shipped calibration is off)
+    assert calibration.main(["--reduced", "--replications", "2"]) == 0
     out = capsys.readouterr().out
     for key in ("C1", "C2", "C3", "C4", "C5", "C6", "model_mean", "ci95_low"):
         assert key in out
