@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from cogov.ledgers import HIDDEN, OPEN
 from cogov.phases.participation import recent
 from cogov.population import COMPOUND_KINDS, ELDERLY
 from cogov.ui.fonts import configure_matplotlib_fonts
@@ -42,7 +43,6 @@ MAP_METRICS: dict[str, tuple[str, tuple[float, float] | None]] = {
 #: Outline colours of the compound kinds.
 KIND_COLOURS = {"commodity_estate": "#1f77b4", "old_compound": "#8c564b", "work_unit": "#7f7f7f"}
 SQUARE = 0.8  # side of a building square, in map units (buildings sit 1 unit apart)
-OPEN_DISPUTE = 0
 
 
 @dataclass
@@ -99,9 +99,9 @@ def building_stats(model: CommunityModel) -> BuildingStats:
     led = model.needs
     open_idx = led.open_idx
     open_b = b[led.resident[open_idx]]
-    hidden = led.status[open_idx] == 0  # HIDDEN
+    hidden = led.status[open_idx] == HIDDEN
     disputes = model.disputes
-    d_open = disputes.building[disputes.status == OPEN_DISPUTE]
+    d_open = disputes.building[disputes.status == OPEN]
     return BuildingStats(
         residents=n,
         households=lay.building_households.astype(int),
