@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from cogov import CommunityModel, build_model
+from cogov import CommunityModel, InputError, build_model
 from cogov.agents import (
     CommunityOrganisation,
     OwnersCommittee,
@@ -177,7 +178,7 @@ def test_more_needs_than_capacity_means_expiries(small):
 
 
 def test_firm_exit_shock_leaves_compounds_unmanaged():
-    m = CommunityModel("firm_exit", overrides={"structure.households_per_community": 2000})
+    m = CommunityModel("firm_exit", rng=5, overrides={"structure.households_per_community": 2000})
     before = len(m.active_firms())
     for _ in range(53):
         m.step()
@@ -211,3 +212,39 @@ def test_sub_district_of_several_communities():
     assert len(m.organisations) == 3
     assert set(np.unique(m.residents.community)) == {0, 1, 2}
     assert len(m.paired_units) == 3 * m.params.community.paired_units
+
+
+# ------------------------------------------------------------------ Mesa's conventions
+def test_no_seed_draws_a_fresh_recorded_seed_and_the_seed_repeats_the_run():
+    a = CommunityModel(overrides={"structure.households_per_community": 200})
+    b = CommunityModel(overrides={"structure.households_per_community": 200})
+    assert a.seed != b.seed  # Mesa's convention: no seed, a fresh one
+    again = CommunityModel(rng=a.seed, overrides={"structure.households_per_community": 200})
+    for m in (a, again):
+        for _ in range(3):
+            m.step()
+    pd.testing.assert_frame_equal(a.timeseries(), again.timeseries())
+
+
+@pytest.mark.parametrize(
+    "rng",
+    [np.random.default_rng(1), np.random.SeedSequence(1), np.random.PCG64(1), [1, 2], np.int64(7)],
+)
+def test_rng_accepts_what_mesa_accepts(rng):
+    m = CommunityModel(rng=rng, overrides={"structure.households_per_community": 200})
+    assert isinstance(m.seed, int) and m.seed >= 0
+
+
+def test_bad_rng_and_a_mesa_scenario_get_clear_messages():
+    from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario
+
+    with pytest.raises(InputError, match="rng has value -1"):
+        CommunityModel(rng=-1)
+    with pytest.raises(InputError, match="not a Mesa Scenario"):
+        CommunityModel(BoltzmannScenario(n=10))
+
+
+def test_run_model_stops_at_the_scenario_horizon():
+    m = CommunityModel(rng=1, overrides={"structure.households_per_community": 200, "run.steps": 6})
+    m.run_model()
+    assert m.steps == 6 and not m.running and len(m.timeseries()) == 6

@@ -60,7 +60,7 @@ def build_model(
         cogov.errors.InputError: for an unknown scenario or a bad parameter.
     """
     sc = load_scenario(scenario, overrides)
-    return CommunityModel(sc, rng=seed)
+    return CommunityModel(sc, rng=sc.run.seed if seed is None else seed)
 
 
 def simulate(
@@ -82,7 +82,7 @@ def simulate(
     """
     start = time.perf_counter()
     sc = load_scenario(scenario, overrides)
-    model = CommunityModel(sc, rng=seed)
+    model = CommunityModel(sc, rng=sc.run.seed if seed is None else seed)
     n_steps = sc.run.steps if steps is None else int(steps)
     for _ in range(n_steps):
         model.step()

@@ -8,8 +8,10 @@ from typing import Any
 import mesa
 import numpy as np
 from mesa.datacollection import DataCollector
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from cogov.agents import PartyMember, PropertyFirm, Resident, Volunteer
+from cogov.errors import InputError
 from cogov.mechanisms import ORDER, REGISTRY, Mechanisms, enabled_mechanisms
 from cogov.metrics import BASE_COLUMNS, BINDING, MEASURED_STATE, MONEY
 from cogov.money import Money
@@ -40,14 +42,20 @@ class CommunityModel(mesa.Model):
     Args:
         scenario: a scenario name (``"baseline"``), a path to a scenario file, a
             :class:`~cogov.params.Scenario`, or None for the defaults.
-        rng: the master seed (an int); defaults to the scenario's ``run.seed``. Mesa's
-            ``batch_run`` passes it.
+        rng: the master seed: an int, or anything Mesa accepts (a numpy ``Generator``,
+            ``BitGenerator`` or ``SeedSequence``, a sequence of ints), from which an int
+            master seed is drawn; None (Mesa's convention, what ``batch_run(iterations=N)``
+            passes) draws a fresh seed from the operating system's entropy. The seed used
+            is recorded as :attr:`seed`, so any run can be repeated. (``build_model`` and
+            ``simulate`` use the scenario's ``run.seed`` when given no seed.)
         overrides: dotted parameter keys to values (``{"needs.rate_scale": 1.5}``).
         **kw_overrides: more overrides as keywords (``mesa.batch_run`` passes parameters
             this way; dotted keys can be given through ``**{"a.b": 1}``).
 
     Attributes:
-        params: the fully resolved scenario (every parameter).
+        params: the fully resolved scenario (every parameter). (Mesa's own
+            ``model.scenario`` is a different thing: cogov does not use it.)
+        seed: the int master seed the run used.
         world: the community's state (residents, layout, ledgers, organisations, firms).
         mechanisms: the mechanisms switched on, in their declared order.
         last_week: the record of the last week run (for inspection; None before).
@@ -63,11 +71,18 @@ class CommunityModel(mesa.Model):
         **kw_overrides: Any,
     ):
         all_overrides = {**(overrides or {}), **kw_overrides}
+        if isinstance(scenario, MesaScenario):
+            raise InputError(
+                "CommunityModel takes a cogov scenario (a name such as 'baseline', a path to "
+                "a scenario file, or a cogov.Scenario), not a Mesa Scenario; pass the seed "
+                "as rng= and parameters as dotted keys, e.g. "
+                "CommunityModel('baseline', rng=1, **{'needs.rate_scale': 1.2})"
+            )
         if isinstance(scenario, Scenario) and not all_overrides:
             sc = scenario
         else:
             sc = load_scenario(scenario, all_overrides)
-        seed = sc.run.seed if rng is None else int(rng)
+        seed = master_seed(rng)
         super().__init__(rng=seed)
         self.params = sc
         self.seed = seed
@@ -117,6 +132,8 @@ class CommunityModel(mesa.Model):
         self.adaptation_phase.step(week, self.mechanisms)
         self.recorder.step(week, self.mechanisms)
         self.last_week = week
+        # Mesa's run_model() runs while this holds: stop at the scenario's horizon.
+        self.running = self.steps < self.params.run.steps
 
     def _begin_week(self) -> Week:
         """Fix the week's conditions; renew budgets in a new year; apply scheduled shocks."""
@@ -295,6 +312,34 @@ class CommunityModel(mesa.Model):
     def patrol_coverage(self) -> np.ndarray:
         """Weekly chance, per grid, that patrols find a hidden need."""
         return self.world.patrol_coverage
+
+
+def master_seed(rng: Any) -> int:
+    """Return the int master seed for ``rng`` (anything Mesa accepts; None: fresh entropy).
+
+    Raises:
+        InputError: for a negative int or a value that is no seed.
+    """
+    if rng is None:
+        return int(np.random.SeedSequence().entropy % 2**63)
+    if isinstance(rng, bool):
+        raise InputError(f"rng has value {rng!r}; allowed: a whole number >= 0 or a numpy seed")
+    if isinstance(rng, int | np.integer):
+        if rng < 0:
+            raise InputError(f"rng has value {rng}; allowed: a whole number >= 0")
+        return int(rng)
+    if isinstance(rng, np.random.SeedSequence):
+        return int(rng.generate_state(1, dtype=np.uint64)[0] % 2**63)
+    if isinstance(rng, np.random.BitGenerator):
+        rng = np.random.Generator(rng)
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(2**63))
+    if isinstance(rng, list | tuple) and all(isinstance(v, int | np.integer) for v in rng):
+        return master_seed(np.random.SeedSequence([int(v) for v in rng]))
+    raise InputError(
+        f"rng has value {rng!r}; allowed: a whole number >= 0, a numpy Generator, "
+        "BitGenerator or SeedSequence, a sequence of whole numbers, or None (a fresh seed)"
+    )
 
 
 def extra_columns() -> list[str]:
