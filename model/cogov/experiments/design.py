@@ -53,8 +53,11 @@ def salib_problem(design: Design) -> dict[str, Any]:
 
 
 def factor_names(problem: dict[str, Any]) -> list[str]:
-    """Return the factors a SALib analysis reports on: the groups in order of first
-    appearance when the problem is grouped, else the parameters."""
+    """Return the factors a SALib analysis reports on.
+
+    The groups, in order of first appearance, when the problem is grouped; else the
+    parameters.
+    """
     groups = problem.get("groups")
     return list(dict.fromkeys(groups)) if groups else list(problem["names"])
 

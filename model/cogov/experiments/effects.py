@@ -232,9 +232,8 @@ def inactive_groups(labels: Sequence[str]) -> set[str]:
 
     Their parameters cannot change any of these scenarios' runs, hence not their effect.
     """
-    from cogov.scenario import load_scenario
-
     from cogov.experiments.spec import experiments_dir
+    from cogov.scenario import load_scenario
 
     loaded = []
     for ref in labels:
@@ -297,9 +296,7 @@ def morris_experiment(
         f"{2 * points * replications} runs. Written by cogov.experiments.effects."
     )
     if left_out:
-        description += (
-            f" Left out (cannot move on their own): {', '.join(sorted(left_out))}."
-        )
+        description += f" Left out (cannot move on their own): {', '.join(sorted(left_out))}."
     exp: dict[str, Any] = {
         "description": description,
         "scenarios": ["baseline", ref],
@@ -540,8 +537,10 @@ def sobol_experiment(
 
 
 def write_sobol_file(morris_dir: Path | str, path: Path | str | None = None, **kwargs: Any) -> Path:
-    """Write the Sobol experiment following a Morris sweep (default:
-    ``experiments/effects_sobol_<mechanism>.toml``); return its path."""
+    """Write the Sobol experiment following a Morris sweep; return its path.
+
+    The default path is ``experiments/effects_sobol_<mechanism>.toml``.
+    """
     from cogov.experiments.spec import experiments_dir
 
     exp = sobol_experiment(morris_dir, **kwargs)
@@ -596,7 +595,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         for p in uncertain_parameters():
             kind = "int" if p.integer else "float"
-            print(f"{p.key}\t{p.group}\t{p.source_class}\t{kind}\t{p.default:g}\t[{p.low:g}, {p.high:g}]")
+            print(
+                f"{p.key}\t{p.group}\t{p.source_class}\t{kind}\t{p.default:g}"
+                f"\t[{p.low:g}, {p.high:g}]"
+            )
     return 0
 
 

@@ -515,8 +515,7 @@ def _sensitivity_section(
     method = exp.design.method
     on_effect = exp.report.analyse == "effect"
     title = "Morris screening" if method == "morris" else "Sobol indices"
-    what = "paired effects" if on_effect else "outcomes"
-    lines = [f"## Sensitivity of the {what}: {title}", ""]
+    lines = [f"## Sensitivity{' of the paired effects' if on_effect else ''}: {title}", ""]
     of = (
         f"of each scenario's paired effect against `{exp.baseline_label}` (per design point, "
         "the mean over replications of scenario − baseline, same seed)"
@@ -529,9 +528,7 @@ def _sensitivity_section(
             "their spread (non-linearity or interactions); ± is the 95% bootstrap CI of mu*."
         )
     else:
-        lines.append(
-            f"First-order (S1) and total (ST) Sobol indices {of}, with 95% bootstrap CIs."
-        )
+        lines.append(f"First-order (S1) and total (ST) Sobol indices {of}, with 95% bootstrap CIs.")
     if len(factors) < len(names):
         lines.append(
             f"The design is grouped: {len(names)} parameters in {len(factors)} groups, "
@@ -672,7 +669,10 @@ def robustness_table(
                 ]
                 if not hit.empty:
                     d_eff, d_half = float(hit["effect"].iloc[0]), float(hit["half_width"].iloc[0])
-            ref = np.sign(d_eff) if np.isfinite(d_eff) else np.sign(np.nanmean(y)) if complete else 0
+            if np.isfinite(d_eff):
+                ref = np.sign(d_eff)
+            else:
+                ref = np.sign(np.nanmean(y)) if complete else 0
             share = float(np.mean(np.sign(y) == ref)) if complete and ref != 0 else float("nan")
             driver, driver_share = "–", float("nan")
             if complete:

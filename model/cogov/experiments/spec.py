@@ -152,8 +152,11 @@ class Design(_Table):
         return None if any(g is None for g in groups) or not groups else [str(g) for g in groups]
 
     def identity(self) -> dict[str, Any]:
-        """Return the design as JSON, without the options left at their defaults that were
-        added later (so that earlier experiments' output folders keep their identity)."""
+        """Return the design as JSON, for the experiment's identity.
+
+        Options added later are left out while at their defaults, so that earlier
+        experiments' output folders keep their identity.
+        """
         dump = self.model_dump(mode="json")
         if not dump.get("defaults_point"):
             dump.pop("defaults_point", None)
