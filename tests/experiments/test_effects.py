@@ -261,3 +261,40 @@ def test_shipped_effects_experiment_reports_effects_and_per_10k_yuan(tmp_path):
     assert "## Outcomes per 10,000 yuan" in text
     for mechanism in effects.MECHANISMS:
         assert f"| {mechanism} |" in text
+
+
+def test_refine_stage_is_an_ungrouped_morris_over_the_top_groups(tmp_path):
+    out = tmp_path / "grouped"
+    data = {
+        **TINY_EFFECT_MORRIS,
+        "steps": 6,
+        "summary_weeks": 3,
+        "design": {
+            "method": "morris",
+            "samples": 2,
+            "parameters": {
+                "mechanisms.dual_reporting.committed_hours": {
+                    "bounds": [0.5, 3.0],
+                    "group": "mechanisms.dual_reporting",
+                },
+                "mechanisms.dual_reporting.member_report_share": {
+                    "bounds": [0.4, 1.0],
+                    "group": "mechanisms.dual_reporting",
+                },
+                "mechanisms.point_incentives.yuan_per_point": {
+                    "bounds": [0.05, 0.5],
+                    "group": "mechanisms.point_incentives",
+                },
+            },
+        },
+    }
+    exp = parse_experiment(data, str(tmp_path / "grouped.toml"))
+    assert not run_sweep(exp, out, workers=0, progress=False).failed
+    ranking = effects.morris_ranking(out)
+    assert list(ranking["factor"]) == ["mechanisms.dual_reporting", "mechanisms.point_incentives"]
+    refined = load_experiment(effects.write_refine_file(out, tmp_path / "r.toml", top_groups=1))
+    assert refined.design.method == "morris" and refined.design.groups is None
+    assert set(refined.design.parameters) == {
+        "mechanisms.dual_reporting.committed_hours",
+        "mechanisms.dual_reporting.member_report_share",
+    }

@@ -465,12 +465,15 @@ def sobol_experiment(
 ) -> dict[str, Any]:
     """Return the Sobol experiment following a finished effect-Morris sweep.
 
-    Takes the Morris experiment's groups in order of importance (:func:`morris_ranking`)
-    and keeps their parameters while the total stays within ``max_parameters`` (at least
-    the most important group); the Sobol design is over those parameters, each on its own
-    when they fit, and grouped as in the Morris design only if the top group alone has more
-    than ``max_parameters``. Everything else (scenarios, seeds, steps, overrides, outputs)
-    is the Morris experiment's.
+    Takes the Morris experiment's factors (parameters, or groups of a grouped design) in
+    order of importance (:func:`morris_ranking`) and keeps their parameters while the total
+    stays within ``max_parameters`` (at least the most important factor's); the Sobol design
+    is over those parameters, each on its own. After an ungrouped Morris
+    (:func:`refine_experiment`) these are the top ``max_parameters`` parameters by mu*; after
+    a grouped one, whole groups, and if the top group alone has more than ``max_parameters``
+    parameters the design is over all of them (run the refine stage first to avoid that).
+    Everything else (scenarios, seeds, steps, overrides, outputs) is the Morris
+    experiment's.
     """
     from cogov.experiments.spec import Experiment
     from cogov.experiments.store import ResultStore
@@ -491,30 +494,101 @@ def sobol_experiment(
         kept_groups.append(str(factor))
         if len(chosen) >= max_parameters:
             break
-    grouped = len(chosen) > max_parameters or len(chosen) < 2
-    params = {}
-    for key in chosen:
-        p = exp.design.parameters[key]
-        entry: dict[str, Any] = {"bounds": list(p.bounds or ())}
-        if grouped and len(kept_groups) >= 2:
-            entry["group"] = p.group
-        params[key] = entry
-    n_factors = len(kept_groups) if grouped else len(params)
-    points = samples * (n_factors + 2) + 1
+    params = {k: {"bounds": list(exp.design.parameters[k].bounds or ())} for k in chosen}
+    points = samples * (len(params) + 2) + 1
     labels = [Path(s).stem if s.endswith(".toml") else s for s in exp.scenarios]
+    out: dict[str, Any] = {
+        "description": (
+            f"Sobol indices (S1, ST) of the effect of {labels[-1]} against the baseline over "
+            f"the {len(params)} parameters of the {len(kept_groups)} most important factors "
+            f"by Morris mu* ({', '.join(kept_groups)}): Saltelli N = {samples}, {points} "
+            f"points with the defaults point, {replications} replications, {exp.steps} weeks: "
+            f"{2 * points * replications} runs. Written by cogov.experiments.effects from "
+            f"{morris_dir.name}."
+        ),
+        **_carried(exp, labels, replications),
+    }
+    out["design"] = {
+        "method": "sobol",
+        "samples": samples,
+        "second_order": False,
+        "defaults_point": True,
+        "parameters": params,
+    }
+    out["report"] = {"outcomes": exp.report.outcomes, "analyse": "effect"}
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def refine_experiment(
+    morris_dir: Path | str,
+    *,
+    top_groups: int = 3,
+    max_parameters: int = 60,
+    trajectories: int = 10,
+    replications: int = 2,
+) -> dict[str, Any]:
+    """Return an ungrouped Morris over the parameters of a grouped Morris's top groups.
+
+    Grouped Morris ranks groups, not parameters; this stage ranks the parameters inside the
+    ``top_groups`` most important groups (as many whole groups as fit in
+    ``max_parameters``, at least the first), so that the Sobol stage
+    (:func:`sobol_experiment` on its results) can pick the top parameters by their own mu*.
+    Scenarios, seeds, weeks, overrides and outputs are the grouped Morris's.
+    """
+    from cogov.experiments.spec import Experiment
+    from cogov.experiments.store import ResultStore
+
+    morris_dir = Path(morris_dir)
+    exp = Experiment.model_validate(ResultStore(morris_dir).manifest()["spec"])
+    ranking = morris_ranking(morris_dir)
+    by_group: dict[str, list[str]] = {}
+    for key, p in exp.design.parameters.items():
+        by_group.setdefault(str(p.group or key), []).append(key)
+    chosen: list[str] = []
+    kept: list[str] = []
+    for factor in ranking["factor"][:top_groups]:
+        keys = by_group.get(str(factor), [str(factor)])
+        if chosen and len(chosen) + len(keys) > max_parameters:
+            break
+        chosen += keys
+        kept.append(str(factor))
+    if len(chosen) < 2:  # Morris needs two parameters: add the next group's
+        for factor in ranking["factor"][len(kept) :]:
+            chosen += by_group.get(str(factor), [str(factor)])
+            kept.append(str(factor))
+            if len(chosen) >= 2:
+                break
+    labels = [Path(s).stem if s.endswith(".toml") else s for s in exp.scenarios]
+    points = trajectories * (len(chosen) + 1) + 1
+    out: dict[str, Any] = {
+        "description": (
+            f"Ungrouped Morris screening of the effect of {labels[-1]} against the baseline "
+            f"over the {len(chosen)} parameters of the {len(kept)} most important groups of "
+            f"the grouped screening ({', '.join(kept)}): {trajectories} trajectories, {points} "
+            f"points with the defaults point, {replications} replications, {exp.steps} weeks: "
+            f"{2 * points * replications} runs. Written by cogov.experiments.effects from "
+            f"{morris_dir.name}."
+        ),
+        **_carried(exp, labels, replications),
+    }
+    out["design"] = {
+        "method": "morris",
+        "samples": trajectories,
+        "levels": exp.design.levels,
+        "defaults_point": True,
+        "parameters": {k: {"bounds": list(exp.design.parameters[k].bounds or ())} for k in chosen},
+    }
+    out["report"] = {"outcomes": exp.report.outcomes, "analyse": "effect"}
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _carried(exp: Any, labels: list[str], replications: int) -> dict[str, Any]:
+    """The keys a later stage takes from an earlier one (scenarios as written in a file)."""
     scenarios = [
         MECHANISMS.get(label, s) if s.endswith(".toml") else s
         for label, s in zip(labels, exp.scenarios, strict=True)
     ]
     out: dict[str, Any] = {
-        "description": (
-            f"Sobol indices (S1, ST) of the effect of {labels[-1]} against the baseline over "
-            f"the {len(params)} parameters of the {len(kept_groups)} most important groups by "
-            f"Morris mu* ({', '.join(kept_groups)}): Saltelli N = {samples}, {points} points "
-            f"with the defaults point, {replications} replications, {exp.steps} weeks: "
-            f"{2 * points * replications} runs. Written by cogov.experiments.effects from "
-            f"{morris_dir.name}."
-        ),
         "scenarios": scenarios,
         "baseline": exp.baseline_label,
         "replications": replications,
@@ -525,15 +599,25 @@ def sobol_experiment(
     }
     if exp.overrides:
         out["overrides"] = dict(exp.overrides)
-    out["design"] = {
-        "method": "sobol",
-        "samples": samples,
-        "second_order": False,
-        "defaults_point": True,
-        "parameters": params,
-    }
-    out["report"] = {"outcomes": exp.report.outcomes, "analyse": "effect"}
-    return {k: v for k, v in out.items() if v is not None}
+    return out
+
+
+def write_refine_file(
+    morris_dir: Path | str, path: Path | str | None = None, **kwargs: Any
+) -> Path:
+    """Write :func:`refine_experiment` (default ``experiments/effects_refine_<mechanism>.toml``)."""
+    from cogov.experiments.spec import experiments_dir
+
+    exp = refine_experiment(morris_dir, **kwargs)
+    label = Path(exp["scenarios"][-1]).stem
+    target = Path(path) if path is not None else experiments_dir() / f"effects_refine_{label}.toml"
+    header = (
+        "Stage 1b of the sensitivity analysis of mechanism effects: Morris over the parameters\n"
+        "of the groups the grouped screening found most important. Generated by\n"
+        f"`python -m cogov.experiments.effects refine {Path(morris_dir)}`."
+    )
+    target.write_text(to_toml(exp, header), encoding="utf-8")
+    return target
 
 
 def write_sobol_file(morris_dir: Path | str, path: Path | str | None = None, **kwargs: Any) -> Path:
@@ -556,7 +640,7 @@ def write_sobol_file(morris_dir: Path | str, path: Path | str | None = None, **k
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m cogov.experiments.effects {morris,sobol,parameters}``."""
+    """``python -m cogov.experiments.effects {morris,refine,sobol,parameters}``."""
     parser = argparse.ArgumentParser(prog="python -m cogov.experiments.effects")
     sub = parser.add_subparsers(dest="command", required=True)
     m = sub.add_parser("morris", help="write experiments/effects_morris_<mechanism>.toml")
@@ -571,6 +655,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     s.add_argument("--max-parameters", type=int, default=15)
     s.add_argument("--samples", type=int, default=64)
     s.add_argument("--replications", type=int, default=2)
+    r = sub.add_parser("refine", help="write an ungrouped Morris over the top groups' parameters")
+    r.add_argument("morris_dir", type=Path, help="output folder of an effects_morris_* sweep")
+    r.add_argument("--out", type=Path, default=None, help="file (default: experiments/...)")
+    r.add_argument("--top-groups", type=int, default=3)
+    r.add_argument("--trajectories", type=int, default=10)
+    r.add_argument("--replications", type=int, default=2)
     sub.add_parser("parameters", help="list the uncertain parameters and their ranges")
     args = parser.parse_args(argv)
     if args.command == "morris":
@@ -582,6 +672,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             steps=args.steps,
         ):
             print(path)
+    elif args.command == "refine":
+        print(
+            write_refine_file(
+                args.morris_dir,
+                args.out,
+                top_groups=args.top_groups,
+                trajectories=args.trajectories,
+                replications=args.replications,
+            )
+        )
     elif args.command == "sobol":
         print(
             write_sobol_file(
