@@ -642,8 +642,9 @@ def robustness_table(
     Columns: ``scenario``, ``outcome``, ``default_effect``, ``default_half_width`` (at the
     defaults point, if the design has one), ``reference_sign`` (the defaults' sign, else the
     sign of the mean effect over the points), ``same_sign_share`` (of sampled points),
-    ``effect_min``, ``effect_max``, ``driver``, ``driver_share`` (the factor with the largest
-    mu* or ST and its share of the sum) and ``verdict``.
+    ``effect_min``, ``effect_max``, ``point_half_width`` (median 95% CI half-width of a
+    point's effect: the noise in each point's value), ``driver``, ``driver_share`` (the
+    factor with the largest mu* or ST and its share of the sum) and ``verdict``.
     """
     from cogov.experiments.design import factor_names, salib_problem
 
@@ -686,6 +687,12 @@ def robustness_table(
                 if imp.sum() > 0:
                     i = int(np.argmax(imp))
                     driver, driver_share = factors[i], float(imp[i] / imp.sum())
+            halves = at_defaults[
+                (at_defaults["scenario"] == scenario)
+                & (at_defaults["outcome"] == outcome)
+                & (at_defaults["point"].isin(sampled["point"]))
+            ]["half_width"].to_numpy(dtype=float)
+            noise = float(np.nanmedian(halves)) if np.isfinite(halves).any() else float("nan")
             rows.append(
                 {
                     "scenario": scenario,
@@ -696,6 +703,7 @@ def robustness_table(
                     "same_sign_share": share,
                     "effect_min": float(np.nanmin(y)) if len(y) else float("nan"),
                     "effect_max": float(np.nanmax(y)) if len(y) else float("nan"),
+                    "point_half_width": noise,
                     "driver": driver,
                     "driver_share": driver_share,
                     "verdict": _verdict(d_eff, d_half, share, driver, driver_share, complete),
@@ -742,8 +750,9 @@ def _robustness_section(
         f"{ref}, the range of the effect over the points, and the factor with the largest "
         f"{index} with its share of the summed {index}. *Holds*: at least "
         f"{HOLDS_SHARE:.0%} of points keep the sign; *hangs on one assumption*: fewer do, and "
-        f"one factor carries at least {ONE_DRIVER_SHARE:.0%} of the importance. With few "
-        "replications per point a small effect's sign also flips by noise.",
+        f"one factor carries at least {ONE_DRIVER_SHARE:.0%} of the importance. *Noise per "
+        "point*: the median 95% CI half-width of a point's effect over its replications; "
+        "an effect smaller than that can flip sign by noise alone, not by the parameters.",
         "",
     ]
     rows = []
@@ -755,6 +764,7 @@ def _robustness_section(
                 _fmt(r.default_effect, r.default_half_width),
                 "–" if not np.isfinite(r.same_sign_share) else f"{r.same_sign_share:.0%}",
                 f"[{_fmt(r.effect_min)}, {_fmt(r.effect_max)}]",
+                _fmt(r.point_half_width),
                 f"`{r.driver}`" if r.driver != "–" else "–",
                 "–" if not np.isfinite(r.driver_share) else f"{r.driver_share:.0%}",
                 r.verdict,
@@ -766,6 +776,7 @@ def _robustness_section(
         "effect at defaults ± CI",
         "same sign",
         "range over points",
+        "noise per point",
         f"main driver ({index})",
         "its share",
         "verdict",
