@@ -298,3 +298,27 @@ def test_refine_stage_is_an_ungrouped_morris_over_the_top_groups(tmp_path):
         "mechanisms.dual_reporting.committed_hours",
         "mechanisms.dual_reporting.member_report_share",
     }
+
+
+def test_shipped_effects_sensitivity_suite_screens_every_mechanism():
+    from cogov.experiments.suite import load_suite
+
+    suite = load_suite("effects_sensitivity")
+    assert suite is not None
+    assert suite.members == tuple(f"effects_morris_{m}" for m in effects.MECHANISMS)
+    for member, mechanism in zip(suite.members, effects.MECHANISMS, strict=True):
+        exp = load_experiment(member)
+        assert exp.labels == ["baseline", mechanism]
+        assert exp.design.method == "morris" and exp.report.analyse == "effect"
+        assert f"mechanisms.{mechanism}" in (exp.design.groups or []) or mechanism == "full_reform"
+
+
+def test_shipped_morris_files_are_what_the_generator_writes(tmp_path):
+    """The shipped files are regenerated, not hand-edited: a schema change shows up here."""
+    from cogov.experiments.spec import experiments_dir
+
+    for path in effects.write_morris_files(tmp_path):
+        shipped = experiments_dir() / path.name
+        assert shipped.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
+            f"{shipped.name} is stale: run `python -m cogov.experiments.effects morris`"
+        )
