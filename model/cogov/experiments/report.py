@@ -532,7 +532,8 @@ def _sensitivity_section(
     if len(factors) < len(names):
         lines.append(
             f"The design is grouped: {len(names)} parameters in {len(factors)} groups, "
-            "each group's parameters moving together; the indices are per group."
+            "each group's parameters moving together; the indices are per group"
+            + (" (SALib gives no sigma for groups: –)." if method == "morris" else ".")
         )
     lines.append("")
     for scenario, y_all in _analysed_quantities(exp, summaries, shown).items():
@@ -823,7 +824,19 @@ def _sensitivity_figure(
     short = [n.rsplit(".", 1)[-1] for n in names]
     fig, axes = figs.new(len(results), size=(4.4, 3.4))
     for ax, (outcome, res) in zip(axes, results.items(), strict=True):
-        if method == "morris":
+        if method == "morris" and not np.isfinite(np.asarray(res["sigma"], dtype=float)).any():
+            # grouped Morris: SALib gives no sigma for groups, so mu* alone, as bars
+            y = np.arange(len(names))
+            ax.barh(
+                y,
+                np.asarray(res["mu_star"], dtype=float),
+                xerr=np.asarray(res["mu_star_conf"], dtype=float),
+                capsize=2,
+            )
+            ax.set_yticks(y, short, fontsize=6)
+            ax.invert_yaxis()
+            ax.set_xlabel("mu*", fontsize=8)
+        elif method == "morris":
             mu = np.asarray(res["mu_star"], dtype=float)
             sigma = np.asarray(res["sigma"], dtype=float)
             ax.errorbar(
