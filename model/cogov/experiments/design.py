@@ -4,7 +4,10 @@ A grid is the full product of the listed values (the first parameter varies slow
 hypercube, Sobol (Saltelli) and Morris designs come from SALib, seeded from the design seed
 (the master seed unless set), so the same file always gives the same points. Parameters whose
 schema type is an integer are rounded to the nearest integer for the runs; the sampler's
-unrounded values are kept for the sensitivity analysis.
+unrounded values are kept for the sensitivity analysis. A grouped design (every parameter
+has a ``group``) moves each group's parameters together (SALib's ``groups``), so Morris needs
+*N*(*G*+1) points for *G* groups. With ``defaults_point`` one more point, with nothing
+overridden, follows the sampled ones (its row in the matrix is NaN).
 """
 
 from __future__ import annotations
@@ -43,7 +46,20 @@ def salib_problem(design: Design) -> dict[str, Any]:
     """Return the SALib problem dict (``num_vars``, ``names``, ``bounds``) of a sample design."""
     names = list(design.parameters)
     bounds = [list(design.parameters[n].bounds or (0.0, 1.0)) for n in names]
-    return {"num_vars": len(names), "names": names, "bounds": bounds}
+    problem: dict[str, Any] = {"num_vars": len(names), "names": names, "bounds": bounds}
+    if design.groups is not None:
+        problem["groups"] = design.groups
+    return problem
+
+
+def factor_names(problem: dict[str, Any]) -> list[str]:
+    """Return the factors a SALib analysis reports on.
+
+    The groups, in order of first appearance, when the problem is grouped; else the
+    parameters.
+    """
+    groups = problem.get("groups")
+    return list(dict.fromkeys(groups)) if groups else list(problem["names"])
 
 
 def make_design(design: Design, master_seed: int, integer_keys: Iterable[str] = ()) -> DesignPoints:
@@ -91,7 +107,12 @@ def make_design(design: Design, master_seed: int, integer_keys: Iterable[str] = 
         for name, value in zip(names, row, strict=True):
             point[name] = int(round(float(value))) if name in integers else float(value)
         points.append(point)
-    return DesignPoints(names=names, points=points, matrix=np.asarray(matrix), problem=problem)
+    matrix = np.asarray(matrix, dtype=float)
+    if design.defaults_point:
+        # one more point at the scenarios' own values: nothing overridden, NaN in the matrix
+        points.append({})
+        matrix = np.vstack([matrix, np.full((1, len(names)), np.nan)])
+    return DesignPoints(names=names, points=points, matrix=matrix, problem=problem)
 
 
 def _normalise(values: list[Any], integer: bool) -> list[Any]:

@@ -116,6 +116,8 @@ def _series_label(
     row = points.loc[points["point"] == point]
     if row.empty or not varied:
         return f"{scenario} @ point {point}"
+    if row.iloc[0][list(varied)].isna().all():
+        return f"{scenario} (defaults)"  # a sample design's defaults point
     vals = ", ".join(f"{k.rsplit('.', 1)[-1]}={_value(row.iloc[0][k])}" for k in varied)
     return f"{scenario} ({vals})"
 
@@ -169,6 +171,8 @@ def write_report(directory: Path | str, out: Path | str | None = None) -> Report
         md += _heatmap_section(exp, summaries, shown, varied, figs)
     if exp.design.method in ("morris", "sobol"):
         md += _sensitivity_section(exp, directory, summaries, shown, figs)
+        if exp.report.analyse == "effect":
+            md += _robustness_section(exp, directory, summaries, shown)
     md += _failures_section(store)
     text = "\n".join(md).rstrip() + "\n"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -500,37 +504,46 @@ def _heatmap_section(
 def _sensitivity_section(
     exp: Experiment, directory: Path, summaries: pd.DataFrame, shown: list[str], figs: _Figures
 ) -> list[str]:
-    from cogov.experiments.design import salib_problem
+    from cogov.experiments.design import factor_names, salib_problem
 
     design = pd.read_parquet(directory / "design.parquet").sort_values("point")
     problem = salib_problem(exp.design)
     names = problem["names"]
+    factors = factor_names(problem)
+    sampled = design[design[names].notna().all(axis=1)]  # not the defaults point
     seed = exp.design.seed if exp.design.seed is not None else exp.master_seed % 2**32
     method = exp.design.method
+    on_effect = exp.report.analyse == "effect"
     title = "Morris screening" if method == "morris" else "Sobol indices"
-    lines = [f"## Sensitivity: {title}", ""]
+    lines = [f"## Sensitivity{' of the paired effects' if on_effect else ''}: {title}", ""]
+    of = (
+        f"of each scenario's paired effect against `{exp.baseline_label}` (per design point, "
+        "the mean over replications of scenario − baseline, same seed)"
+        if on_effect
+        else "of each outcome (the point means over replications)"
+    )
     if method == "morris":
         lines.append(
-            "Elementary effects of each parameter on each outcome (the point means "
-            "over replications): mu* is the mean absolute effect (importance), sigma "
-            "their spread (non-linearity or interactions); ± is the 95% bootstrap CI "
-            "of mu*."
+            f"Elementary effects {of}: mu* is the mean absolute effect (importance), sigma "
+            "their spread (non-linearity or interactions); ± is the 95% bootstrap CI of mu*."
         )
     else:
+        lines.append(f"First-order (S1) and total (ST) Sobol indices {of}, with 95% bootstrap CIs.")
+    if len(factors) < len(names):
         lines.append(
-            "First-order (S1) and total (ST) Sobol indices of each parameter, with "
-            "95% bootstrap CIs, of the point means over replications."
+            f"The design is grouped: {len(names)} parameters in {len(factors)} groups, "
+            "each group's parameters moving together; the indices are per group"
+            + (" (SALib gives no sigma for groups: –)." if method == "morris" else ".")
         )
     lines.append("")
-    for scenario in exp.labels:
-        sub = summaries[summaries["scenario"] == scenario]
-        y_all = sub.groupby("point")[shown].mean().reindex(design["point"])
+    for scenario, y_all in _analysed_quantities(exp, summaries, shown).items():
+        y_all = y_all.reindex(sampled["point"])
         missing = int(y_all.isna().any(axis=1).sum())
         if missing:
             lines += [
                 f"### {scenario}",
                 "",
-                f"Not computed: {missing} of {len(design)} design "
+                f"Not computed: {missing} of {len(sampled)} design "
                 "points have no finished run (the analysis needs every point).",
                 "",
             ]
@@ -538,30 +551,239 @@ def _sensitivity_section(
         results: dict[str, dict[str, Any]] = {}
         for outcome in shown:
             y = y_all[outcome].to_numpy(dtype=float)
-            results[outcome] = _analyse(
-                method, problem, design[names].to_numpy(dtype=float), y, exp, seed
+            results[outcome] = analyse_indices(
+                method, problem, sampled[names].to_numpy(dtype=float), y, exp, seed
             )
         lines += [f"### {scenario}", ""]
-        lines += _sensitivity_tables(method, names, results)
-        lines += _sensitivity_figure(method, names, results, scenario, figs)
+        lines += _sensitivity_tables(method, factors, results)
+        lines += _sensitivity_figure(method, factors, results, scenario, figs)
     return lines
 
 
-def _analyse(
+def _analysed_quantities(
+    exp: Experiment, summaries: pd.DataFrame, shown: list[str]
+) -> dict[str, pd.DataFrame]:
+    """Per scenario, the quantity analysed per design point (index: point; columns: outcomes).
+
+    Outcomes: each scenario's point means. Effects: each non-baseline scenario's paired
+    effect (mean over replications of scenario − baseline at the same seed).
+    """
+    if exp.report.analyse != "effect":
+        return {
+            s: summaries[summaries["scenario"] == s].groupby("point")[shown].mean()
+            for s in exp.labels
+        }
+    base = exp.baseline_label
+    effects = point_effects(summaries, str(base), shown)
+    return {s: effects[s] for s in exp.labels if s != base and s in effects}
+
+
+def point_effects(
+    summaries: pd.DataFrame, baseline: str, outcomes: Sequence[str]
+) -> dict[str, pd.DataFrame]:
+    """Return, per scenario, its paired effect at every design point.
+
+    Args:
+        summaries: one row per run (:func:`cogov.experiments.stats.run_summaries`).
+        baseline: the baseline's label.
+        outcomes: the outcome columns.
+
+    Returns:
+        Scenario label -> a table indexed by ``point`` with one column per outcome: the mean
+        over replications of (scenario run − baseline run with the same replication).
+    """
+    effects = paired_effects(summaries, baseline, outcomes)
+    out = {}
+    for scenario, sub in effects.groupby("scenario", sort=False):
+        out[str(scenario)] = sub.pivot_table(
+            index="point", columns="outcome", values="effect", aggfunc="first", dropna=False
+        ).reindex(columns=list(outcomes))
+    return out
+
+
+def analyse_indices(
     method: str, problem: dict[str, Any], x: np.ndarray, y: np.ndarray, exp: Experiment, seed: int
 ) -> dict[str, Any]:
+    """Return SALib's Morris or Sobol indices of ``y`` (one value per sampled design point).
+
+    A constant ``y`` (e.g. an effect a parameter cannot change) has no variance to apportion:
+    every index is 0 (SALib would divide by zero).
+    """
     from SALib.analyze import morris, sobol
 
+    from cogov.experiments.design import factor_names
+
+    n = len(factor_names(problem))
     if np.allclose(y, y[0]):
-        # a constant outcome has no variance to apportion; SALib would divide by zero
-        zeros = np.zeros(problem["num_vars"])
+        zeros = np.zeros(n)
         if method == "morris":
-            return {"mu_star": zeros, "mu_star_conf": zeros, "sigma": zeros}
+            return {"mu_star": zeros, "mu_star_conf": zeros, "sigma": zeros, "mu": zeros}
         return {"S1": zeros, "S1_conf": zeros, "ST": zeros, "ST_conf": zeros}
     with np.errstate(all="ignore"):
         if method == "morris":
             return dict(morris.analyze(problem, x, y, num_levels=exp.design.levels, seed=seed))
         return dict(sobol.analyze(problem, y, calc_second_order=exp.design.second_order, seed=seed))
+
+
+#: Share of design points whose effect must keep the defaults' sign for a conclusion to hold.
+HOLDS_SHARE = 0.95
+#: A driver whose share of the summed importance is at least this makes a conclusion hang on it.
+ONE_DRIVER_SHARE = 0.5
+
+
+def robustness_table(
+    exp: Experiment,
+    design: pd.DataFrame,
+    summaries: pd.DataFrame,
+    shown: list[str],
+    seed: int,
+) -> pd.DataFrame:
+    """Return, per scenario and outcome, whether the effect's sign holds across the design.
+
+    Columns: ``scenario``, ``outcome``, ``default_effect``, ``default_half_width`` (at the
+    defaults point, if the design has one), ``reference_sign`` (the defaults' sign, else the
+    sign of the mean effect over the points), ``same_sign_share`` (of sampled points),
+    ``effect_min``, ``effect_max``, ``point_half_width`` (median 95% CI half-width of a
+    point's effect: the noise in each point's value), ``driver``, ``driver_share`` (the
+    factor with the largest mu* or ST and its share of the sum) and ``verdict``.
+    """
+    from cogov.experiments.design import factor_names, salib_problem
+
+    problem = salib_problem(exp.design)
+    names = problem["names"]
+    factors = factor_names(problem)
+    sampled = design[design[names].notna().all(axis=1)]
+    defaults = design[design[names].isna().all(axis=1)]
+    base = str(exp.baseline_label)
+    at_defaults = paired_effects(summaries, base, shown)
+    rows = []
+    for scenario, y_all in point_effects(summaries, base, shown).items():
+        y_sampled = y_all.reindex(sampled["point"])
+        for outcome in shown:
+            y = y_sampled[outcome].to_numpy(dtype=float)
+            complete = bool(np.isfinite(y).all()) and len(y) > 0
+            d_eff = d_half = float("nan")
+            if not defaults.empty:
+                hit = at_defaults[
+                    (at_defaults["scenario"] == scenario)
+                    & (at_defaults["point"] == int(defaults["point"].iloc[0]))
+                    & (at_defaults["outcome"] == outcome)
+                ]
+                if not hit.empty:
+                    d_eff, d_half = float(hit["effect"].iloc[0]), float(hit["half_width"].iloc[0])
+            if np.isfinite(d_eff):
+                ref = np.sign(d_eff)
+            else:
+                ref = np.sign(np.nanmean(y)) if complete else 0
+            share = float(np.mean(np.sign(y) == ref)) if complete and ref != 0 else float("nan")
+            driver, driver_share = "–", float("nan")
+            if complete:
+                res = analyse_indices(
+                    exp.design.method, problem, sampled[names].to_numpy(dtype=float), y, exp, seed
+                )
+                imp = np.asarray(
+                    res["mu_star"] if exp.design.method == "morris" else res["ST"], dtype=float
+                )
+                imp = np.clip(np.nan_to_num(imp), 0, None)
+                if imp.sum() > 0:
+                    i = int(np.argmax(imp))
+                    driver, driver_share = factors[i], float(imp[i] / imp.sum())
+            halves = at_defaults[
+                (at_defaults["scenario"] == scenario)
+                & (at_defaults["outcome"] == outcome)
+                & (at_defaults["point"].isin(sampled["point"]))
+            ]["half_width"].to_numpy(dtype=float)
+            noise = float(np.nanmedian(halves)) if np.isfinite(halves).any() else float("nan")
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "outcome": outcome,
+                    "default_effect": d_eff,
+                    "default_half_width": d_half,
+                    "reference_sign": int(ref),
+                    "same_sign_share": share,
+                    "effect_min": float(np.nanmin(y)) if len(y) else float("nan"),
+                    "effect_max": float(np.nanmax(y)) if len(y) else float("nan"),
+                    "point_half_width": noise,
+                    "driver": driver,
+                    "driver_share": driver_share,
+                    "verdict": _verdict(d_eff, d_half, share, driver, driver_share, complete),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _verdict(
+    d_eff: float, d_half: float, share: float, driver: str, driver_share: float, complete: bool
+) -> str:
+    if not complete:
+        return "not computed: design points without finished runs"
+    if np.isfinite(d_eff) and np.isfinite(d_half) and abs(d_eff) <= d_half:
+        return "no clear effect at the defaults (CI includes 0)"
+    if not np.isfinite(share):
+        return "no effect at any point" if driver == "–" else "no sign at the defaults"
+    if share >= HOLDS_SHARE:
+        return "holds across the plausible ranges"
+    if np.isfinite(driver_share) and driver_share >= ONE_DRIVER_SHARE:
+        return f"hangs on one assumption: `{driver}`"
+    return "sign depends on several assumptions"
+
+
+def _robustness_section(
+    exp: Experiment, directory: Path, summaries: pd.DataFrame, shown: list[str]
+) -> list[str]:
+    design = pd.read_parquet(directory / "design.parquet").sort_values("point")
+    seed = exp.design.seed if exp.design.seed is not None else exp.master_seed % 2**32
+    table = robustness_table(exp, design, summaries, shown, seed)
+    if table.empty:
+        return []
+    index = "mu*" if exp.design.method == "morris" else "ST"
+    ref = (
+        "the effect at the defaults point (the scenarios' own values)"
+        if exp.design.defaults_point
+        else "the sign of the mean effect over the points (the design has no defaults point)"
+    )
+    lines = [
+        "## Which conclusions hold across the plausible ranges",
+        "",
+        f"For each scenario and outcome: the effect at the defaults with its 95% CI, the share "
+        f"of sampled design points whose effect (mean over replications) has the same sign as "
+        f"{ref}, the range of the effect over the points, and the factor with the largest "
+        f"{index} with its share of the summed {index}. *Holds*: at least "
+        f"{HOLDS_SHARE:.0%} of points keep the sign; *hangs on one assumption*: fewer do, and "
+        f"one factor carries at least {ONE_DRIVER_SHARE:.0%} of the importance. *Noise per "
+        "point*: the median 95% CI half-width of a point's effect over its replications; "
+        "an effect smaller than that can flip sign by noise alone, not by the parameters.",
+        "",
+    ]
+    rows = []
+    for r in table.itertuples(index=False):
+        rows.append(
+            [
+                r.scenario,
+                f"`{r.outcome}`",
+                _fmt(r.default_effect, r.default_half_width),
+                "–" if not np.isfinite(r.same_sign_share) else f"{r.same_sign_share:.0%}",
+                f"[{_fmt(r.effect_min)}, {_fmt(r.effect_max)}]",
+                _fmt(r.point_half_width),
+                f"`{r.driver}`" if r.driver != "–" else "–",
+                "–" if not np.isfinite(r.driver_share) else f"{r.driver_share:.0%}",
+                r.verdict,
+            ]
+        )
+    header = [
+        "scenario",
+        "outcome",
+        "effect at defaults ± CI",
+        "same sign",
+        "range over points",
+        "noise per point",
+        f"main driver ({index})",
+        "its share",
+        "verdict",
+    ]
+    lines += [_table(header, rows), ""]
+    return lines
 
 
 def _sensitivity_tables(
@@ -602,7 +824,19 @@ def _sensitivity_figure(
     short = [n.rsplit(".", 1)[-1] for n in names]
     fig, axes = figs.new(len(results), size=(4.4, 3.4))
     for ax, (outcome, res) in zip(axes, results.items(), strict=True):
-        if method == "morris":
+        if method == "morris" and not np.isfinite(np.asarray(res["sigma"], dtype=float)).any():
+            # grouped Morris: SALib gives no sigma for groups, so mu* alone, as bars
+            y = np.arange(len(names))
+            ax.barh(
+                y,
+                np.asarray(res["mu_star"], dtype=float),
+                xerr=np.asarray(res["mu_star_conf"], dtype=float),
+                capsize=2,
+            )
+            ax.set_yticks(y, short, fontsize=6)
+            ax.invert_yaxis()
+            ax.set_xlabel("mu*", fontsize=8)
+        elif method == "morris":
             mu = np.asarray(res["mu_star"], dtype=float)
             sigma = np.asarray(res["sigma"], dtype=float)
             ax.errorbar(

@@ -39,6 +39,11 @@ class Parameter(_Table):
 
     values: list[Any] | None = Field(None, description="values of a grid, in order")
     bounds: tuple[float, float] | None = Field(None, description="[low, high] for samples")
+    group: str | None = Field(
+        None,
+        min_length=1,
+        description="morris, sobol: the group the parameter moves with (all parameters or none)",
+    )
 
     @model_validator(mode="after")
     def _one_of(self) -> Parameter:
@@ -76,6 +81,11 @@ class Design(_Table):
     )
     second_order: bool = Field(False, description="sobol: also estimate second-order indices")
     levels: int = Field(4, ge=2, le=100, description="morris: levels of the grid (even)")
+    defaults_point: bool = Field(
+        False,
+        description="latin, sobol, morris: also run one point at the scenarios' own values "
+        "(the reference the report's sign check compares with), after the sampled points",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Design:
@@ -88,6 +98,8 @@ class Design(_Table):
                 )
             if self.samples is not None:
                 raise ValueError("'samples' is only used by latin, sobol and morris")
+            if self.defaults_point:
+                raise ValueError("'defaults_point' is only used by latin, sobol and morris")
             return self
         if not names:
             raise ValueError(f"method '{self.method}' needs at least one entry in parameters")
@@ -97,6 +109,11 @@ class Design(_Table):
                 raise ValueError(f"a grid needs 'values' for every parameter; missing for {bad}")
             if self.samples is not None:
                 raise ValueError("'samples' is only used by latin, sobol and morris, not grid")
+            if self.defaults_point:
+                raise ValueError("'defaults_point' is only used by latin, sobol and morris")
+            grouped = [k for k, p in self.parameters.items() if p.group is not None]
+            if grouped:
+                raise ValueError(f"'group' is only used by morris and sobol; set for {grouped}")
             return self
         bad = [k for k, p in self.parameters.items() if p.bounds is None]
         if bad:
@@ -115,7 +132,38 @@ class Design(_Table):
                 raise ValueError("morris needs at least two parameters")
             if self.levels % 2:
                 raise ValueError(f"morris needs an even number of 'levels', got {self.levels}")
+        groups = [p.group for p in self.parameters.values()]
+        if any(g is not None for g in groups):
+            if self.method not in ("morris", "sobol"):
+                raise ValueError(f"'group' is only used by morris and sobol, not {self.method}")
+            missing = [k for k, p in self.parameters.items() if p.group is None]
+            if missing:
+                raise ValueError(
+                    f"either every parameter has a 'group' or none has; missing for {missing}"
+                )
+            if len(set(groups)) < 2:
+                raise ValueError(f"a grouped design needs at least two groups, got {set(groups)}")
         return self
+
+    @property
+    def groups(self) -> list[str] | None:
+        """Each parameter's group, in the order listed, or None if the design is not grouped."""
+        groups = [p.group for p in self.parameters.values()]
+        return None if any(g is None for g in groups) or not groups else [str(g) for g in groups]
+
+    def identity(self) -> dict[str, Any]:
+        """Return the design as JSON, for the experiment's identity.
+
+        Options added later are left out while at their defaults, so that earlier
+        experiments' output folders keep their identity.
+        """
+        dump = self.model_dump(mode="json")
+        if not dump.get("defaults_point"):
+            dump.pop("defaults_point", None)
+        for param in dump.get("parameters", {}).values():
+            if param.get("group") is None:
+                param.pop("group", None)
+        return dump
 
 
 class Precision(_Table):
@@ -134,6 +182,12 @@ class Report(_Table):
 
     outcomes: list[str] | None = Field(
         None, description="outcome columns to tabulate and plot (default: the main outcomes kept)"
+    )
+    analyse: Literal["outcomes", "effect"] = Field(
+        "outcomes",
+        description="what a morris or sobol design's indices are of: each scenario's outcomes, "
+        "or each scenario's paired effect against the baseline (per point, the mean over "
+        "replications of scenario minus baseline)",
     )
 
 
@@ -198,6 +252,17 @@ class Experiment(_Table):
             missing = [o for o in self.report.outcomes if o not in kept]
             if missing:
                 raise ValueError(f"report.outcomes {missing} are not among the outputs kept")
+        if self.report.analyse == "effect":
+            if self.baseline_label is None or len(labels) < 2:
+                raise ValueError(
+                    "report.analyse = 'effect' analyses paired effects against the baseline: "
+                    "list at least two scenarios, one of them the baseline"
+                )
+            if self.design.method not in ("morris", "sobol"):
+                raise ValueError(
+                    "report.analyse = 'effect' needs a morris or sobol design, not "
+                    f"'{self.design.method}' (the effects table already covers other designs)"
+                )
         overlap = set(self.overrides) & set(self.design.parameters)
         if overlap:
             raise ValueError(
@@ -234,7 +299,7 @@ class Experiment(_Table):
             "steps": self.steps,
             "outputs": self.outputs,
             "overrides": self.overrides,
-            "design": self.design.model_dump(mode="json"),
+            "design": self.design.identity(),
         }
 
 
