@@ -44,7 +44,7 @@ MECHANISMS: dict[str, str] = {
     "big_party_committee": "big_party_committee",
     "point_incentives": "point_incentives",
     "three_lists": "three_lists",
-    "grid_management": "scenarios/grid_management.toml",
+    "grid_management": "grid_management",
     "full_reform": "full_reform",
 }
 #: Source classes whose parameters are uncertain (varied by the sensitivity analysis).
