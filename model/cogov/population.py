@@ -121,14 +121,20 @@ class Residents:
         if hit is not None and all(a is b for a, b in zip(hit[0], inputs, strict=True)):
             return hit[1]
         unemployed = (self.age == WORKING_AGE) & ~self.employed
-        mask = (
-            unemployed
-            if name == "unemployed"
-            else (self.age == ELDERLY) | self.low_income | unemployed
-        )
+        if name == "elderly":
+            mask = self.age == ELDERLY
+        elif name == "unemployed":
+            mask = unemployed
+        else:
+            mask = (self.age == ELDERLY) | self.low_income | unemployed
         mask.setflags(write=False)
         self._masks[name] = (inputs, mask)
         return mask
+
+    @property
+    def elderly(self) -> np.ndarray:
+        """Elderly residents, ``age == ELDERLY`` (read-only)."""
+        return self._fixed_mask("elderly")
 
     @property
     def unemployed(self) -> np.ndarray:

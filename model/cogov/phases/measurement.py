@@ -151,7 +151,6 @@ class Recorder:
         self.group_sizes = self.group_matrix.sum(axis=1)
         self._values = np.empty((res.n, 6))  # per resident: what the group means average
         # Fixed at set-up: residents never move, nor change age.
-        self._elderly = res.age == ELDERLY
         n_g = world.layout.n_grids
         self._grid_size = np.bincount(res.grid, minlength=n_g)
         self._grid_size_1 = np.maximum(self._grid_size, 1)
@@ -203,7 +202,7 @@ class Recorder:
             )
             / n,
             "participants_vulnerable_share": np.count_nonzero(anyp & res.vulnerable) / n_part,
-            "participants_elderly_share": np.count_nonzero(anyp & self._elderly) / n_part,
+            "participants_elderly_share": np.count_nonzero(anyp & res.elderly) / n_part,
             "shallow_share_of_acts": float(acts[0] / max(1, acts.sum())),
             "trust_strangers_share": np.count_nonzero(
                 res.trust_strangers > w.params.population.trust_strangers_threshold

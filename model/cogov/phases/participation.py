@@ -41,7 +41,7 @@ import numpy as np
 
 from cogov.money import Spending
 from cogov.params import Scenario
-from cogov.population import ELDERLY, Residents
+from cogov.population import Residents
 from cogov.week import ParticipationInputs, ParticipationRecord, Week
 from cogov.world import World
 
@@ -109,7 +109,7 @@ def decide(
         p.shallow_intercept
         + p.willingness_weight * res.willingness
         + p.peer_weight * peers
-        + p.elderly_time_bonus * (res.age == ELDERLY)
+        + p.elderly_time_bonus * res.elderly
         + common
         + inputs.incentive_shallow
         + p.intrinsic_shift_weight * (res.intrinsic - intrinsic_start)
@@ -138,7 +138,7 @@ def decide(
             who = np.flatnonzero(shallow & (res.community == c))
             drop = rng.choice(who, size=len(who) - affordable[c], replace=False)
             shallow[drop] = False
-        spent = float(shallow.sum() * cost)
+        spent = float(np.count_nonzero(shallow) * cost)
     return ParticipationResult(shallow=shallow, deep=deep, spent_yuan=spent, wanted_places=places)
 
 

@@ -129,7 +129,7 @@ class Visits:
         if len(self.targets) == 0:
             return float("nan")
         recent = step - self.last_visit[self.targets] < self.world.params.visits.interval_weeks
-        return float(recent.mean())
+        return np.count_nonzero(recent) / len(recent)  # recent.mean(), to the bit
 
 
 class ServicesPhase:
