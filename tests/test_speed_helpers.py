@@ -51,3 +51,13 @@ def test_group_starts_is_r_():
     for n in (1, 2, 3, 50, 1000):
         keys = np.sort(rng.integers(0, 9, n))
         assert np.array_equal(group_starts(keys), np.r_[True, keys[1:] != keys[:-1]])
+
+
+def test_sigmoid_in_one_buffer_is_the_expression():
+    from cogov.phases.participation import _sigmoid
+
+    x = np.random.default_rng(11).normal(0.0, 6.0, 20_000)
+    x[:4] = [0.0, -0.0, 40.0, -40.0]
+    before = x.copy()
+    assert np.array_equal(_bits(_sigmoid(x)), _bits(1.0 / (1.0 + np.exp(-x))))
+    assert np.array_equal(_bits(x), _bits(before))

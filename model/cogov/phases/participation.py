@@ -60,7 +60,11 @@ class ParticipationResult:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+    """``1 / (1 + exp(-x))``, the same operations in one buffer (``x`` is left as it was)."""
+    out = np.negative(x)
+    np.exp(out, out=out)
+    np.add(out, 1.0, out=out)
+    return np.divide(1.0, out, out=out)
 
 
 def invite_rates(
