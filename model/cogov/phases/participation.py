@@ -103,29 +103,23 @@ def decide(
     took_part = recent(res.last_shallow, step - 1, window) | recent(res.last_deep, step - 1, window)
     peers = res.ties_mean @ took_part.astype(float)
     res.invited = rng.random(res.n) < inputs.invite_rate[res.building]
-    common = (
-        p.trust_weight * res.trust_rc
-        + p.trust_strangers_weight * res.trust_strangers
-        + p.invitation_weight * res.invited
-        - p.time_cost_employed * res.employed
-    )
-    shallow_logit = (
-        p.shallow_intercept
-        + p.willingness_weight * res.willingness
-        + p.peer_weight * peers
-        + p.elderly_time_bonus * res.elderly
-        + common
-        + inputs.incentive_shallow
-        + p.intrinsic_shift_weight * (res.intrinsic - intrinsic_start)
-    )
-    deep_logit = (
-        p.deep_intercept
-        + p.deep_willingness_weight * res.willingness
-        + p.deep_peer_share * p.peer_weight * peers
-        + p.deep_oc_weight * oc_active_compound[res.compound]
-        + common
-        + inputs.incentive_deep
-    )
+    # The logits are summed term by term in the order written in the module's docstring
+    # (left to right, as the one-line expressions did), in place to spare temporaries.
+    common = p.trust_weight * res.trust_rc
+    common += p.trust_strangers_weight * res.trust_strangers
+    common += p.invitation_weight * res.invited
+    common -= p.time_cost_employed * res.employed
+    shallow_logit = np.add(p.shallow_intercept, p.willingness_weight * res.willingness)
+    shallow_logit += p.peer_weight * peers
+    shallow_logit += p.elderly_time_bonus * res.elderly
+    shallow_logit += common
+    shallow_logit += inputs.incentive_shallow
+    shallow_logit += p.intrinsic_shift_weight * (res.intrinsic - intrinsic_start)
+    deep_logit = np.add(p.deep_intercept, p.deep_willingness_weight * res.willingness)
+    deep_logit += p.deep_peer_share * p.peer_weight * peers
+    deep_logit += p.deep_oc_weight * oc_active_compound[res.compound]
+    deep_logit += common
+    deep_logit += inputs.incentive_deep
     p_shallow = _sigmoid(shallow_logit) * inputs.activity_factor
     u = rng.random((2, res.n))
     shallow = u[0] < p_shallow
