@@ -52,16 +52,21 @@ def offer_hours(sc: Scenario, res: Residents, activity_factor: float) -> None:
     members offer hours only through dual reporting.
     """
     s = sc.supply
-    motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)
+    # The same operations in the same order as the one-line expressions, in place.
+    motivation = res.intrinsic + res.extrinsic
+    motivation -= res.burnout
+    np.clip(motivation, 0.0, 1.0, out=motivation)
     time_factor = np.where(res.employed, s.employed_time_factor, 1.0)
-    vol = s.volunteer_max_hours * motivation * time_factor * res.volunteer
-    member = (
-        s.resident_member_max_hours
-        * res.willingness
-        * (res.party_member & ~res.in_service & ~res.volunteer)
-    )
-    offered = np.maximum(0.0, vol + member - res.role_hours)  # standing roles come first
-    res.hours_offered = offered * lockdown_hours_factor(sc, activity_factor)
+    vol = s.volunteer_max_hours * motivation
+    vol *= time_factor
+    vol *= res.volunteer
+    member = s.resident_member_max_hours * res.willingness
+    member *= res.party_member & ~res.in_service & ~res.volunteer
+    vol += member
+    vol -= res.role_hours
+    offered = np.maximum(0.0, vol, out=vol)  # standing roles come first
+    offered *= lockdown_hours_factor(sc, activity_factor)
+    res.hours_offered = offered
 
 
 class Visits:
