@@ -114,9 +114,15 @@ class Visits:
         if len(due) == 0 or not can.any():
             return 0, 0
         grid = res.grid[due]
-        order = np.lexsort(
-            (self.rng.random(len(due)), self.last_visit[due], ~self.priority[due], grid)
-        )
+        # Ordered by (grid, not priority, last visit, a random draw), as
+        # np.lexsort((draw, last visit, ~priority, grid)) orders them: the three integer
+        # keys are folded into one that orders the same, so the sort has two keys, not four.
+        draw = self.rng.random(len(due))
+        last = self.last_visit[due]
+        low = last.min()
+        span = int(last.max() - low) + 1
+        key = (grid.astype(np.int64) * 2 + ~self.priority[due]) * span + (last - low)
+        order = np.lexsort((draw, key))
         due, grid = due[order], grid[order]
         rank = np.arange(len(due)) - np.searchsorted(grid, grid)
         visited = due[rank < can[grid]]
