@@ -176,7 +176,9 @@ class Recorder:
         n_part = max(1, n_any)
         part = week.participation
         self._acts.append((part.acts_shallow, part.acts_deep))
-        acts = np.array(self._acts).sum(axis=0)
+        # Whole numbers: summed exactly in any order.
+        acts_shallow = sum(a for a, _ in self._acts)
+        acts_all = acts_shallow + sum(d for _, d in self._acts)
         resolved_now = week.services.resolved
         expired_now = week.services.expired
         self._resolved.append(resolved_now)
@@ -203,7 +205,7 @@ class Recorder:
             / n,
             "participants_vulnerable_share": np.count_nonzero(anyp & res.vulnerable) / n_part,
             "participants_elderly_share": np.count_nonzero(anyp & res.elderly) / n_part,
-            "shallow_share_of_acts": float(acts[0] / max(1, acts.sum())),
+            "shallow_share_of_acts": float(acts_shallow / max(1, acts_all)),
             "trust_strangers_share": np.count_nonzero(
                 res.trust_strangers > w.params.population.trust_strangers_threshold
             )
