@@ -101,9 +101,17 @@ def remember(
     In place: ``x ← x + k·(T + m − x)``, clipped to [0, 1]; ``m ← m + k_m·(λ·(x − T) − m)``.
     """
     a = sc.adaptation
-    x += weekly_share(half_life) * (target + memory - x)
+    # The same operations as the two one-line updates, in one scratch buffer.
+    step = target + memory
+    step -= x
+    step *= weekly_share(half_life)
+    x += step
     np.clip(x, 0.0, 1.0, out=x)
-    memory += weekly_share(a.memory_half_life) * (a.memory_weight * (x - target) - memory)
+    np.subtract(x, target, out=step)
+    step *= a.memory_weight
+    step -= memory
+    step *= weekly_share(a.memory_half_life)
+    memory += step
 
 
 def adapt_satisfaction(sc: Scenario, res: Residents, service_level: np.ndarray) -> None:
