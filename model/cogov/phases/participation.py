@@ -145,8 +145,13 @@ def update_volunteers(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Burnout from hours worked; recruitment and quitting. Returns (joined, left) indices."""
     s = sc.supply
-    over = np.maximum(0.0, res.hours_worked - s.burnout_threshold)
-    res.burnout = np.clip(res.burnout * (1 - s.burnout_recovery) + s.burnout_rate * over, 0, 1)
+    # The same operations as the one-line expressions, with fewer temporaries.
+    over = res.hours_worked - s.burnout_threshold
+    np.maximum(0.0, over, out=over)
+    over *= s.burnout_rate
+    burnout = res.burnout * (1 - s.burnout_recovery)
+    burnout += over
+    res.burnout = np.clip(burnout, 0, 1)
     u = rng.random((2, res.n))
     joins = (
         ~res.volunteer
@@ -154,8 +159,12 @@ def update_volunteers(
         & (res.willingness > s.recruit_willingness_threshold)
         & (u[0] < s.recruit_rate * (1.0 + s.recruit_extrinsic_weight * res.extrinsic))
     )
-    motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)
-    quits = res.volunteer & (u[1] < s.quit_rate * (1.0 - motivation))
+    motivation = res.intrinsic + res.extrinsic
+    motivation -= res.burnout
+    np.clip(motivation, 0.0, 1.0, out=motivation)
+    quit_chance = np.subtract(1.0, motivation, out=motivation)
+    quit_chance *= s.quit_rate  # s.quit_rate * (1 - motivation)
+    quits = res.volunteer & (u[1] < quit_chance)
     res.volunteer = (res.volunteer | joins) & ~quits
     return np.flatnonzero(joins), np.flatnonzero(quits)
 
