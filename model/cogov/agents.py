@@ -166,6 +166,20 @@ class Volunteer(ResidentHandle):
         return self._get("hours_worked")
 
 
+def _clip_scalar(x: float, lo: float, hi: float) -> float:
+    """``float(np.clip(x, lo, hi))`` for Python floats, without numpy's overhead.
+
+    As numpy's clip does it for a scalar: ``x`` is kept unless strictly below ``lo`` or
+    above ``hi`` (so a tie keeps its sign of zero, and NaN is kept); a test checks the two
+    agree to the bit.
+    """
+    if x < lo:
+        x = lo
+    if x > hi:
+        x = hi
+    return float(x)
+
+
 class PropertyFirm(mesa.Agent):
     """A property-service firm (物业服务企业) serving one compound.
 
@@ -211,14 +225,17 @@ class PropertyFirm(mesa.Agent):
             p.effort_per_income * min(ratio, p.income_ratio_cap) + p.pressure_weight * pressure
         )
         self.effort += p.effort_adjustment * (min(1.0, target) - self.effort)
-        self.effort = float(np.clip(self.effort, p.min_effort, 1.0))
+        self.effort = _clip_scalar(self.effort, p.min_effort, 1.0)
         self.quality += p.quality_adjustment * (self.effort - self.quality)
 
     def wants_to_exit(self) -> bool:
         """True when income has stayed below the exit threshold for the whole window."""
         p = self.model.params.firms
         h = self._ratio_history
-        return len(h) == h.maxlen and float(np.mean(h)) < p.exit_income_ratio
+        if len(h) != h.maxlen:
+            return False
+        # np.mean(h) to the bit: the same sum of the same float64 values, over their count.
+        return float(np.fromiter(h, dtype=float, count=len(h)).sum() / len(h)) < p.exit_income_ratio
 
     def __repr__(self) -> str:
         return (

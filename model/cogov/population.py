@@ -102,21 +102,49 @@ class Residents:
     invited: np.ndarray  # invited this week
     ties: sp.csr_matrix  # symmetric 0/1 adjacency
     ties_mean: sp.csr_matrix = field(repr=False)  # row-normalised ties (mean over one's ties)
+    # Masks derived from attributes fixed at set-up (age, low income, employment), made once.
+    _masks: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def n(self) -> int:
         """Number of residents."""
         return len(self.household)
 
+    def _fixed_mask(self, name: str) -> np.ndarray:
+        """A mask of ``age``, ``low_income`` and ``employed``, made once and read-only.
+
+        These attributes never change after set-up; the mask is made again should one of
+        them be replaced by another array.
+        """
+        inputs = (self.age, self.low_income, self.employed)
+        hit = self._masks.get(name)
+        if hit is not None and all(a is b for a, b in zip(hit[0], inputs, strict=True)):
+            return hit[1]
+        unemployed = (self.age == WORKING_AGE) & ~self.employed
+        if name == "elderly":
+            mask = self.age == ELDERLY
+        elif name == "unemployed":
+            mask = unemployed
+        else:
+            mask = (self.age == ELDERLY) | self.low_income | unemployed
+        mask.setflags(write=False)
+        self._masks[name] = (inputs, mask)
+        return mask
+
+    @property
+    def elderly(self) -> np.ndarray:
+        """Elderly residents, ``age == ELDERLY`` (read-only)."""
+        return self._fixed_mask("elderly")
+
     @property
     def unemployed(self) -> np.ndarray:
-        """Working-age residents without a job."""
-        return (self.age == WORKING_AGE) & ~self.employed
+        """Working-age residents without a job (read-only)."""
+        return self._fixed_mask("unemployed")
 
     @property
     def vulnerable(self) -> np.ndarray:
-        """Elderly, unemployed or low-income residents (the C2 composition)."""
-        return (self.age == ELDERLY) | self.low_income | self.unemployed
+        """Elderly, unemployed or low-income residents (the C2 composition; read-only)."""
+        return self._fixed_mask("vulnerable")
 
 
 def _beta(rng: np.random.Generator, mean: np.ndarray | float, conc: float, size: int) -> np.ndarray:

@@ -71,21 +71,14 @@ def feedback(
 def word_of_mouth(res: Residents, lost: np.ndarray) -> np.ndarray:
     """Per resident, the mean over their ties of needs lost this week (``ties_mean @ lost``).
 
-    Computed only for the rows of residents with a tie who lost one: the other rows are
-    sums of zeros. Each computed row is summed over the same ties in the same order as the
-    full product, so the values are the same to the last bit.
+    One sparse mat-vec over all rows: each row is summed over the same ties in the same
+    order whether or not the others are computed, and rows of residents with no tie who
+    lost one are sums of zeros (0.0), so this is to the last bit what computing only the
+    rows of residents with a tie who lost one gives, and cheaper than slicing those rows.
     """
-    spread = np.zeros(res.n)
-    losers = np.flatnonzero(lost)
-    if len(losers) == 0:
-        return spread
-    ties = res.ties
-    rows = np.unique(
-        np.concatenate([ties.indices[ties.indptr[i] : ties.indptr[i + 1]] for i in losers])
-    )
-    if len(rows):
-        spread[rows] = res.ties_mean[rows] @ lost
-    return spread
+    if not lost.any():
+        return np.zeros(res.n)
+    return res.ties_mean @ lost
 
 
 def grievance(sc: Scenario, res: Residents, hidden_res: np.ndarray) -> None:
@@ -108,9 +101,17 @@ def remember(
     In place: ``x ← x + k·(T + m − x)``, clipped to [0, 1]; ``m ← m + k_m·(λ·(x − T) − m)``.
     """
     a = sc.adaptation
-    x += weekly_share(half_life) * (target + memory - x)
+    # The same operations as the two one-line updates, in one scratch buffer.
+    step = target + memory
+    step -= x
+    step *= weekly_share(half_life)
+    x += step
     np.clip(x, 0.0, 1.0, out=x)
-    memory += weekly_share(a.memory_half_life) * (a.memory_weight * (x - target) - memory)
+    np.subtract(x, target, out=step)
+    step *= a.memory_weight
+    step -= memory
+    step *= weekly_share(a.memory_half_life)
+    memory += step
 
 
 def adapt_satisfaction(sc: Scenario, res: Residents, service_level: np.ndarray) -> None:

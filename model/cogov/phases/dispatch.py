@@ -142,6 +142,17 @@ class DispatchResult:
     residents_used: np.ndarray  # hours of resident pools used, per grid
 
 
+def group_starts(keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal ``keys`` starts: ``np.r_[True, keys[1:] != keys[:-1]]``.
+
+    The same array, built without ``np.r_``'s overhead (``keys`` must not be empty).
+    """
+    starts = np.empty(len(keys), dtype=bool)
+    starts[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=starts[1:])
+    return starts
+
+
 def allocate(
     policy: DispatchPolicy,
     supply: Supply,
@@ -192,7 +203,7 @@ def allocate(
             order = np.lexsort((prio[sel], pool))
             pool_s, cost_s = pool[order], cost[order]
             cum = np.cumsum(cost_s)
-            starts = np.r_[True, pool_s[1:] != pool_s[:-1]]
+            starts = group_starts(pool_s)
             base = np.maximum.accumulate(np.where(starts, cum - cost_s, 0.0))
             fits = (cum - base) <= cap[pool_s] + 1e-9
             chosen = sel[order[fits]]
@@ -252,11 +263,12 @@ def assign_work(
     if len(who) == 0:
         return worked
     key = rng.exponential(size=len(who)) / offered[who]
-    order = np.lexsort((key, grid[who]))
-    w, g = who[order], grid[who][order]
+    grid_who = grid[who]
+    order = np.lexsort((key, grid_who))
+    w, g = who[order], grid_who[order]
     hours = offered[w]
     cum = np.cumsum(hours)
-    starts = np.r_[True, g[1:] != g[:-1]]
+    starts = group_starts(g)
     before = cum - hours - np.maximum.accumulate(np.where(starts, cum - hours, 0.0))
     worked[w] = np.clip(used[g] - before, 0.0, hours)
     return worked

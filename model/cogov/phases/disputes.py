@@ -76,11 +76,13 @@ class DisputesPhase:
         nb_rate = dp.neighbour_rate * hh * np.where(old, dp.old_compound_factor, 1.0)
         n_of = rng.poisson(of_rate)
         n_nb = rng.poisson(nb_rate)
-        compound = np.r_[
-            np.repeat(np.arange(layout.n_compounds), n_of),
-            np.repeat(np.arange(layout.n_compounds), n_nb),
-        ]
-        kind = np.r_[np.full(n_of.sum(), OWNER_FIRM), np.full(n_nb.sum(), NEIGHBOUR)]
+        compound = np.concatenate(
+            (
+                np.repeat(np.arange(layout.n_compounds), n_of),
+                np.repeat(np.arange(layout.n_compounds), n_nb),
+            )
+        )
+        kind = np.concatenate((np.full(n_of.sum(), OWNER_FIRM), np.full(n_nb.sum(), NEIGHBOUR)))
         # The building of a random resident of the compound.
         start = w.compound_bounds[compound]
         size = w.compound_bounds[compound + 1] - start

@@ -96,10 +96,10 @@ def measured_state(world: World, week: Week) -> dict[str, float]:
         "in_service_hours_worked": float(res.hours_worked[res.in_service].sum()),
         "volunteer_intrinsic_mean": float(res.intrinsic[vol].mean()) if any_vol else float("nan"),
         "volunteer_extrinsic_mean": float(res.extrinsic[vol].mean()) if any_vol else float("nan"),
-        "patrol_coverage_mean": float(np.mean(world.patrol_coverage)),
-        "building_leaders": float(res.building_leader.sum()),
-        "household_contacts": float(res.household_contact.sum()),
-        "grid_volunteers": float(res.grid_volunteer.sum()),
+        "patrol_coverage_mean": float(world.patrol_coverage.mean()),
+        "building_leaders": float(np.count_nonzero(res.building_leader)),
+        "household_contacts": float(np.count_nonzero(res.household_contact)),
+        "grid_volunteers": float(np.count_nonzero(res.grid_volunteer)),
         **role_shares("members", res, res.party_member),
         **role_shares("reported", res, world.reported),
     }
@@ -107,20 +107,18 @@ def measured_state(world: World, week: Week) -> dict[str, float]:
 
 def role_shares(prefix: str, res: Residents, who: np.ndarray) -> dict[str, float]:
     """Share of ``who`` holding each standing role, and any (NaN when ``who`` is empty)."""
-    n = int(who.sum())
+    n = np.count_nonzero(who)
     if n == 0:
         nan = float("nan")
         return {f"{prefix}_{k}_share": nan for k in ("role", "leader", "contact", "grid_role")}
-    leader, contact, grid = (
-        res.building_leader[who],
-        res.household_contact[who],
-        res.grid_volunteer[who],
-    )
+    leader = res.building_leader & who
+    contact = res.household_contact & who
+    grid = res.grid_volunteer & who
     return {
-        f"{prefix}_role_share": float((leader | contact | grid).sum() / n),
-        f"{prefix}_leader_share": float(leader.sum() / n),
-        f"{prefix}_contact_share": float(contact.sum() / n),
-        f"{prefix}_grid_role_share": float(grid.sum() / n),
+        f"{prefix}_role_share": np.count_nonzero(leader | contact | grid) / n,
+        f"{prefix}_leader_share": np.count_nonzero(leader) / n,
+        f"{prefix}_contact_share": np.count_nonzero(contact) / n,
+        f"{prefix}_grid_role_share": np.count_nonzero(grid) / n,
     }
 
 
@@ -152,6 +150,14 @@ class Recorder:
         self.group_matrix = np.vstack(self.group_masks).astype(float)
         self.group_sizes = self.group_matrix.sum(axis=1)
         self._values = np.empty((res.n, 6))  # per resident: what the group means average
+        # Fixed at set-up: residents never move, nor change age.
+        n_g = world.layout.n_grids
+        self._grid_size = np.bincount(res.grid, minlength=n_g)
+        self._grid_size_1 = np.maximum(self._grid_size, 1)
+        self._grid_block = np.empty((n_g, len(self.GRID_COLUMNS)))
+        self._grid_block[:, 1] = np.arange(n_g)
+        self._grid_block[:, 2] = world.layout.grid_community
+        self._grid_block[:, 3] = self._grid_size
         self._acts: deque[tuple[int, int]] = deque(maxlen=self.window)
         self._resolved: deque[np.ndarray] = deque(maxlen=self.window)
         self._closed: deque[np.ndarray] = deque(maxlen=self.window)
@@ -166,10 +172,13 @@ class Recorder:
         sh = recent(res.last_shallow, step, self.window)
         dp = recent(res.last_deep, step, self.window)
         anyp = sh | dp
-        n_part = max(1, int(anyp.sum()))
+        n_any = np.count_nonzero(anyp)
+        n_part = max(1, n_any)
         part = week.participation
         self._acts.append((part.acts_shallow, part.acts_deep))
-        acts = np.array(self._acts).sum(axis=0)
+        # Whole numbers: summed exactly in any order.
+        acts_shallow = sum(a for a, _ in self._acts)
+        acts_all = acts_shallow + sum(d for _, d in self._acts)
         resolved_now = week.services.resolved
         expired_now = week.services.expired
         self._resolved.append(resolved_now)
@@ -186,25 +195,28 @@ class Recorder:
         row: dict[str, float] = {
             "step": step,
             "residents": n,
-            "participation_any": anyp.mean(),
-            "participation_shallow": sh.mean(),
-            "participation_deep": dp.mean(),
-            "unwilling_share": float(
-                (res.willingness < w.params.participation.unwilling_threshold).mean()
-            ),
-            "participants_vulnerable_share": float((anyp & res.vulnerable).sum() / n_part),
-            "participants_elderly_share": float((anyp & (res.age == ELDERLY)).sum() / n_part),
-            "shallow_share_of_acts": float(acts[0] / max(1, acts.sum())),
-            "trust_strangers_share": float(
-                (res.trust_strangers > w.params.population.trust_strangers_threshold).mean()
-            ),
+            # Means of masks are counts over n, as .mean() gives them, to the bit.
+            "participation_any": np.float64(n_any / n),
+            "participation_shallow": np.float64(np.count_nonzero(sh) / n),
+            "participation_deep": np.float64(np.count_nonzero(dp) / n),
+            "unwilling_share": np.count_nonzero(
+                res.willingness < w.params.participation.unwilling_threshold
+            )
+            / n,
+            "participants_vulnerable_share": np.count_nonzero(anyp & res.vulnerable) / n_part,
+            "participants_elderly_share": np.count_nonzero(anyp & res.elderly) / n_part,
+            "shallow_share_of_acts": float(acts_shallow / max(1, acts_all)),
+            "trust_strangers_share": np.count_nonzero(
+                res.trust_strangers > w.params.population.trust_strangers_threshold
+            )
+            / n,
             "needs_raised": len(week.needs.raised),
             "needs_voiced": week.needs.voiced,
             "needs_discovered": week.needs.discovered,
             "needs_resolved": len(resolved_now),
             "needs_expired": len(expired_now),
             "backlog_open": len(open_idx),
-            "backlog_hidden": int((st_open == HIDDEN).sum()),
+            "backlog_hidden": np.count_nonzero(st_open == HIDDEN),
             "time_to_resolution_mean": float(ttr.mean()) if len(ttr) else float("nan"),
             "time_to_resolution_p90": percentile_90(ttr) if len(ttr) else float("nan"),
             "satisfaction_mean": float(res.satisfaction.mean()),
@@ -215,19 +227,23 @@ class Recorder:
             "disputes_escalated": disputes.escalated,
             "disputes_open": w.disputes.count(OPEN),
             "fee_collection_rate": prop.fees_paid_households / max(1.0, prop.fees_due_households),
-            "firm_quality_mean": float(np.mean([f.quality for f in firms]))
+            # np.mean of the list, to the bit: the same float64 sum over the same count.
+            "firm_quality_mean": float(
+                np.fromiter((f.quality for f in firms), dtype=float, count=len(firms)).sum()
+                / len(firms)
+            )
             if firms
             else float("nan"),
             "firms_active": len(firms),
             "firm_exits": w.property.exits_total,
-            "unmanaged_compounds": int((w.property.firm_of_compound < 0).sum()),
-            "volunteers": int(res.volunteer.sum()),
-            "active_volunteers": int((res.volunteer & (res.hours_worked > 0)).sum()),
+            "unmanaged_compounds": np.count_nonzero(w.property.firm_of_compound < 0),
+            "volunteers": np.count_nonzero(res.volunteer),
+            "active_volunteers": np.count_nonzero(res.volunteer & (res.hours_worked > 0)),
             "volunteer_hours": float(res.hours_worked[res.volunteer].sum()),
             "resident_supply_hours": float(res.hours_worked.sum()),
-            "party_members": int(res.party_member.sum()),
-            "reported_party_members": int(w.reported.sum()),
-            "active_party_members": int((res.party_member & (res.hours_worked > 0)).sum()),
+            "party_members": np.count_nonzero(res.party_member),
+            "reported_party_members": np.count_nonzero(w.reported),
+            "active_party_members": np.count_nonzero(res.party_member & (res.hours_worked > 0)),
             "points_issued": 0.0,
             "points_redeemed": 0.0,
             "spending_total_yuan": money["spending_total_yuan"],
@@ -253,8 +269,12 @@ class Recorder:
         row["resolution_gini_grids"] = gini(mean_g)
         vul = res.vulnerable[led.resident[closed]]
         ok = led.status[closed] == RESOLVED
-        share_v = ok[vul].mean() if vul.any() else np.nan
-        share_o = ok[~vul].mean() if (~vul).any() else np.nan
+        # Shares resolved as ok[vul].mean() and ok[~vul].mean() give them (count / size).
+        n_vul = np.count_nonzero(vul)
+        n_ok_vul = np.count_nonzero(ok & vul)
+        n_other = len(vul) - n_vul
+        share_v = np.float64(n_ok_vul / n_vul) if n_vul else np.nan
+        share_o = np.float64((np.count_nonzero(ok) - n_ok_vul) / n_other) if n_other else np.nan
         row["vulnerable_service_ratio"] = float(share_v / share_o) if share_o else float("nan")
         self.rows.append(row)
         self._record_grids(week, anyp, mean_g, open_idx)
@@ -296,30 +316,22 @@ class Recorder:
         res = w.residents
         led = w.needs
         n_g = w.layout.n_grids
-        size = np.bincount(res.grid, minlength=n_g)
-
-        def per(values: np.ndarray) -> np.ndarray:
-            return np.bincount(res.grid, weights=values, minlength=n_g)
+        size_1 = self._grid_size_1
 
         def of_needs(idx: np.ndarray) -> np.ndarray:
             return np.bincount(res.grid[led.resident[idx]], minlength=n_g)
 
-        block = np.column_stack(
-            [
-                np.full(n_g, week.step),
-                np.arange(n_g),
-                w.layout.grid_community,
-                size,
-                per(anyp) / np.maximum(size, 1),
-                of_needs(week.needs.raised),
-                of_needs(week.services.resolved),
-                of_needs(week.services.expired),
-                of_needs(open_idx),
-                per(res.satisfaction) / np.maximum(size, 1),
-                per(res.trust_rc) / np.maximum(size, 1),
-                mean_g,
-            ]
-        )
+        block = self._grid_block.copy()
+        block[:, 0] = week.step
+        # Participants counted per grid (whole numbers, as the weighted bincount sums them).
+        block[:, 4] = np.bincount(res.grid[anyp], minlength=n_g) / size_1
+        block[:, 5] = of_needs(week.needs.raised)
+        block[:, 6] = of_needs(week.services.resolved)
+        block[:, 7] = of_needs(week.services.expired)
+        block[:, 8] = of_needs(open_idx)
+        block[:, 9] = np.bincount(res.grid, weights=res.satisfaction, minlength=n_g) / size_1
+        block[:, 10] = np.bincount(res.grid, weights=res.trust_rc, minlength=n_g) / size_1
+        block[:, 11] = mean_g
         self.grid_blocks.append(block)
 
     def _record_groups(self, week: Week, anyp: np.ndarray, sh: np.ndarray, dp: np.ndarray) -> None:

@@ -41,7 +41,7 @@ import numpy as np
 
 from cogov.money import Spending
 from cogov.params import Scenario
-from cogov.population import ELDERLY, Residents
+from cogov.population import Residents
 from cogov.week import ParticipationInputs, ParticipationRecord, Week
 from cogov.world import World
 
@@ -60,7 +60,11 @@ class ParticipationResult:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+    """``1 / (1 + exp(-x))``, the same operations in one buffer (``x`` is left as it was)."""
+    out = np.negative(x)
+    np.exp(out, out=out)
+    np.add(out, 1.0, out=out)
+    return np.divide(1.0, out, out=out)
 
 
 def invite_rates(
@@ -99,29 +103,23 @@ def decide(
     took_part = recent(res.last_shallow, step - 1, window) | recent(res.last_deep, step - 1, window)
     peers = res.ties_mean @ took_part.astype(float)
     res.invited = rng.random(res.n) < inputs.invite_rate[res.building]
-    common = (
-        p.trust_weight * res.trust_rc
-        + p.trust_strangers_weight * res.trust_strangers
-        + p.invitation_weight * res.invited
-        - p.time_cost_employed * res.employed
-    )
-    shallow_logit = (
-        p.shallow_intercept
-        + p.willingness_weight * res.willingness
-        + p.peer_weight * peers
-        + p.elderly_time_bonus * (res.age == ELDERLY)
-        + common
-        + inputs.incentive_shallow
-        + p.intrinsic_shift_weight * (res.intrinsic - intrinsic_start)
-    )
-    deep_logit = (
-        p.deep_intercept
-        + p.deep_willingness_weight * res.willingness
-        + p.deep_peer_share * p.peer_weight * peers
-        + p.deep_oc_weight * oc_active_compound[res.compound]
-        + common
-        + inputs.incentive_deep
-    )
+    # The logits are summed term by term in the order written in the module's docstring
+    # (left to right, as the one-line expressions did), in place to spare temporaries.
+    common = p.trust_weight * res.trust_rc
+    common += p.trust_strangers_weight * res.trust_strangers
+    common += p.invitation_weight * res.invited
+    common -= p.time_cost_employed * res.employed
+    shallow_logit = np.add(p.shallow_intercept, p.willingness_weight * res.willingness)
+    shallow_logit += p.peer_weight * peers
+    shallow_logit += p.elderly_time_bonus * res.elderly
+    shallow_logit += common
+    shallow_logit += inputs.incentive_shallow
+    shallow_logit += p.intrinsic_shift_weight * (res.intrinsic - intrinsic_start)
+    deep_logit = np.add(p.deep_intercept, p.deep_willingness_weight * res.willingness)
+    deep_logit += p.deep_peer_share * p.peer_weight * peers
+    deep_logit += p.deep_oc_weight * oc_active_compound[res.compound]
+    deep_logit += common
+    deep_logit += inputs.incentive_deep
     p_shallow = _sigmoid(shallow_logit) * inputs.activity_factor
     u = rng.random((2, res.n))
     shallow = u[0] < p_shallow
@@ -138,7 +136,7 @@ def decide(
             who = np.flatnonzero(shallow & (res.community == c))
             drop = rng.choice(who, size=len(who) - affordable[c], replace=False)
             shallow[drop] = False
-        spent = float(shallow.sum() * cost)
+        spent = float(np.count_nonzero(shallow) * cost)
     return ParticipationResult(shallow=shallow, deep=deep, spent_yuan=spent, wanted_places=places)
 
 
@@ -147,8 +145,13 @@ def update_volunteers(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Burnout from hours worked; recruitment and quitting. Returns (joined, left) indices."""
     s = sc.supply
-    over = np.maximum(0.0, res.hours_worked - s.burnout_threshold)
-    res.burnout = np.clip(res.burnout * (1 - s.burnout_recovery) + s.burnout_rate * over, 0, 1)
+    # The same operations as the one-line expressions, with fewer temporaries.
+    over = res.hours_worked - s.burnout_threshold
+    np.maximum(0.0, over, out=over)
+    over *= s.burnout_rate
+    burnout = res.burnout * (1 - s.burnout_recovery)
+    burnout += over
+    res.burnout = np.clip(burnout, 0, 1)
     u = rng.random((2, res.n))
     joins = (
         ~res.volunteer
@@ -156,8 +159,12 @@ def update_volunteers(
         & (res.willingness > s.recruit_willingness_threshold)
         & (u[0] < s.recruit_rate * (1.0 + s.recruit_extrinsic_weight * res.extrinsic))
     )
-    motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)
-    quits = res.volunteer & (u[1] < s.quit_rate * (1.0 - motivation))
+    motivation = res.intrinsic + res.extrinsic
+    motivation -= res.burnout
+    np.clip(motivation, 0.0, 1.0, out=motivation)
+    quit_chance = np.subtract(1.0, motivation, out=motivation)
+    quit_chance *= s.quit_rate  # s.quit_rate * (1 - motivation)
+    quits = res.volunteer & (u[1] < quit_chance)
     res.volunteer = (res.volunteer | joins) & ~quits
     return np.flatnonzero(joins), np.flatnonzero(quits)
 

@@ -33,6 +33,9 @@ class PropertyPhase:
         self.world = world
         self.rng = world.streams["fees"]
         self.shock_rng = world.streams["shocks"]
+        layout = world.layout
+        #: Compound of each household (the layout never changes).
+        self.household_compound = layout.building_compound[layout.household_building]
 
     def household_satisfaction(self) -> np.ndarray:
         """Mean satisfaction of each household's members."""
@@ -49,7 +52,7 @@ class PropertyPhase:
         fp = w.params.firms
         layout = w.layout
         sector = w.property
-        hh_compound = layout.building_compound[layout.household_building]
+        hh_compound = self.household_compound
         served = sector.firm_of_compound[hh_compound] >= 0
         sat = self.household_satisfaction()
         p_pay = fp.pay_ceiling / (1.0 + np.exp(-fp.pay_slope * (sat - fp.pay_threshold)))

@@ -52,16 +52,21 @@ def offer_hours(sc: Scenario, res: Residents, activity_factor: float) -> None:
     members offer hours only through dual reporting.
     """
     s = sc.supply
-    motivation = np.clip(res.intrinsic + res.extrinsic - res.burnout, 0.0, 1.0)
+    # The same operations in the same order as the one-line expressions, in place.
+    motivation = res.intrinsic + res.extrinsic
+    motivation -= res.burnout
+    np.clip(motivation, 0.0, 1.0, out=motivation)
     time_factor = np.where(res.employed, s.employed_time_factor, 1.0)
-    vol = s.volunteer_max_hours * motivation * time_factor * res.volunteer
-    member = (
-        s.resident_member_max_hours
-        * res.willingness
-        * (res.party_member & ~res.in_service & ~res.volunteer)
-    )
-    offered = np.maximum(0.0, vol + member - res.role_hours)  # standing roles come first
-    res.hours_offered = offered * lockdown_hours_factor(sc, activity_factor)
+    vol = s.volunteer_max_hours * motivation
+    vol *= time_factor
+    vol *= res.volunteer
+    member = s.resident_member_max_hours * res.willingness
+    member *= res.party_member & ~res.in_service & ~res.volunteer
+    vol += member
+    vol -= res.role_hours
+    offered = np.maximum(0.0, vol, out=vol)  # standing roles come first
+    offered *= lockdown_hours_factor(sc, activity_factor)
+    res.hours_offered = offered
 
 
 class Visits:
@@ -109,9 +114,15 @@ class Visits:
         if len(due) == 0 or not can.any():
             return 0, 0
         grid = res.grid[due]
-        order = np.lexsort(
-            (self.rng.random(len(due)), self.last_visit[due], ~self.priority[due], grid)
-        )
+        # Ordered by (grid, not priority, last visit, a random draw), as
+        # np.lexsort((draw, last visit, ~priority, grid)) orders them: the three integer
+        # keys are folded into one that orders the same, so the sort has two keys, not four.
+        draw = self.rng.random(len(due))
+        last = self.last_visit[due]
+        low = last.min()
+        span = int(last.max() - low) + 1
+        key = (grid.astype(np.int64) * 2 + ~self.priority[due]) * span + (last - low)
+        order = np.lexsort((draw, key))
         due, grid = due[order], grid[order]
         rank = np.arange(len(due)) - np.searchsorted(grid, grid)
         visited = due[rank < can[grid]]
@@ -129,7 +140,7 @@ class Visits:
         if len(self.targets) == 0:
             return float("nan")
         recent = step - self.last_visit[self.targets] < self.world.params.visits.interval_weeks
-        return float(recent.mean())
+        return np.count_nonzero(recent) / len(recent)  # recent.mean(), to the bit
 
 
 class ServicesPhase:
