@@ -728,15 +728,19 @@ class CommunityParams(Section):
         description="households one grid worker visits a week on patrol",
     )
     leader_hours: float = param(
-        1.0,
+        0.5,
         ge=0.0,
         le=40.0,
         unit="h/week",
-        source=assumption("passing on notices, a building chat group, collecting needs"),
+        source=assumption(
+            "passing on notices, a building chat group, collecting needs; half of a resident "
+            "member's most hours (issue 10 halved those to 1 h/week: at 1 h a leader role "
+            "would have been out of every resident member's reach)"
+        ),
         description="weekly hours a building leader (楼栋长/单元长) spends on the role [h/week]",
     )
     contact_hours: float = param(
-        0.5,
+        0.25,
         ge=0.0,
         le=40.0,
         unit="h/week",
@@ -744,7 +748,7 @@ class CommunityParams(Section):
         description="weekly hours a member spends as contact for households (党员联系户) [h/week]",
     )
     grid_volunteer_hours: float = param(
-        1.0,
+        0.5,
         ge=0.0,
         le=40.0,
         unit="h/week",
