@@ -70,7 +70,7 @@ def test_reported_leaders_and_contacts_rise_with_report_share():
 
 def test_roles_rise_with_committed_hours_without_a_ceiling_of_one_per_building():
     """Under the old rule at most one leader per building, and only where there was none."""
-    by_hours = {0.5: [], 1.0: [], 4.0: []}
+    by_hours = {0.25: [], 0.5: [], 4.0: []}
     most_per_building = []
     for seed in SEEDS:
         for hours in by_hours:
@@ -88,8 +88,8 @@ def test_roles_rise_with_committed_hours_without_a_ceiling_of_one_per_building()
                 most_per_building.append(per_building.max())
                 # more leaders than buildings that have one: several per building
                 assert leaders > int((per_building > 0).sum())
-    # below the leader's hours (1 h) members can only be contacts (0.5 h)
-    assert np.mean(by_hours[0.5]) < np.mean(by_hours[1.0]) < np.mean(by_hours[4.0])
+    # below the leader's hours (0.5 h) members can only be contacts (0.25 h)
+    assert np.mean(by_hours[0.25]) < np.mean(by_hours[0.5]) < np.mean(by_hours[4.0])
     assert min(most_per_building) >= 2
 
 
@@ -100,7 +100,7 @@ def test_nobody_takes_a_role_whose_hours_exceed_what_members_have():
             "mechanisms.dual_reporting.member_report_share": 1.0,
             "mechanisms.dual_reporting.leader_share": 1.0,
             "community.leader_uptake": 1.0,
-            "community.leader_hours": 30.0,  # above committed (1 h) and resident (≤ 2 h) hours
+            "community.leader_hours": 30.0,  # above committed (1 h) and resident (≤ 1 h) hours
         }
         world = _world(over, seed)
         leaders, contacts, _ = _counts(world)
