@@ -127,6 +127,24 @@ def elasticity(
     return {"elasticity": mean, "half_width": half, "lo": mean - half, "hi": mean + half, "n": n}
 
 
+def paired_runs(summaries: pd.DataFrame, baseline: str):
+    """Yield, per scenario and design point, its runs and the baseline's, paired by replication.
+
+    Yields ``(scenario, point, runs, baseline_runs, common)``: both frames indexed by
+    ``(point, replication)``, and ``common`` the pairs both have (replications missing on
+    either side, not run yet or failed, are left out). Nothing is yielded without a baseline.
+    """
+    base = summaries[summaries["scenario"] == baseline]
+    if base.empty:
+        return
+    base = base.set_index(["point", "replication"])
+    for (scenario, point), group in summaries.groupby(["scenario", "point"], sort=False):
+        if scenario == baseline:
+            continue
+        other = group.set_index(["point", "replication"])
+        yield scenario, point, other, base, other.index.intersection(base.index)
+
+
 def paired_effects(
     summaries: pd.DataFrame,
     baseline: str,
@@ -158,16 +176,8 @@ def paired_effects(
         "hi",
         "relative",
     ]
-    base = summaries[summaries["scenario"] == baseline]
-    if base.empty:
-        return pd.DataFrame(columns=cols)
-    base = base.set_index(["point", "replication"])
     rows = []
-    for (scenario, point), group in summaries.groupby(["scenario", "point"], sort=False):
-        if scenario == baseline:
-            continue
-        other = group.set_index(["point", "replication"])
-        common = other.index.intersection(base.index)
+    for scenario, point, other, base, common in paired_runs(summaries, baseline):
         for outcome in outcomes:
             diff = other.loc[common, outcome].to_numpy() - base.loc[common, outcome].to_numpy()
             effect, half, n = t_interval(diff, confidence)
@@ -313,16 +323,8 @@ def effects_per_10k_yuan(
     ]
     if spending not in summaries.columns:
         return pd.DataFrame(columns=cols)
-    base = summaries[summaries["scenario"] == baseline]
-    if base.empty:
-        return pd.DataFrame(columns=cols)
-    base = base.set_index(["point", "replication"])
     rows = []
-    for (scenario, point), group in summaries.groupby(["scenario", "point"], sort=False):
-        if scenario == baseline:
-            continue
-        other = group.set_index(["point", "replication"])
-        common = other.index.intersection(base.index)
+    for scenario, point, other, base, common in paired_runs(summaries, baseline):
         extra = (
             other.loc[common, spending].to_numpy(dtype=float)
             - base.loc[common, spending].to_numpy(dtype=float)
