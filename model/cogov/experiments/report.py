@@ -29,12 +29,14 @@ from cogov.experiments.interface import MAIN_OUTCOMES
 from cogov.experiments.ledger import RunStatus
 from cogov.experiments.spec import Experiment
 from cogov.experiments.stats import (
+    MECHANISMS_SPENDING,
     SPENDING_COLUMN,
     effects_per_10k_yuan,
     outcome_means,
     paired_effects,
     run_summaries,
     timeseries_bands,
+    with_mechanism_spending,
 )
 from cogov.experiments.store import ID_COLUMNS, ResultStore, load_results
 
@@ -403,7 +405,9 @@ def _per_10k_yuan_section(
     if base is None or len(exp.labels) < 2 or SPENDING_COLUMN not in summaries.columns:
         return []
     outcomes = [o for o in shown if o != SPENDING_COLUMN]
-    per = effects_per_10k_yuan(summaries, base, outcomes)
+    summaries = with_mechanism_spending(summaries)
+    cost = MECHANISMS_SPENDING if MECHANISMS_SPENDING in summaries.columns else SPENDING_COLUMN
+    per = effects_per_10k_yuan(summaries, base, outcomes, spending=cost)
     combos = list(per[["scenario", "point"]].drop_duplicates().itertuples(index=False))
     if per.empty or len(combos) > MAX_TABLE_POINTS * 2:
         return []
@@ -411,8 +415,16 @@ def _per_10k_yuan_section(
         "## Outcomes per 10,000 yuan",
         "",
         f"Each scenario's effect against `{base}` (paired by replication, as above) divided "
-        f"by its extra spending: the mean paired difference of `{SPENDING_COLUMN}` over the "
-        f"last {exp.summary_weeks} weeks, per year (× 52), in units of 10,000 yuan. The ratio "
+        f"by its extra spending: the mean paired difference of `{cost}` over the "
+        f"last {exp.summary_weeks} weeks, per year (× 52), in units of 10,000 yuan"
+        + (
+            " (all spending but activities: what the scenario spends on its mechanisms; "
+            "when the budget is used up either way, their cost shows as activities forgone, "
+            "not as more total spending)"
+            if cost == MECHANISMS_SPENDING
+            else ""
+        )
+        + ". The ratio "
         "is of the means, with a 95% interval by the delta method; an interval that "
         "excludes 0 is **bold**. *No extra cost*: the scenario spends no more than the "
         "baseline, so no ratio is given; *costs less*: the ratio is per 10,000 yuan saved.",

@@ -270,6 +270,26 @@ def stack_runs(arms: Mapping[str, Sequence[pd.DataFrame]], columns: Sequence[str
 
 #: The money column whose difference is a scenario's extra spending (yuan a week).
 SPENDING_COLUMN = "spending_total_yuan"
+#: Spending on activities: what a community buys when no mechanism runs.
+ACTIVITIES_COLUMN = "spending_activities_yuan"
+#: Derived: all spending but activities, i.e. what the scenario spends on its mechanisms.
+MECHANISMS_SPENDING = "spending_mechanisms_yuan"
+
+
+def with_mechanism_spending(summaries: pd.DataFrame) -> pd.DataFrame:
+    """Add :data:`MECHANISMS_SPENDING` (total − activities) when both columns are there.
+
+    When the yearly budget is used up with or without a mechanism, the mechanism's cost
+    shows as activities forgone, not as more total spending; its own spending (0 in the
+    baseline) is then the measure of what it costs.
+    """
+    if SPENDING_COLUMN not in summaries.columns or ACTIVITIES_COLUMN not in summaries.columns:
+        return summaries
+    out = summaries.copy()
+    out[MECHANISMS_SPENDING] = out[SPENDING_COLUMN] - out[ACTIVITIES_COLUMN]
+    return out
+
+
 #: Extra spending (yuan a year) below this in absolute value counts as no extra cost.
 NO_EXTRA_COST_YUAN = 1.0
 WEEKS_PER_YEAR = 52
