@@ -66,7 +66,7 @@ class CommunityModel(mesa.Model):
         self,
         scenario: str | Path | Scenario | None = None,
         *,
-        rng: int | None = None,
+        rng: int | np.random.Generator | np.random.SeedSequence | None = None,
         overrides: dict[str, Any] | None = None,
         **kw_overrides: Any,
     ):
