@@ -9,7 +9,6 @@ that the budget goes only to the mechanism under test.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -17,8 +16,6 @@ import pandas as pd
 import pytest
 
 from cogov import build_model
-from cogov.experiments.report import write_report
-from cogov.experiments.runner import run_sweep
 from cogov.experiments.stats import effects_per_10k_yuan
 from cogov.money import RULES, Spending, WhenShort, exhaustion_weeks
 from cogov.params import SHANGHAI, CommunityParams, Scenario
@@ -247,73 +244,6 @@ def test_effect_per_10k_yuan_is_the_ratio_of_paired_means_with_an_interval():
     assert out.loc["free", "note"] == "no extra cost"
     assert np.isnan(out.loc["free", "per_10k_yuan"])
     assert effects_per_10k_yuan(s.drop(columns="spending_total_yuan"), "base", ["y"]).empty
-
-
-@dataclass
-class FakeResult:
-    """What the sweep runner reads from a run."""
-
-    scenario: str
-    seed: int
-    steps: int
-    timeseries: pd.DataFrame
-    params: dict = field(default_factory=dict)
-    wall_time_s: float = 0.0
-
-
-def money_simulate(scenario, *, steps, seed, overrides=None):
-    """A stand-in engine: old compounds spend 100 yuan a week more and resolve more."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(1, steps + 1)
-    dearer = scenario.name == "old_compound"
-    ts = pd.DataFrame(
-        {
-            "step": t,
-            "needs_resolved": 10 + rng.normal(0, 1, steps) + (2.0 if dearer else 0.0),
-            "spending_total_yuan": 500.0 + (100.0 if dearer else 0.0) + 0 * t,
-        }
-    )
-    return FakeResult(scenario.name, seed, steps, ts, params=scenario.model_dump(mode="json"))
-
-
-def test_the_report_shows_outcomes_per_10k_yuan(write_experiment, tmp_path):
-    path = write_experiment(
-        """
-        scenarios = ["baseline", "old_compound", "commodity_estate"]
-        replications = 3
-        master_seed = 7
-        steps = 8
-        summary_weeks = 4
-        outputs = ["needs_resolved", "spending_total_yuan"]
-
-        [overrides]
-        "structure.households_per_community" = 200
-        """
-    )
-    out = tmp_path / "out"
-    assert run_sweep(path, out, workers=0, simulate=money_simulate, progress=False).ok
-    text = write_report(out).markdown.read_text()
-    assert "## Outcomes per 10,000 yuan" in text
-    section = text.split("## Outcomes per 10,000 yuan", 1)[1].splitlines()
-    line = next(x for x in section if x.startswith("| `needs_resolved` | old_compound"))
-    assert "5,200" in line or "5200" in line  # 100 yuan a week = 5,200 a year
-    # 2 more needs a week for 5,200 yuan a year: 2 / 0.52 ≈ 3.846 per 10,000 yuan
-    assert "3.846" in line
-    same = next(x for x in section if x.startswith("| `needs_resolved` | commodity_estate"))
-    assert "no extra cost" in same
-
-
-@pytest.fixture
-def write_experiment(tmp_path):
-    """Write an experiment file from TOML text; returns its path."""
-    import textwrap
-
-    def write(text: str, name: str = "exp.toml"):
-        p = tmp_path / name
-        p.write_text(textwrap.dedent(text), encoding="utf-8")
-        return p
-
-    return write
 
 
 def test_default_scenario_budget_is_unset_and_valid():

@@ -57,3 +57,18 @@ def slow_simulate(scenario, *, steps, seed, overrides=None):
     """Like fake_simulate, but takes a while (for the kill test)."""
     time.sleep(0.25)
     return fake_simulate(scenario, steps=steps, seed=seed)
+
+
+def money_simulate(scenario, *, steps, seed, overrides=None):
+    """A stand-in engine: old compounds spend 100 yuan a week more and resolve more."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(1, steps + 1)
+    dearer = scenario.name == "old_compound"
+    ts = pd.DataFrame(
+        {
+            "step": t,
+            "needs_resolved": 10 + rng.normal(0, 1, steps) + (2.0 if dearer else 0.0),
+            "spending_total_yuan": 500.0 + (100.0 if dearer else 0.0) + 0 * t,
+        }
+    )
+    return FakeResult(scenario.name, seed, steps, ts, params=scenario.model_dump(mode="json"))

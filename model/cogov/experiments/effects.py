@@ -475,15 +475,8 @@ def sobol_experiment(
     Everything else (scenarios, seeds, steps, overrides, outputs) is the Morris
     experiment's.
     """
-    from cogov.experiments.spec import Experiment
-    from cogov.experiments.store import ResultStore
-
     morris_dir = Path(morris_dir)
-    exp = Experiment.model_validate(ResultStore(morris_dir).manifest()["spec"])
-    ranking = morris_ranking(morris_dir)
-    by_group: dict[str, list[str]] = {}
-    for key, p in exp.design.parameters.items():
-        by_group.setdefault(str(p.group or key), []).append(key)
+    exp, ranking, by_group = _screening(morris_dir)
     chosen: list[str] = []
     kept_groups: list[str] = []
     for factor in ranking["factor"]:
@@ -519,6 +512,19 @@ def sobol_experiment(
     return {k: v for k, v in out.items() if v is not None}
 
 
+def _screening(morris_dir: Path | str) -> tuple[Any, pd.DataFrame, dict[str, list[str]]]:
+    """A finished Morris sweep's experiment, its factor ranking, and each group's parameters."""
+    from cogov.experiments.spec import Experiment
+    from cogov.experiments.store import ResultStore
+
+    morris_dir = Path(morris_dir)
+    exp = Experiment.model_validate(ResultStore(morris_dir).manifest()["spec"])
+    by_group: dict[str, list[str]] = {}
+    for key, p in exp.design.parameters.items():
+        by_group.setdefault(str(p.group or key), []).append(key)
+    return exp, morris_ranking(morris_dir), by_group
+
+
 def refine_experiment(
     morris_dir: Path | str,
     *,
@@ -535,15 +541,8 @@ def refine_experiment(
     (:func:`sobol_experiment` on its results) can pick the top parameters by their own mu*.
     Scenarios, seeds, weeks, overrides and outputs are the grouped Morris's.
     """
-    from cogov.experiments.spec import Experiment
-    from cogov.experiments.store import ResultStore
-
     morris_dir = Path(morris_dir)
-    exp = Experiment.model_validate(ResultStore(morris_dir).manifest()["spec"])
-    ranking = morris_ranking(morris_dir)
-    by_group: dict[str, list[str]] = {}
-    for key, p in exp.design.parameters.items():
-        by_group.setdefault(str(p.group or key), []).append(key)
+    exp, ranking, by_group = _screening(morris_dir)
     chosen: list[str] = []
     kept: list[str] = []
     for factor in ranking["factor"][:top_groups]:

@@ -104,6 +104,15 @@ class _Figures:
         return f"figures/{path.name}"
 
 
+def _cell(frame: pd.DataFrame, combo: Any, outcome: str) -> pd.Series:
+    """The row of a long table for one scenario and design point (``combo``) and outcome."""
+    return frame[
+        (frame["scenario"] == combo.scenario)
+        & (frame["point"] == combo.point)
+        & (frame["outcome"] == outcome)
+    ].iloc[0]
+
+
 def _value(value: Any) -> str:
     if isinstance(value, float | np.floating):
         return f"{value:.3g}"
@@ -259,11 +268,7 @@ def _means_section(
         for outcome in shown:
             row = [f"`{outcome}`"]
             for c in chunk:
-                m = means[
-                    (means["scenario"] == c.scenario)
-                    & (means["point"] == c.point)
-                    & (means["outcome"] == outcome)
-                ].iloc[0]
+                m = _cell(means, c, outcome)
                 row.append(_fmt(m["mean"], m["half_width"]))
             rows.append(row)
         lines += [_table(header, rows), ""]
@@ -342,11 +347,7 @@ def _effects_section(
         rows = []
         for outcome in shown:
             for c in combos:
-                e = effects[
-                    (effects["scenario"] == c.scenario)
-                    & (effects["point"] == c.point)
-                    & (effects["outcome"] == outcome)
-                ].iloc[0]
+                e = _cell(effects, c, outcome)
                 sig = np.isfinite(e["lo"]) and (e["lo"] > 0 or e["hi"] < 0)
                 eff = _fmt(e["effect"], e["half_width"])
                 rows.append(
@@ -433,11 +434,7 @@ def _per_10k_yuan_section(
     rows = []
     for outcome in outcomes:
         for c in combos:
-            e = per[
-                (per["scenario"] == c.scenario)
-                & (per["point"] == c.point)
-                & (per["outcome"] == outcome)
-            ].iloc[0]
+            e = _cell(per, c, outcome)
             if e["note"] in ("no extra cost", "no pairs"):
                 ratio = e["note"]
             else:
