@@ -17,7 +17,7 @@ import pytest
 
 from cogov import build_model
 from cogov.experiments.stats import effects_per_10k_yuan
-from cogov.money import RULES, Spending, WhenShort, exhaustion_weeks
+from cogov.money import FUND_OF, RULES, Fund, Spending, WhenShort, exhaustion_weeks
 from cogov.params import SHANGHAI, CommunityParams, Scenario
 from cogov.scenario import load_scenario
 
@@ -68,6 +68,32 @@ def test_the_floor_quotes_the_shanghai_reform():
     assert extra["seed_passage"] == "社区工作经费每年不低于10万元"
 
 
+def test_each_fund_pays_its_own_items_and_runs_short_alone():
+    # The two funds of the Shanghai reform: an empty service fund stops activities and
+    # point redemptions but not the mechanisms' running costs, and an empty work fund the
+    # reverse (so a mechanism's running cost cannot displace residents' activities).
+    assert set(FUND_OF) == set(Spending)
+    paid = {"community.activity_cost_yuan": 6.0}
+    no_service, _ = run(
+        "full_reform",
+        3,
+        **paid,
+        **{
+            "community.service_fund_yuan_per_year": 0.0,
+            "mechanisms.dual_reporting.unit_yuan_per_year": 0.0,
+        },
+    )
+    no_work, _ = run("full_reform", 3, **paid, **{"community.budget_yuan_per_year": 0.0})
+    for ts, empty in ((no_service, Fund.SERVICE), (no_work, Fund.WORK)):
+        for item in Spending:
+            assert bool(ts[item.column].sum() > 0.0) == (FUND_OF[item] is not empty), item
+    assert no_service["meetings_held"].sum() > 0 and no_work["meetings_held"].sum() == 0
+    # units' contributions go to the service fund: they alone pay activities when it is empty
+    units, _ = run("full_reform", 3, **paid, **{"community.service_fund_yuan_per_year": 0.0})
+    service = [s.column for s in Spending if FUND_OF[s] is Fund.SERVICE]
+    assert 0 < units[service].sum().sum() <= units["income_units_yuan"].sum() + 1e-6
+
+
 def test_every_item_has_a_declared_rule():
     assert set(RULES) == set(Spending)
     assert RULES[Spending.MEETINGS] is WhenShort.ALL_OR_NOTHING
@@ -108,7 +134,7 @@ def test_a_budget_for_a_few_meetings_holds_only_those():
     assert ts["spending_total_yuan"].sum() <= budget
     held = ts["meetings_held"] > 0
     assert (ts.loc[~held, "disputes_settled_by_meeting"] == 0).all()
-    assert model.organisations[0].budget_left == pytest.approx(budget - 1800.0)
+    assert model.organisations[0].fund_left[Fund.WORK] == pytest.approx(budget - 1800.0)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -173,6 +199,7 @@ def test_unpaid_dual_reporting_paperwork_stops_members_hours(seed):
 def test_asked_is_paid_plus_shortfall_and_spending_stays_within_the_budget():
     overrides = {
         "community.budget_yuan_per_year": 20_000.0,
+        "community.service_fund_yuan_per_year": 20_000.0,
         "community.activity_cost_yuan": 6.0,
         "mechanisms.dual_reporting.unit_yuan_per_year": 0.0,
     }
@@ -184,8 +211,16 @@ def test_asked_is_paid_plus_shortfall_and_spending_stays_within_the_budget():
     assert np.allclose(ts[items].sum(axis=1), ts["money_shortfall_yuan"])
     assert (ts["budget_left_yuan"] >= -1e-9).all()
     per_year = ts.groupby((ts["step"] - 1) // 52)
-    room = 20_000.0 + per_year["income_units_yuan"].sum()
+    room = 2 * 20_000.0 + per_year["income_units_yuan"].sum()
     assert (per_year["spending_total_yuan"].sum() <= room + 1e-6).all()
+    # each fund pays only its own items, within its own amount
+    for fund in Fund:
+        items = [s.column for s in Spending if FUND_OF[s] is fund]
+        income = per_year["income_units_yuan"].sum() if fund is Fund.SERVICE else 0.0
+        assert (
+            ts.groupby((ts["step"] - 1) // 52)[items].sum().sum(axis=1) <= 20_000.0 + income + 1e-6
+        ).all()
+    assert (ts[[f.left_column for f in Fund]] >= -1e-9).all().all()
     # the budget runs out in the first year, is renewed in week 53 and runs out again
     out = exhaustion_weeks(ts)
     assert list(out["year"]) == [1, 2]

@@ -19,6 +19,7 @@ import mesa
 import numpy as np
 
 from cogov.ledgers import VOICED
+from cogov.money import Fund
 from cogov.population import AGE_GROUPS, COMPOUND_KINDS
 
 #: The model these agents belong to: a Mesa model with ``params``, ``residents``,
@@ -279,11 +280,12 @@ class OwnersCommittee(mesa.Agent):
 class CommunityOrganisation(mesa.Agent):
     """The community party organisation and residents' committee (社区党组织 + 居委会).
 
-    Holds staff capacity (community workers and grid workers), the community budget and
-    the dispatch policy; the demand list is the community's open voiced needs. The yearly
-    budget ``budget_year`` is ``community.budget_yuan_per_year`` when set, otherwise it
-    scales with the community's households, at least the floor
-    (:meth:`cogov.params.CommunityParams.budget_for`).
+    Holds staff capacity (community workers and grid workers), the community's two yearly
+    funds (:class:`cogov.money.Fund`) and the dispatch policy; the demand list is the
+    community's open voiced needs. The work funds ``budget_year`` are
+    ``community.budget_yuan_per_year`` when set, otherwise they scale with the community's
+    households, at least the floor (:meth:`cogov.params.CommunityParams.budget_for`); the
+    service fund likewise (:meth:`cogov.params.CommunityParams.service_fund_for`).
     """
 
     def __init__(self, model: CommunityModel, community: int):
@@ -299,8 +301,13 @@ class CommunityOrganisation(mesa.Agent):
         self.grid_workers = p.grid_workers_per_grid
         #: Community work funds a year [yuan/year].
         self.budget_year = p.budget_for(households)
-        #: What is left of this year's funds [yuan].
-        self.budget_left = self.budget_year
+        #: Each fund's yearly amount [yuan/year].
+        self.fund_year: dict[Fund, float] = {
+            Fund.WORK: self.budget_year,
+            Fund.SERVICE: p.service_fund_for(households),
+        }
+        #: What is left of each fund this year [yuan].
+        self.fund_left: dict[Fund, float] = dict(self.fund_year)
         self.spent: dict[str, float] = {}
         self.received: dict[str, float] = {}
 
@@ -309,23 +316,28 @@ class CommunityOrganisation(mesa.Agent):
         p = self.model.params.community
         return self.workers * p.hours_per_worker * p.share_time_on_needs
 
-    def spend(self, item: str, yuan: float) -> float:
-        """Spend up to ``yuan`` on ``item`` from what is left this year; return what was spent."""
-        paid = float(min(max(0.0, yuan), self.budget_left))
-        self.budget_left -= paid
+    @property
+    def budget_left(self) -> float:
+        """What is left of both funds this year [yuan]."""
+        return sum(self.fund_left.values())
+
+    def spend(self, fund: Fund, item: str, yuan: float) -> float:
+        """Spend up to ``yuan`` on ``item`` from what is left of ``fund``; return it."""
+        paid = float(min(max(0.0, yuan), self.fund_left[fund]))
+        self.fund_left[fund] -= paid
         self.spent[item] = self.spent.get(item, 0.0) + paid
         return paid
 
-    def receive(self, source: str, yuan: float) -> float:
-        """Add money from ``source`` to what is left this year; return the amount added."""
+    def receive(self, fund: Fund, source: str, yuan: float) -> float:
+        """Add money from ``source`` to what is left of ``fund``; return the amount added."""
         amount = float(max(0.0, yuan))
-        self.budget_left += amount
+        self.fund_left[fund] += amount
         self.received[source] = self.received.get(source, 0.0) + amount
         return amount
 
     def new_year(self) -> None:
-        """Renew the yearly budget (money left over from outside sources lapses too)."""
-        self.budget_left = self.budget_year
+        """Renew both funds (money left over, from outside sources too, lapses)."""
+        self.fund_left = dict(self.fund_year)
 
     def demand_list(self) -> np.ndarray:
         """Ledger indices of this community's open voiced needs (the demand list)."""

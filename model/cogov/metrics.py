@@ -9,7 +9,7 @@ are the same everywhere (files, reports, the UI); their meaning and units are li
 
 from __future__ import annotations
 
-from cogov.money import RULES, Income, Spending
+from cogov.money import RULES, Fund, Income, Spending
 from cogov.params import NEED_CATEGORIES
 
 #: Every timeseries column with its meaning (units in brackets).
@@ -124,7 +124,11 @@ MONEY: dict[str, str] = {
         source.column: f"received from {source.value.replace('_', ' ')} this week [yuan]"
         for source in Income
     },
-    "budget_left_yuan": "budget left at the end of the week, all communities [yuan]",
+    "budget_left_yuan": "both funds left at the end of the week, all communities [yuan]",
+    Fund.WORK.left_column: "work funds (社区工作经费) left at the end of the week, all "
+    "communities [yuan]",
+    Fund.SERVICE.left_column: "service fund (服务群众专项经费) left at the end of the week, all "
+    "communities [yuan]",
     "money_asked_yuan": "asked of the budget this week, all items [yuan]",
     "money_shortfall_yuan": "asked but not paid this week (asked − spent), all items [yuan]",
     "budget_exhausted": "1 in a week some spending could not be paid in full, else 0",

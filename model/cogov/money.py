@@ -7,11 +7,25 @@ item is an outcome column ``spending_<item>_yuan`` in every run (0 when nothing 
 on it), and its unpaid part ``shortfall_<item>_yuan``, so a new item is one line here,
 never an undeclared column.
 
-**The budget.** A community's yearly budget is ``community.budget_yuan_per_year`` when set;
-unset, it scales with the community: ``budget_yuan_per_household_year × households``, at
-least ``budget_floor_yuan_per_year`` (the Shanghai reform's "社区工作经费每年不低于10万元",
-target C6). It is renewed in the first week of every year (weeks 1, 53, 105, …); money
-left over lapses, and units' contributions are added to it (``income_units_yuan``).
+**Two funds.** The Shanghai reform names two sources of a community's money:
+"社区工作经费每年不低于10万元,认真落实服务群众专项经费制度" (community *work funds* of at least
+100,000 yuan a year, and the system of a *special fund for serving residents*). A community
+holds both (:class:`Fund`), and each item is paid from one of them (:data:`FUND_OF`):
+
+* the **work funds** (社区工作经费) pay what it costs to run the mechanisms: joint meetings,
+  the three-list platform, grid workers and leaders' allowances, dual-reporting paperwork. Their
+  yearly amount is ``community.budget_yuan_per_year`` when set; unset, it scales with the
+  community: ``budget_yuan_per_household_year × households``, at least
+  ``budget_floor_yuan_per_year`` (the reform's floor, target C6);
+* the **service fund** (服务群众专项经费) pays what is bought for residents: activities and
+  point redemptions; units' contributions go to it (``income_units_yuan``). Its yearly amount
+  is ``community.service_fund_yuan_per_year`` when set, else
+  ``service_fund_yuan_per_household_year × households``.
+
+So a mechanism's running cost never displaces residents' activities (it did when one budget
+paid for everything and activities used all of it), while points, bought for residents, compete
+with activities for the same fund. Both funds are renewed in the first week of every year
+(weeks 1, 53, 105, …); money left over lapses.
 
 **When money runs out** each item follows one declared rule (:data:`RULES`), applied by
 :meth:`Money.spend` and by the phase or mechanism that spends, in the order the week
@@ -39,7 +53,8 @@ item                rule            what happens in a week it cannot be paid
                                     the scheme's credibility falls (``point_incentives``)
 ==================  ==============  ==========================================================
 
-Under *all or nothing* nothing is taken unless the whole amount is there, so money is never
+An item runs short when *its* fund is empty; the other fund is not touched. Under *all or
+nothing* nothing is taken unless the whole amount is there, so money is never
 spent on something that then does not happen; under *shrink* the spender buys only what it
 can pay for; under *pay part* the part paid is what was bought. Every week records, per
 item, the amount asked and the amount paid; the difference is the item's shortfall, and
@@ -78,6 +93,29 @@ class Spending(StrEnum):
         return f"shortfall_{self.value}_yuan"
 
 
+class Fund(StrEnum):
+    """The two sources of a community's yearly money (module docstring)."""
+
+    WORK = "work"  # 社区工作经费: running the mechanisms
+    SERVICE = "service"  # 服务群众专项经费: what is bought for residents
+
+    @property
+    def left_column(self) -> str:
+        """The outcome column of what is left of this fund."""
+        return f"{self.value}_fund_left_yuan"
+
+
+#: The fund each item is paid from.
+FUND_OF: dict[Spending, Fund] = {
+    Spending.ACTIVITIES: Fund.SERVICE,
+    Spending.POINTS: Fund.SERVICE,
+    Spending.DUAL_REPORTING: Fund.WORK,
+    Spending.MEETINGS: Fund.WORK,
+    Spending.THREE_LISTS: Fund.WORK,
+    Spending.GRID_MANAGEMENT: Fund.WORK,
+}
+
+
 class WhenShort(StrEnum):
     """What an item does when the budget cannot pay all that is asked."""
 
@@ -108,9 +146,14 @@ class Income(StrEnum):
         return f"income_{self.value}_yuan"
 
 
+#: The fund each source's money goes to (units' contributions pay for residents' services).
+FUND_OF_INCOME: dict[Income, Fund] = {Income.UNITS: Fund.SERVICE}
+
+
 #: Columns of the budget's state and of what went unpaid (all communities together).
 SHORTFALL_COLUMNS: tuple[str, ...] = (
     "budget_left_yuan",
+    *(fund.left_column for fund in Fund),
     "money_asked_yuan",
     "money_shortfall_yuan",
     "budget_exhausted",
@@ -127,16 +170,16 @@ MONEY_COLUMNS: tuple[str, ...] = (
 
 
 class Budget(Protocol):
-    """A holder of a yearly budget (the community organisation)."""
+    """A holder of the two yearly funds (the community organisation)."""
 
-    budget_left: float
+    fund_left: dict[Fund, float]
 
-    def spend(self, item: str, yuan: float) -> float:
-        """Pay up to ``yuan`` from what is left; return what was paid."""
+    def spend(self, fund: Fund, item: str, yuan: float) -> float:
+        """Pay up to ``yuan`` from what is left of ``fund``; return what was paid."""
         ...
 
-    def receive(self, source: str, yuan: float) -> float:
-        """Add money from outside; return the amount added."""
+    def receive(self, fund: Fund, source: str, yuan: float) -> float:
+        """Add money from outside to ``fund``; return the amount added."""
         ...
 
 
@@ -172,32 +215,33 @@ class Money:
         #: Every spending this week that was not paid in full.
         self.events: list[Shortfall] = []
 
-    def left(self, community: int) -> float:
-        """What is left of a community's budget this year [yuan]."""
-        return float(self._budgets[community].budget_left)
+    def left(self, community: int, item: Spending) -> float:
+        """What is left this year of the fund that pays for ``item`` [yuan]."""
+        return float(self._budgets[community].fund_left[FUND_OF[item]])
 
-    def can_pay(self, community: int, yuan: float) -> bool:
-        """True when the community's budget still holds ``yuan``."""
-        return yuan <= self.left(community) + TOLERANCE_YUAN
+    def can_pay(self, community: int, item: Spending, yuan: float) -> bool:
+        """True when the fund that pays for ``item`` still holds ``yuan``."""
+        return yuan <= self.left(community, item) + TOLERANCE_YUAN
 
     def spend(
         self, community: int, item: Spending, yuan: float, *, asked: float | None = None
     ) -> float:
         """Pay for an item by its rule (:data:`RULES`); return what was paid.
 
-        ``yuan`` is what the spender would pay. *All or nothing*: paid in full if the budget
-        holds it, else nothing is taken and 0 returned. *Pay part* and *shrink*: what is
-        left is paid, up to ``yuan``. ``asked`` is what was wanted before the spender shrank
-        its purchase to what it can afford (for *shrink*; default ``yuan``); the difference
-        between asked and paid is the item's shortfall.
+        ``yuan`` is what the spender would pay, from the item's fund (:data:`FUND_OF`).
+        *All or nothing*: paid in full if the fund holds it, else nothing is taken and 0
+        returned. *Pay part* and *shrink*: what is left is paid, up to ``yuan``. ``asked``
+        is what was wanted before the spender shrank its purchase to what it can afford (for
+        *shrink*; default ``yuan``); the difference between asked and paid is the item's
+        shortfall.
         """
         yuan = max(0.0, float(yuan))
         want = yuan if asked is None else max(yuan, float(asked))
         rule = RULES[item]
-        if rule is WhenShort.ALL_OR_NOTHING and not self.can_pay(community, yuan):
+        if rule is WhenShort.ALL_OR_NOTHING and not self.can_pay(community, item, yuan):
             paid = 0.0
         else:
-            paid = self._budgets[community].spend(item, yuan)
+            paid = self._budgets[community].spend(FUND_OF[item], item, yuan)
         self.spent[item] = self.spent[item] + paid
         self.asked[item] = self.asked[item] + want
         self.total_spent += paid
@@ -206,8 +250,8 @@ class Money:
         return paid
 
     def receive(self, community: int, source: Income, yuan: float) -> float:
-        """Add money from outside to a community's budget; return what was added."""
-        paid = self._budgets[community].receive(source, yuan)
+        """Add money from outside to a community's fund (:data:`FUND_OF_INCOME`)."""
+        paid = self._budgets[community].receive(FUND_OF_INCOME[source], source, yuan)
         self.received[source] = self.received[source] + paid
         return paid
 
@@ -222,7 +266,10 @@ class Money:
         for item, column in _SHORTFALL_ITEM_COLUMNS:
             out[column] = max(0.0, self.asked[item] - self.spent[item])
             asked += self.asked[item]
-        out["budget_left_yuan"] = float(sum(b.budget_left for b in self._budgets))
+        left = {fund: float(sum(b.fund_left[fund] for b in self._budgets)) for fund in Fund}
+        out["budget_left_yuan"] = sum(left.values())
+        for fund in Fund:
+            out[fund.left_column] = left[fund]
         out["money_asked_yuan"] = asked
         out["money_shortfall_yuan"] = float(sum(out[c] for _, c in _SHORTFALL_ITEM_COLUMNS))
         out["budget_exhausted"] = 1.0 if self.events else 0.0

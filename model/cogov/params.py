@@ -49,6 +49,8 @@ C1_PASSAGE = (
 )
 #: The Shanghai reform's floor of community work funds (target C6), quoted exactly.
 BUDGET_FLOOR_PASSAGE = "社区工作经费每年不低于10万元"
+#: The same reform's special fund for serving residents (beside the work funds), quoted exactly.
+SERVICE_FUND_PASSAGE = "认真落实服务群众专项经费制度"
 C3_PASSAGE = "超过76%居民参与社区公共设施的擦洗、文体娱乐活动、捐款捐物公益慈善类活动、治安巡逻等"
 
 
@@ -874,6 +876,43 @@ class CommunityParams(Section):
         return float(
             max(self.budget_floor_yuan_per_year, households * self.budget_yuan_per_household_year)
         )
+
+    def service_fund_for(self, households: int) -> float:
+        """The yearly service fund of a community of ``households`` households [yuan/year].
+
+        ``service_fund_yuan_per_year`` when set, else
+        ``service_fund_yuan_per_household_year × households`` (no floor: the source names
+        the fund, not its amount).
+        """
+        if self.service_fund_yuan_per_year is not None:
+            return float(self.service_fund_yuan_per_year)
+        return float(households * self.service_fund_yuan_per_household_year)
+
+    service_fund_yuan_per_household_year: float = param(
+        200000.0 / 3000.0,
+        ge=0.0,
+        le=10000.0,
+        unit="yuan/household/year",
+        source=assumption(
+            "the reform names a special fund for serving residents beside the work funds, "
+            "without an amount; 200,000 yuan a year for the default 3,000 households, what "
+            "the single budget was before the two funds were told apart",
+            SHANGHAI,
+            SERVICE_FUND_PASSAGE,
+        ),
+        description="special fund for serving residents per household "
+        "[yuan/household/year], when service_fund_yuan_per_year is unset; pays activities "
+        "and point redemptions",
+    )
+    service_fund_yuan_per_year: float | None = param(
+        None,
+        ge=0.0,
+        le=1e8,
+        unit="yuan/year",
+        source=structural("unset: service_fund_yuan_per_household_year × households"),
+        description="special fund for serving residents [yuan/year]; unset: per household × "
+        "households",
+    )
 
     activity_cost_yuan: float = param(
         6.0,

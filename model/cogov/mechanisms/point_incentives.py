@@ -1,4 +1,4 @@
-"""Point incentives (积分管理): points for service, redeemed from the community budget.
+"""Point incentives (积分管理): points for service, redeemed from the community's service fund.
 
 Field practice: volunteers and party members earn points per task or hour of service and
 per activity attended; points are redeemed for goods or services (a "points supermarket",
@@ -13,11 +13,11 @@ earn them:
    ``points_per_activity`` per shallow activity attended (``res.points``). A resident who
    earned points in the last ``earning_window_weeks`` weeks is an *earner*.
 2. *Redemption*: each week a holder redeems a share ``redeem_share_per_week`` of their
-   balance at ``yuan_per_point``, paid from the community budget (``money.spend(c,
-   Spending.POINTS, ·)``, ``spending_points_yuan``) up to ``budget_cap_yuan_per_year``. When the
-   cap or the budget runs out, only part of what is asked is paid: the community's
-   *credibility* ``κ`` (the share paid, smoothed with weight ``credibility_smoothing`` on
-   this week) falls, and with it what points are worth.
+   balance at ``yuan_per_point``, paid from the service fund, 服务群众专项经费
+   (``money.spend(c, Spending.POINTS, ·)``, ``spending_points_yuan``), up to
+   ``budget_cap_yuan_per_year``. When the cap or the fund runs out, only part of what is
+   asked is paid: the community's *credibility* ``κ`` (the share paid, smoothed with
+   weight ``credibility_smoothing`` on this week) falls, and with it what points are worth.
 3. *Extrinsic motive of earners*: a resident's extrinsic motivation ``xᵢ`` moves at
    ``motivation_rate`` a week toward::
 

@@ -65,7 +65,7 @@ class ThreeLists(Mechanism):
             self.running = True
             return
         n_comm = self.world.n_communities
-        self.running = all(money.can_pay(c, cost) for c in range(n_comm))
+        self.running = all(money.can_pay(c, Spending.THREE_LISTS, cost) for c in range(n_comm))
         for c in range(n_comm):
             if self.running:
                 money.spend(c, Spending.THREE_LISTS, cost)

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cogov.money import Spending
+from cogov.money import FUND_OF, Spending
 from cogov.params import Scenario
 from cogov.population import Residents
 from cogov.week import ParticipationInputs, ParticipationRecord, Week
@@ -197,7 +197,7 @@ class ParticipationPhase:
         )
         mechanisms.participation(week, inputs)
         oc_active = w.property.oc_activeness()
-        budget = np.array([org.budget_left for org in w.organisations])
+        budget = np.array([org.fund_left[FUND_OF[Spending.ACTIVITIES]] for org in w.organisations])
         out = decide(sc, res, inputs, step, oc_active, budget, self.rng, self.intrinsic_start)
         res.last_shallow[out.shallow] = step
         res.last_deep[out.deep] = step

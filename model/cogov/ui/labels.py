@@ -92,6 +92,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "income_units_yuan": {"en": "Money from paired units (yuan)", "zh": "结对单位投入（元）"},
     "budget_left_yuan": {"en": "Budget left (yuan)", "zh": "剩余经费（元）"},
+    "work_fund_left_yuan": {"en": "Work funds left (yuan)", "zh": "剩余工作经费（元）"},
+    "service_fund_left_yuan": {
+        "en": "Service fund left (yuan)",
+        "zh": "剩余服务群众专项经费（元）",
+    },
     "money_asked_yuan": {"en": "Money asked of the budget (yuan)", "zh": "经费申请额（元）"},
     "money_shortfall_yuan": {"en": "Unpaid for lack of funds (yuan)", "zh": "经费缺口（元）"},
     "budget_exhausted": {"en": "Budget ran short (0/1)", "zh": "经费不足（0/1）"},
