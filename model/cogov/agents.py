@@ -299,6 +299,11 @@ class CommunityOrganisation(mesa.Agent):
             else households / p.households_per_worker
         )
         self.grid_workers = p.grid_workers_per_grid
+        #: Share of staff time left for residents' needs after tasks from above (协助行政事务):
+        #: ``share_time_on_needs`` at start, less each year's new tasks
+        #: (``tasks_from_above_growth_per_year``), and no lower than an admission list allows
+        #: (``burden_reduction``).
+        self.needs_share = p.share_time_on_needs
         #: Community work funds a year [yuan/year].
         self.budget_year = p.budget_for(households)
         #: Each fund's yearly amount [yuan/year].
@@ -314,7 +319,17 @@ class CommunityOrganisation(mesa.Agent):
     def needs_hours(self) -> float:
         """Staff hours for residents' needs and mediation this week."""
         p = self.model.params.community
-        return self.workers * p.hours_per_worker * p.share_time_on_needs
+        return self.workers * p.hours_per_worker * self.needs_share
+
+    @property
+    def tasks_from_above_share(self) -> float:
+        """Share of staff time taken by tasks handed down from above."""
+        return 1.0 - self.needs_share
+
+    def take_on_tasks(self, share: float, ceiling: float) -> None:
+        """Tasks from above take ``share`` more of staff time, up to ``ceiling`` in all."""
+        if share > 0:
+            self.needs_share = max(1.0 - ceiling, min(self.needs_share, self.needs_share - share))
 
     @property
     def budget_left(self) -> float:

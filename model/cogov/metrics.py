@@ -81,6 +81,12 @@ MEASURED_STATE: dict[str, str] = {
     "building_leaders": "residents who are building leaders (楼栋长/单元长)",
     "household_contacts": "residents who are contacts for households (党员联系户)",
     "grid_volunteers": "residents who are grid volunteers (网格志愿者), a standing role",
+    "rc_time_on_needs_share": "share of RC staff time left for residents' needs after tasks "
+    "from above, mean over communities",
+    "rc_seen_as_own_mean": "residents' mean view of the RC: 1 their own self-governing body, "
+    "0 a government office [0-1]",
+    "rc_seen_as_own_share": "share of residents who see the RC more as their own body than "
+    "as a government office (view above 0.5)",
     "members_role_share": "share of party members holding any standing role",
     "members_leader_share": "share of party members who are building leaders",
     "members_contact_share": "share of party members who are contacts for households",

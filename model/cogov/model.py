@@ -147,8 +147,12 @@ class CommunityModel(mesa.Model):
         )
         week = Week(conditions, Money(self.world.organisations))
         if conditions.new_year and step > 1:
+            community = self.params.community
             for org in self.world.organisations:
                 org.new_year()
+                org.take_on_tasks(
+                    community.tasks_from_above_growth_per_year, community.tasks_from_above_max
+                )
         fe = self.params.shocks.firm_exit
         if fe.enabled and step == fe.week:
             self.property_phase.force_exit(fe.share_of_firms, step)

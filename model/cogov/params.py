@@ -705,6 +705,34 @@ class CommunityParams(Section):
         source=assumption("RC time eaten by tasks from above, MODEL.md §6a"),
         description="share of workers' time on residents' needs (the rest: administration)",
     )
+    tasks_from_above_growth_per_year: Share = param(
+        0.0,
+        unit="share/year",
+        source=assumption(
+            "the essays describe towns' strict assessments of the communities under them, "
+            "without a rate; 0 keeps the RC's time on needs where the calibrated baseline "
+            "has it",
+            ESSAYS,
+            "大部分镇(街道)对下属的村(社区)有严苛的考核管理",
+        ),
+        description="share of staff time that new tasks from above (forms, ledgers, "
+        "assessments) take each year, from the second year on",
+    )
+    tasks_from_above_max: Share = param(
+        0.9,
+        unit="share",
+        source=assumption("someone still answers the door"),
+        description="most of staff time tasks from above can take",
+    )
+    rc_perception_half_life_weeks: float = param(
+        26.0,
+        ge=0.0,
+        le=520.0,
+        unit="weeks",
+        source=assumption("as the memory of experience (adaptation.memory_half_life)"),
+        description="half-life with which residents' view of the RC (their own body or a "
+        "government office) follows what they see it do (0: instant)",
+    )
     dispatch_hours_per_need: float = param(
         0.3,
         ge=0.0,
@@ -1956,6 +1984,20 @@ class BigPartyCommitteeParams(Section):
         source=from_seed(SHANGHAI, "探索由业主大会依法授权居委会代为履行相关职责"),
         description="RC members sit on a non-functional OC and act for it",
     )
+    rc_hours_per_acted_oc: float = param(
+        4.0,
+        ge=0.0,
+        le=40.0,
+        unit="h/week",
+        source=assumption(
+            "half a working day a week of one RC member for each owners' committee the RC "
+            "acts for (owners' meetings, fee collection, dealing with the firm); not measured",
+            SHANGHAI,
+            "探索由业主大会依法授权居委会代为履行相关职责",
+        ),
+        description="RC staff hours a week that acting for one failing owners' committee "
+        "takes from residents' needs",
+    )
     firm_pressure: Share = param(
         0.15,
         unit="scale 0–1",
@@ -2284,6 +2326,63 @@ class GridManagementParams(Section):
     )
 
 
+class PartyGroupsParams(Section):
+    """Party groups at building level; members linking households (党小组建在楼栋 / 党员联系户)."""
+
+    enabled: bool = param(
+        False,
+        unit="flag",
+        source=SWITCH,
+        description="switch building-level party groups (members linking households) on",
+    )
+    min_members: int = param(
+        3,
+        ge=1,
+        le=50,
+        unit="members",
+        source=assumption(
+            "a party group needs a few members; three, the least for a party branch under "
+            "the party's rules, is used for a group too",
+            ESSAYS,
+            "共同生活空间建功能党小组",
+        ),
+        description="resident party members a building needs to form a party group",
+    )
+    link_uptake: Share = param(
+        0.6,
+        unit="probability",
+        source=assumption(
+            "asked by their group, most members with the hours agree; three times the "
+            "unprompted contact_uptake"
+        ),
+        description="chance, times willingness, that a group member with the hours becomes "
+        "a contact for households when asked",
+    )
+
+
+class BurdenReductionParams(Section):
+    """Burden reduction and admission of administrative tasks (减负增能 / 社区工作事务准入)."""
+
+    enabled: bool = param(
+        False,
+        unit="flag",
+        source=SWITCH,
+        description="switch burden reduction (an admission list for tasks from above) on",
+    )
+    admission_cap: Share = param(
+        0.3,
+        unit="share",
+        source=assumption(
+            "the reform lists the administrative tasks an RC assists with by law and admits "
+            "no others; the share of staff time that list takes is not given: 0.3 against "
+            "the default 0.5 of tasks from above",
+            SHANGHAI,
+            "建立社区(村)依法协助行政事务清单和事务准入机制",
+        ),
+        description="most of staff time tasks from above may take under the admission list",
+    )
+
+
 class MechanismsParams(Section):
     """The governance mechanisms of MODEL.md section 4; each off unless ``enabled``."""
 
@@ -2292,6 +2391,8 @@ class MechanismsParams(Section):
     point_incentives: PointIncentivesParams = Field(default_factory=PointIncentivesParams)
     three_lists: ThreeListsParams = Field(default_factory=ThreeListsParams)
     grid_management: GridManagementParams = Field(default_factory=GridManagementParams)
+    burden_reduction: BurdenReductionParams = Field(default_factory=BurdenReductionParams)
+    party_groups: PartyGroupsParams = Field(default_factory=PartyGroupsParams)
 
 
 #: Scenario metadata: what the scenario is called and says, not model parameters.

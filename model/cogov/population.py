@@ -99,6 +99,9 @@ class Residents:
     hours_worked: np.ndarray  # hours worked this week
     last_shallow: np.ndarray  # step of last shallow participation
     last_deep: np.ndarray
+    # how far the resident sees the RC as their own self-governing body (1) rather than a
+    # government office (0), from what they see it do (adaptation.perceive_rc)
+    rc_seen_as_own: np.ndarray
     invited: np.ndarray  # invited this week
     ties: sp.csr_matrix  # symmetric 0/1 adjacency
     ties_mean: sp.csr_matrix = field(repr=False)  # row-normalised ties (mean over one's ties)
@@ -358,6 +361,7 @@ def build_residents(
         hours_worked=zeros.copy(),
         last_shallow=np.full(n, NEVER, dtype=np.int32),
         last_deep=np.full(n, NEVER, dtype=np.int32),
+        rc_seen_as_own=np.full(n, sc.community.share_time_on_needs),
         invited=np.zeros(n, dtype=bool),
         ties=ties,
         ties_mean=ties_mean.tocsr(),

@@ -14,6 +14,18 @@ from cogov.params import MechanismsParams
 from .conftest import SMALL, run
 
 NAMES = [
+    "burden_reduction",
+    "dual_reporting",
+    "big_party_committee",
+    "point_incentives",
+    "three_lists",
+    "grid_management",
+    "party_groups",
+]
+
+
+#: The full reform is the five mechanisms of the county reports.
+COUNTY_REFORM = [
     "dual_reporting",
     "big_party_committee",
     "point_incentives",
@@ -78,6 +90,8 @@ def test_points_end_must_follow_start():
         "big_party_committee",
         "point_incentives",
         "three_lists",
+        "burden_reduction",
+        "party_groups",
         "full_reform",
         "points_withdrawn",
     ],
@@ -89,7 +103,7 @@ def test_shipped_scenario_extends_baseline_and_is_described(name):
     assert 20 < len(first) < 200 and sc.description_zh
     on = [n for n, _ in enabled_mechanisms(sc)]
     assert on == (
-        NAMES
+        COUNTY_REFORM
         if name == "full_reform"
         else ["point_incentives"]
         if name == "points_withdrawn"

@@ -191,15 +191,11 @@ def test_aging_party_branches_reduce_deep_participation(runs):
 # (f) the RC acting for a failing OC takes its staff time from elsewhere ----------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="pattern fails: acting for a failing OC costs the RC no staff time, so needs "
-    "elsewhere do not go unmet for lack of a supplier more often",
-)
 def test_rc_acting_for_a_failing_oc_leaves_needs_elsewhere_unmet(runs):
     """Big party committee with the RC acting for failing OCs against without: share of
-    expired needs that no supplier took on."""
+    expired needs that no supplier took on. The pathway (``rc_hours_per_acted_oc`` staff
+    hours a week per OC acted for, out of the RC's hours for needs) is sourced; its size,
+    4 h a week, is an assumption, set before this test was run."""
     d = effect(runs, lambda r: r.means["unmet_no_supplier_share"], "rc_acts", "rc_does_not_act")
     assert d.lo > 0, d
 

@@ -45,6 +45,8 @@ MECHANISMS: dict[str, str] = {
     "point_incentives": "point_incentives",
     "three_lists": "three_lists",
     "grid_management": "grid_management",
+    "burden_reduction": "burden_reduction",
+    "party_groups": "party_groups",
     "full_reform": "full_reform",
 }
 #: Source classes whose parameters are uncertain (varied by the sensitivity analysis).

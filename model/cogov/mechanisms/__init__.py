@@ -10,6 +10,12 @@ three places, and is chosen for them:
    comes after them.
 3. *Supply*: points scale party members' hours offered, including the hours dual
    reporting adds, so points come after dual reporting.
+4. *Staff time*: burden reduction sets how much of the RC's time is left for residents'
+   needs at the start of the week, before anything reads it, so it comes first (it spends
+   no money, so its place changes no one's money).
+5. *Roles*: party groups ask members to link households after dual reporting and grid
+   management have given out their roles, so a member's hours left are counted after
+   those; it spends no money.
 
 See :mod:`cogov.mechanisms.base` for the hooks and how to add a mechanism.
 """
@@ -20,19 +26,23 @@ from typing import Any
 
 from cogov.mechanisms.base import HOOKS, Mechanism, Mechanisms
 from cogov.mechanisms.big_party_committee import BigPartyCommittee
+from cogov.mechanisms.burden_reduction import BurdenReduction
 from cogov.mechanisms.dual_reporting import DualReporting
 from cogov.mechanisms.grid_management import GridManagement
+from cogov.mechanisms.party_groups import PartyGroups
 from cogov.mechanisms.point_incentives import PointIncentives
 from cogov.mechanisms.three_lists import ThreeLists
 from cogov.params import Scenario
 
 #: The mechanisms, in the order they act (see the module docstring for why).
 ORDER: tuple[type[Mechanism], ...] = (
+    BurdenReduction,
     DualReporting,
     BigPartyCommittee,
     PointIncentives,
     ThreeLists,
     GridManagement,
+    PartyGroups,
 )
 #: Mechanisms by name (the key of ``[mechanisms.<name>]``), in :data:`ORDER`.
 REGISTRY: dict[str, type[Mechanism]] = {cls.name: cls for cls in ORDER}

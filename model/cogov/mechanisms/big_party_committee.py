@@ -29,7 +29,8 @@ Causal pathway (state changed, never an outcome):
    week into the units' pool of the supply list (the policy lists units).
 5. *RC acting for a failing OC*: non-functional OCs are acted for by RC members
    (``OwnersCommittee.acted_for_by_rc``): they mediate, press the firm and can hire a
-   replacement firm.
+   replacement firm. It takes ``rc_hours_per_acted_oc`` staff hours a week per such OC out
+   of the RC's hours on the supply list (the RC's time then missing elsewhere).
 6. *Pressure on firms*: co-opted firms feel ``firm_pressure`` more pressure
    (``world.property.extra_pressure``), so their effort and quality rise.
 
@@ -40,7 +41,8 @@ Parameters (``[mechanisms.big_party_committee]``, see
 1–52), ``issues_per_meeting`` (0–200),
 ``meeting_success`` (0–1), ``meeting_cost_yuan`` (yuan, 0–10⁵),
 ``pooled_hours_per_unit`` (h/week, 0–100), ``information_flow`` (0–1),
-``rc_acts_for_failing_oc``, ``firm_pressure`` (0–1).
+``rc_acts_for_failing_oc``, ``rc_hours_per_acted_oc`` (h/week, 0–40),
+``firm_pressure`` (0–1).
 """
 
 from __future__ import annotations
@@ -154,8 +156,17 @@ class BigPartyCommittee(Mechanism):
         plan.policy = replace(plan.policy, use_units=True)
 
     def dispatch_supply(self, week: Week, plan: DispatchPlan) -> None:
-        """Co-opted units pool hours into the supply list."""
+        """Co-opted units pool hours into the supply list; acting for OCs takes RC hours."""
         plan.supply.units += self.pooled_hours
+        hours = self.params.rc_hours_per_acted_oc
+        if hours > 0:
+            sector, community_of = self.world.property, self.world.layout.compound_community
+            acted = np.zeros(self.world.n_communities)
+            for compound, oc in sector.oc_of_compound.items():
+                if oc.acted_for_by_rc and not oc.functional:
+                    acted[community_of[compound]] += hours
+            rc = plan.supply.rc
+            np.subtract(rc, np.minimum(rc, acted), out=rc)
 
     def disputes(self, week: Week, mediation: Mediation) -> None:
         """A joint meeting takes up open cross-organisation disputes before they escalate."""

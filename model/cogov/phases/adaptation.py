@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cogov.params import Scenario
+from cogov.phases.dispatch import Handler
 from cogov.phases.participation import recent
 from cogov.population import Residents
 from cogov.week import Week
@@ -164,6 +165,41 @@ def adapt(sc: Scenario, res: Residents, service_level: np.ndarray, took_part: np
     adapt_trust_strangers(sc, res, took_part)
 
 
+def perceive_rc(
+    sc: Scenario,
+    res: Residents,
+    needs_share: np.ndarray,
+    helped: np.ndarray,
+    let_down: np.ndarray,
+) -> None:
+    """Move each resident's view of the RC toward what they saw it do this week.
+
+    ``rc_seen_as_own`` is 1 for "our own self-governing body", 0 for "a government office".
+    A resident whose need RC staff resolved this week looks toward 1; one whose voiced need
+    expired unanswered toward 0 (both: toward one half); everyone else toward the share of
+    their RC's staff time spent on residents rather than on tasks from above
+    (``needs_share`` per community). The view moves with half-life
+    ``community.rc_perception_half_life_weeks``. Measured, and read by no behaviour.
+
+    Args:
+        sc: the scenario.
+        res: the residents.
+        needs_share: per community, staff time share on residents' needs.
+        helped: residents whose need the RC resolved this week (indices, may repeat).
+        let_down: residents whose voiced need expired this week (indices, may repeat).
+    """
+    target = needs_share[res.community]
+    seen = np.zeros(res.n)
+    count = np.zeros(res.n)
+    np.add.at(count, helped, 1.0)
+    np.add.at(seen, helped, 1.0)
+    np.add.at(count, let_down, 1.0)
+    saw = count > 0
+    target[saw] = seen[saw] / count[saw]
+    rate = weekly_share(sc.community.rc_perception_half_life_weeks)
+    res.rc_seen_as_own += rate * (target - res.rc_seen_as_own)
+
+
 class AdaptationPhase:
     """Phase 9: slow updating of dispositions, then mechanisms' own adaptation.
 
@@ -186,4 +222,11 @@ class AdaptationPhase:
             res.last_deep, week.step, window
         )
         adapt(sc, res, level, took_part)
+        led, services = w.needs, week.services
+        resolved = services.dispatch.resolved
+        helped = led.resident[resolved[services.dispatch.resolved_by == Handler.RC]]
+        expired = services.expired
+        let_down = led.resident[expired[led.voiced_at[expired] >= 0]]
+        needs_share = np.array([org.needs_share for org in w.organisations])
+        perceive_rc(sc, res, needs_share, helped, let_down)
         mechanisms.adaptation(week, res)

@@ -102,6 +102,9 @@ def measured_state(world: World, week: Week) -> dict[str, float]:
         "grid_volunteers": float(np.count_nonzero(res.grid_volunteer)),
         **role_shares("members", res, res.party_member),
         **role_shares("reported", res, world.reported),
+        "rc_time_on_needs_share": float(np.mean([org.needs_share for org in world.organisations])),
+        "rc_seen_as_own_mean": float(res.rc_seen_as_own.mean()),
+        "rc_seen_as_own_share": float(np.count_nonzero(res.rc_seen_as_own > 0.5) / res.n),
     }
 
 

@@ -135,15 +135,68 @@ EXPLANATIONS: dict[str, dict[str, dict[str, str]]] = {
             "按积压着色的地图。",
         },
     },
+    "burden_reduction": {
+        "en": {
+            "practice": "Burden reduction (减负增能): Shanghai's reform listed the administrative "
+            "tasks a residents' committee assists with by law and admits no others "
+            "(事务准入), because committees were consumed by forms, ledgers and assessments "
+            "handed down from above.",
+            "model": "Tasks from above take half of the committee's staff time by default. The "
+            "admission list caps them at 30%; the freed hours go to residents' needs and "
+            "mediation. Residents who see the committee solve their problems, and its staff "
+            "among them rather than at their desks, come to see it as their own "
+            "self-governing body rather than a government office.",
+            "watch": "RC staff time on residents' needs, needs resolved and expired, needs "
+            "unmet for lack of a supplier, and residents' view of the RC. Try a growing "
+            "load of tasks from above (tasks_from_above_growth_per_year) with and without "
+            "the list.",
+        },
+        "zh": {
+            "practice": "减负增能：上海改革建立社区依法协助行政事务清单和事务准入机制，因为居委会"
+            "被上级交办的表格、台账和考核占满了时间。",
+            "model": "默认情况下，上级交办事务占居委会工作人员一半的时间。准入清单把这一比例限制"
+            "在30%以内，腾出的时间用于居民需求和调解。看到居委会为自己解决问题、工作人员在居民"
+            "中间而不是埋头填表的居民，会更把居委会当作自己的自治组织，而不是政府办事机构。",
+            "watch": "居委会用于居民需求的时间、需求解决和过期的数量、因无人接单而未满足的需求，"
+            "以及居民对居委会的看法。试着设置逐年增加的上级交办事务"
+            "（tasks_from_above_growth_per_year），比较有无准入清单的差别。",
+        },
+    },
+    "party_groups": {
+        "en": {
+            "practice": "Party groups at building level (党小组建在楼栋): resident party members "
+            "are organised where they live, and each keeps in touch with a few households "
+            "(党员联系户), so that needs nobody voices reach someone who can act.",
+            "model": "Every building with three or more resident members forms a group. Each "
+            "year its members are asked to become household contacts; those willing and "
+            "with the hours do, and the role's hours come out of the hours they offer for "
+            "orders. Contacts widen the building's channels, so more hidden needs are "
+            "voiced. A branch whose members mostly live elsewhere reaches fewer households.",
+            "watch": "Household contacts, members holding a role, needs voiced, hidden needs "
+            "that expire. Try a larger in-service share of members (population.in_service_"
+            "share) to see a hollowed branch.",
+        },
+        "zh": {
+            "practice": "党小组建在楼栋：把居住地党员按居住楼栋组织起来，每名党员联系若干住户"
+            "（党员联系户），让没人反映的需求也能传到能解决问题的人那里。",
+            "model": "住有三名及以上居住地党员的楼栋成立党小组。每年请组内党员担任联系户，有意愿"
+            "且有时间的党员会答应，联系户占用的时间从他们可接单的时间中扣除。联系户拓宽了楼栋的"
+            "反映渠道，更多隐性需求被反映出来。党员大多不住在本社区的支部，能联系的住户更少。",
+            "watch": "党员联系户人数、担任职务的党员比例、反映的需求、过期的隐性需求。"
+            "可提高在职党员比例（population.in_service_share），看空心化的支部。",
+        },
+    },
 }
 
 #: The mechanisms in the order the Explain page shows them (MODEL.md section 4).
 ORDER = (
+    "burden_reduction",
     "dual_reporting",
     "big_party_committee",
     "point_incentives",
     "three_lists",
     "grid_management",
+    "party_groups",
 )
 
 

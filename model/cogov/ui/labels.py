@@ -92,6 +92,18 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "income_units_yuan": {"en": "Money from paired units (yuan)", "zh": "结对单位投入（元）"},
     "budget_left_yuan": {"en": "Budget left (yuan)", "zh": "剩余经费（元）"},
+    "rc_time_on_needs_share": {
+        "en": "RC staff time on residents' needs",
+        "zh": "居委会用于居民需求的工作时间占比",
+    },
+    "rc_seen_as_own_mean": {
+        "en": "RC seen as residents' own body (0–1)",
+        "zh": "居民视居委会为自治组织的程度（0–1）",
+    },
+    "rc_seen_as_own_share": {
+        "en": "Residents who see the RC as their own body",
+        "zh": "视居委会为自己的自治组织的居民占比",
+    },
     "work_fund_left_yuan": {"en": "Work funds left (yuan)", "zh": "剩余工作经费（元）"},
     "service_fund_left_yuan": {
         "en": "Service fund left (yuan)",
@@ -222,6 +234,8 @@ LABELS: dict[str, dict[str, str]] = {
     "point_incentives": {"en": "Point incentives", "zh": "积分管理"},
     "three_lists": {"en": "Three lists (order–dispatch–take)", "zh": "三单制（点单—派单—接单）"},
     "grid_management": {"en": "Grid management", "zh": "网格化管理"},
+    "burden_reduction": {"en": "Burden reduction", "zh": "减负增能（事务准入）"},
+    "party_groups": {"en": "Building party groups", "zh": "党小组建在楼栋"},
     "enabled": {"en": "On", "zh": "启用"},
     # ------------------------------------------------------- scenario names
     "scenario.baseline": {"en": "baseline (administration-led)", "zh": "基线（行政主导）"},
@@ -235,6 +249,8 @@ LABELS: dict[str, dict[str, str]] = {
     "scenario.point_incentives": {"en": "point incentives", "zh": "积分管理"},
     "scenario.three_lists": {"en": "three lists", "zh": "三单制"},
     "scenario.grid_management": {"en": "grid management", "zh": "网格化管理"},
+    "scenario.burden_reduction": {"en": "burden reduction", "zh": "减负增能"},
+    "scenario.party_groups": {"en": "building party groups", "zh": "党小组建在楼栋"},
     "scenario.full_reform": {"en": "full reform (all mechanisms)", "zh": "综合改革（全部机制）"},
     "scenario.points_withdrawn": {"en": "points withdrawn", "zh": "积分取消"},
     # -------------------------------------------------- mechanisms' parameters
@@ -246,6 +262,19 @@ LABELS: dict[str, dict[str, str]] = {
     "meeting_interval_weeks": {"en": "Weeks between joint meetings", "zh": "联席会议间隔（周）"},
     "issues_per_meeting": {"en": "Issues per meeting", "zh": "每次会议议题数"},
     "meeting_success": {"en": "Chance a meeting settles an issue", "zh": "会议解决问题的概率"},
+    "min_members": {"en": "Members needed for a group", "zh": "成立党小组所需党员数"},
+    "link_uptake": {
+        "en": "Chance a member asked links households",
+        "zh": "党员受邀担任联系户的概率",
+    },
+    "admission_cap": {
+        "en": "Most staff time for tasks from above",
+        "zh": "上级交办事务最多占用的工作时间",
+    },
+    "rc_hours_per_acted_oc": {
+        "en": "RC hours per failing OC acted for (per week)",
+        "zh": "代行失灵业委会职责每周占用居委会工时",
+    },
     "coopt_property_firms": {"en": "Co-opt property firms", "zh": "吸纳物业企业"},
     "coopt_owners_committees": {"en": "Co-opt owners' committees", "zh": "吸纳业委会"},
     "coopt_paired_units": {"en": "Co-opt paired units", "zh": "吸纳结对单位"},
