@@ -37,6 +37,13 @@ item                rule            what happens in a week it cannot be paid
                                     random among those who would come (phase 5)
 ``points``          pay part        what is left is paid, the rest of the redemption is not;
                                     the scheme's credibility falls (``point_incentives``)
+``social_``         shrink          the community buys only the contracted hours the money
+``organisations``                   left affords: fewer social workers' hours on the supply
+                                    list that week, none when nothing is left
+                                    (``social_organisations``)
+``online_channels`` all or nothing  the platform and the one-stop desk do not run that week:
+                                    no needs are posted online, the desk routes none, members
+                                    see no answers (``online_channels``)
 ==================  ==============  ==========================================================
 
 Under *all or nothing* nothing is taken unless the whole amount is there, so money is never
@@ -66,6 +73,8 @@ class Spending(StrEnum):
     POINTS = "points"
     THREE_LISTS = "three_lists"
     GRID_MANAGEMENT = "grid_management"
+    SOCIAL_ORGANISATIONS = "social_organisations"
+    ONLINE_CHANNELS = "online_channels"
 
     @property
     def column(self) -> str:
@@ -94,6 +103,8 @@ RULES: dict[Spending, WhenShort] = {
     Spending.POINTS: WhenShort.PAY_PART,
     Spending.THREE_LISTS: WhenShort.ALL_OR_NOTHING,
     Spending.GRID_MANAGEMENT: WhenShort.ALL_OR_NOTHING,
+    Spending.SOCIAL_ORGANISATIONS: WhenShort.SHRINK,
+    Spending.ONLINE_CHANNELS: WhenShort.ALL_OR_NOTHING,
 }
 
 

@@ -1,7 +1,7 @@
 """Governance mechanisms: one module each, taking part in the week through its hooks.
 
 :data:`ORDER` declares the order in which mechanisms act within every hook. It matters in
-three places, and is chosen for them:
+these places, and is chosen for them:
 
 1. *Money*: at the start of the week each pays its running costs from the same budget in
    this order, so when money runs out the later ones go short first.
@@ -10,6 +10,16 @@ three places, and is chosen for them:
    comes after them.
 3. *Supply*: points scale party members' hours offered, including the hours dual
    reporting adds, so points come after dual reporting.
+4. The services systems come last (social organisations, online channels, professional
+   workers), so that switching them on changes nothing for the five before them: their
+   running costs are paid after the others' (they go short first, and the earlier
+   mechanisms' spending is as it was); social organisations add their own pool and the
+   contracted categories' first round to whatever policy the earlier ones built;
+   the one-stop desk lowers the dispatch time per need after three lists has set its own
+   (the lesser holds either way); professional workers come last so that their
+   competence scales the RC staff's success and time per need in whatever policy the
+   others built, and the empty posts' hours are taken off the RC hours the others added
+   to (grid workers who handle needs count as RC staff).
 
 See :mod:`cogov.mechanisms.base` for the hooks and how to add a mechanism.
 """
@@ -22,7 +32,10 @@ from cogov.mechanisms.base import HOOKS, Mechanism, Mechanisms
 from cogov.mechanisms.big_party_committee import BigPartyCommittee
 from cogov.mechanisms.dual_reporting import DualReporting
 from cogov.mechanisms.grid_management import GridManagement
+from cogov.mechanisms.online_channels import OnlineChannels
 from cogov.mechanisms.point_incentives import PointIncentives
+from cogov.mechanisms.professional_workers import ProfessionalWorkers
+from cogov.mechanisms.social_organisations import SocialOrganisations
 from cogov.mechanisms.three_lists import ThreeLists
 from cogov.params import Scenario
 
@@ -33,6 +46,9 @@ ORDER: tuple[type[Mechanism], ...] = (
     PointIncentives,
     ThreeLists,
     GridManagement,
+    SocialOrganisations,
+    OnlineChannels,
+    ProfessionalWorkers,
 )
 #: Mechanisms by name (the key of ``[mechanisms.<name>]``), in :data:`ORDER`.
 REGISTRY: dict[str, type[Mechanism]] = {cls.name: cls for cls in ORDER}
