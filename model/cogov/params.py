@@ -2385,6 +2385,19 @@ class ProfessionalWorkersParams(Section):
         source=assumption("the effect is the reform's aim, its size is not reported"),
         description="share by which a career ladder lowers the quit rates (after pay's)",
     )
+    ladder_skill_gain_per_year: float = param(
+        0.05,
+        ge=0.0,
+        le=0.5,
+        unit="skill/year",
+        source=assumption(
+            "grades rewarding qualification: 'encourage full-time community workers to sit "
+            "the social workers' professional examination'",
+            ESSAYS,
+            "鼓励社区专职工作者参加社会工作者职业水平考试",
+        ),
+        description="skill a worker in post gains a year on the career ladder (up to 1)",
+    )
     vacancy_weeks: int = param(
         8,
         ge=0,

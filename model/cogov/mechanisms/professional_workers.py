@@ -16,7 +16,8 @@ Causal pathway (state changed, never an outcome):
    ``initial_college_share``; a worker's skill is drawn around ``skill_college`` or
    ``skill_other`` (sd ``skill_sd``, clipped to 0–1). Their time in post is drawn from
    what the status-quo quit rates leave (a geometric distribution), so the staff begins
-   in its status-quo steady state. A worker's age group is kept while they hold the post.
+   in its status-quo steady state (up to chance). A worker's age group is kept while
+   they hold the post.
 2. *Learning the community*: a worker's competence is ``skill × (novice_competence +
    (1 − novice_competence) · min(1, weeks in post / learning_weeks))``: new staff need
    time to know the households and units before their skill tells fully.
@@ -28,15 +29,19 @@ Causal pathway (state changed, never an outcome):
    posts empty, on the supply list), then a new worker starts at zero weeks in post,
    under 35 with chance ``hire_young_share``, college-educated with chance
    ``hire_college_share``. Hiring the young raises turnover unless pay and the ladder
-   hold them.
+   hold them. On the ladder, whose grades reward qualification (the essays: "鼓励社区专职
+   工作者参加社会工作者职业水平考试", "encourage full-time community workers to sit the
+   social workers' professional examination"), every worker in post gains
+   ``ladder_skill_gain_per_year`` skill a year, up to 1.
 4. *Resolution and hours* (phase 2, ``dispatch_policy``): with ``C`` the staff's mean
    competence over filled posts (all communities: the dispatch policy is one for the
-   run) and ``C₀`` the mean competence the status-quo staff has in expectation (the
-   initial shares, the status-quo quit rates), RC staff resolve a need they take on
-   with chance ``clip(community.rc_success + success_per_competence·(C − C₀), 0, 1)``
-   and spend ``max(0.2, 1 − hours_saving_per_competence·(C − C₀))`` times the need's
-   hours on it. A status-quo staff changes neither on average; a more competent one
-   resolves more needs, in fewer hours each.
+   run) and ``C₀`` that of the staff at the start (whose success chance and time per
+   need are the baseline's, ``community.rc_success`` and the need's hours), RC staff
+   resolve a need they take on with chance ``clip(community.rc_success +
+   success_per_competence·(C − C₀), 0, 1)`` and spend ``max(0.2, 1 −
+   hours_saving_per_competence·(C − C₀))`` times the need's hours on it. A staff that
+   stays as it was changes neither; a more competent one resolves more needs, in fewer
+   hours each, a less competent one (many new staff) fewer.
 
 Wages are the street's (the reform's pay is "由街道(乡镇)承担全部经费保障", borne by the
 street), so the community's budget pays nothing here.
@@ -47,7 +52,8 @@ Parameters (``[mechanisms.professional_workers]``, see
 ``skill_college``, ``skill_other``, ``skill_sd`` (skill 0–1), ``learning_weeks`` (weeks,
 0–260), ``novice_competence`` (share), ``quit_rate_young_per_year``,
 ``quit_rate_older_per_year`` (1/year), ``pay_above_average_wage``, ``career_ladder``
-(flags), ``pay_quit_reduction``, ``career_quit_reduction`` (shares), ``vacancy_weeks``
+(flags), ``pay_quit_reduction``, ``career_quit_reduction`` (shares),
+``ladder_skill_gain_per_year`` (skill/year, 0–0.5), ``vacancy_weeks``
 (weeks, 0–104), ``success_per_competence`` (probability per unit competence, 0–1),
 ``hours_saving_per_competence`` (share per unit competence, 0–2).
 """
@@ -71,22 +77,6 @@ MIN_TIME_FACTOR = 0.2
 def weekly(rate_per_year: float) -> float:
     """The weekly chance equivalent to a yearly one."""
     return 1.0 - (1.0 - min(rate_per_year, 1.0)) ** (1.0 / 52.0)
-
-
-def expected_ramp(quit_weekly: float, learning_weeks: int, novice: float) -> float:
-    """Mean learning factor of a post whose holders leave at ``quit_weekly`` a week.
-
-    Weeks in post ``T`` of the current holder are geometric, ``P(T = t) = q·(1 − q)^t``;
-    the factor is ``novice + (1 − novice)·E[min(1, T / L)]``.
-    """
-    if learning_weeks <= 0:
-        return 1.0
-    q = quit_weekly
-    if q <= 0:
-        return 1.0
-    t = np.arange(learning_weeks)
-    part = float(np.sum(q * (1.0 - q) ** t * t / learning_weeks))
-    return novice + (1.0 - novice) * (part + (1.0 - q) ** learning_weeks)
 
 
 class ProfessionalWorkers(Mechanism):
@@ -119,18 +109,13 @@ class ProfessionalWorkers(Mechanism):
         self.young = self.rng.random(n) < p.initial_young_share
         self.college = self.rng.random(n) < p.initial_college_share
         self.skill = self._skill(self.college)
-        q = np.where(self.young, self._quit(p, False)[0], self._quit(p, False)[1])
-        self.tenure = (self.rng.geometric(np.maximum(q, 1e-12)) - 1).astype(np.int64)
         q_young, q_old = self._quit(p, False)
-        ramp = p.initial_young_share * expected_ramp(
-            q_young, p.learning_weeks, p.novice_competence
-        ) + (1.0 - p.initial_young_share) * expected_ramp(
-            q_old, p.learning_weeks, p.novice_competence
-        )
-        skill = p.skill_other + (p.skill_college - p.skill_other) * p.initial_college_share
-        #: Mean competence of the status-quo staff, in expectation (the reference C₀).
-        self.reference = skill * ramp
+        q = np.where(self.young, q_young, q_old)
+        self.tenure = (self.rng.geometric(np.maximum(q, 1e-12)) - 1).astype(np.int64)
         self.quits = 0
+        #: Mean competence of the staff at the start (the reference C₀).
+        self.reference = 0.0
+        self.reference = self.staff_competence()
 
     def _skill(self, college: np.ndarray) -> np.ndarray:
         p: ProfessionalWorkersParams = self.params
@@ -163,6 +148,9 @@ class ProfessionalWorkers(Mechanism):
         p: ProfessionalWorkersParams = self.params
         step = week.step
         self.tenure[self.filled] += 1
+        if p.career_ladder and p.ladder_skill_gain_per_year > 0:
+            gain = p.ladder_skill_gain_per_year / 52.0
+            self.skill[self.filled] = np.minimum(1.0, self.skill[self.filled] + gain)
         q_young, q_old = self._quit(p, True)
         q = np.where(self.young, q_young, q_old)
         leave = self.filled & (self.rng.random(len(q)) < q)
