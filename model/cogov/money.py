@@ -13,14 +13,15 @@ never an undeclared column.
 holds both (:class:`Fund`), and each item is paid from one of them (:data:`FUND_OF`):
 
 * the **work funds** (社区工作经费) pay what it costs to run the mechanisms: joint meetings,
-  the three-list platform, grid workers and leaders' allowances, dual-reporting paperwork. Their
+  the three-list platform, grid workers and leaders' allowances, dual-reporting paperwork,
+  the online channels' platform. Their
   yearly amount is ``community.budget_yuan_per_year`` when set; unset, it scales with the
   community: ``budget_yuan_per_household_year × households``, at least
   ``budget_floor_yuan_per_year`` (the reform's floor, target C6);
-* the **service fund** (服务群众专项经费) pays what is bought for residents: activities and
-  point redemptions; units' contributions go to it (``income_units_yuan``). Its yearly amount
-  is ``community.service_fund_yuan_per_year`` when set, else
-  ``service_fund_yuan_per_household_year × households``.
+* the **service fund** (服务群众专项经费) pays what is bought for residents: activities, point
+  redemptions and services contracted from social organisations; units' contributions go to
+  it (``income_units_yuan``). Its yearly amount is ``community.service_fund_yuan_per_year``
+  when set, else ``service_fund_yuan_per_household_year × households``.
 
 So a mechanism's running cost never displaces residents' activities (it did when one budget
 paid for everything and activities used all of it), while points, bought for residents, compete
@@ -51,6 +52,13 @@ item                rule            what happens in a week it cannot be paid
                                     random among those who would come (phase 5)
 ``points``          pay part        what is left is paid, the rest of the redemption is not;
                                     the scheme's credibility falls (``point_incentives``)
+``social_``         shrink          the community buys only the contracted hours the money
+``organisations``                   left affords: fewer social workers' hours on the supply
+                                    list that week, none when nothing is left
+                                    (``social_organisations``)
+``online_channels`` all or nothing  the platform and the one-stop desk do not run that week:
+                                    no needs are posted online, the desk routes none, members
+                                    see no answers (``online_channels``)
 ==================  ==============  ==========================================================
 
 An item runs short when *its* fund is empty; the other fund is not touched. Under *all or
@@ -81,6 +89,8 @@ class Spending(StrEnum):
     POINTS = "points"
     THREE_LISTS = "three_lists"
     GRID_MANAGEMENT = "grid_management"
+    SOCIAL_ORGANISATIONS = "social_organisations"
+    ONLINE_CHANNELS = "online_channels"
 
     @property
     def column(self) -> str:
@@ -113,6 +123,8 @@ FUND_OF: dict[Spending, Fund] = {
     Spending.MEETINGS: Fund.WORK,
     Spending.THREE_LISTS: Fund.WORK,
     Spending.GRID_MANAGEMENT: Fund.WORK,
+    Spending.SOCIAL_ORGANISATIONS: Fund.SERVICE,
+    Spending.ONLINE_CHANNELS: Fund.WORK,
 }
 
 
@@ -132,6 +144,8 @@ RULES: dict[Spending, WhenShort] = {
     Spending.POINTS: WhenShort.PAY_PART,
     Spending.THREE_LISTS: WhenShort.ALL_OR_NOTHING,
     Spending.GRID_MANAGEMENT: WhenShort.ALL_OR_NOTHING,
+    Spending.SOCIAL_ORGANISATIONS: WhenShort.SHRINK,
+    Spending.ONLINE_CHANNELS: WhenShort.ALL_OR_NOTHING,
 }
 
 

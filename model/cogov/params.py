@@ -2326,6 +2326,372 @@ class GridManagementParams(Section):
     )
 
 
+#: The Karamay essay on community staff (item 2 of issue 11): few young, few graduates.
+STAFF_PASSAGE_YOUNG = "35周岁以下的年轻人不足8%"
+STAFF_PASSAGE_COLLEGE = "大专及以上文化程度工作人员占比不足31%"
+#: Shanghai's 1+6 reform of community workers: a grade ladder, pay above the average wage.
+CAREER_LADDER_PASSAGE = "建立岗位等级序列,推进社区工作者队伍专业化建设"
+PAY_PASSAGE = "按照高于上年度全市职工平均工资水平的标准,确定社区工作者薪酬待遇"
+NEW_STAFF_PASSAGE = "社区工作人员的素质参差不齐,兼具组织协调能力和实用专业知识的“复合型”人才缺乏"
+
+
+class ProfessionalWorkersParams(Section):
+    """Professional community workers (社区工作者职业化): skill, age, turnover, learning."""
+
+    enabled: bool = param(
+        False,
+        unit="flag",
+        source=SWITCH,
+        description="switch professional community workers (staff skill and turnover) on",
+    )
+    initial_young_share: Share = param(
+        0.07,
+        unit="share",
+        source=from_seed(
+            ESSAYS,
+            STAFF_PASSAGE_YOUNG,
+            "Karamay, end of 2015: 'young people under 35 are under 8%' of community staff; "
+            "just under that bound",
+        ),
+        description="share of the staff at the start who are under 35",
+    )
+    initial_college_share: Share = param(
+        0.3,
+        unit="share",
+        source=from_seed(
+            ESSAYS,
+            STAFF_PASSAGE_COLLEGE,
+            "Karamay: 'staff with junior-college education or above are under 31%'; "
+            "just under that bound",
+        ),
+        description="share of the staff at the start with college education (大专及以上)",
+    )
+    hire_young_share: Share = param(
+        0.5,
+        unit="share",
+        source=assumption("the reform recruits graduates; half of new staff under 35"),
+        description="share of new hires who are under 35",
+    )
+    hire_college_share: Share = param(
+        0.7,
+        unit="share",
+        source=assumption(
+            "grades by education level: 'a grade ladder by post, years of work, education "
+            "and professional level'",
+            SHANGHAI,
+            CAREER_LADDER_PASSAGE,
+        ),
+        description="share of new hires with college education",
+    )
+    skill_college: Share = param(
+        0.7,
+        unit="scale 0–1",
+        source=assumption(),
+        description="mean skill of a worker with college education",
+    )
+    skill_other: Share = param(
+        0.5,
+        unit="scale 0–1",
+        source=assumption(
+            "staff of uneven quality: 'staff quality is uneven; all-round talent with both "
+            "organising ability and practical expertise is lacking'",
+            ESSAYS,
+            NEW_STAFF_PASSAGE,
+        ),
+        description="mean skill of a worker without college education",
+    )
+    skill_sd: float = param(
+        0.1,
+        ge=0.0,
+        le=0.5,
+        unit="scale 0–1",
+        source=assumption(),
+        description="spread (sd) of skill among workers of the same education",
+    )
+    learning_weeks: int = param(
+        26,
+        ge=0,
+        le=260,
+        unit="weeks",
+        source=assumption("half a year to know the community's households and units"),
+        description="weeks a new worker takes to learn the community (competence ramps up)",
+    )
+    novice_competence: Share = param(
+        0.5,
+        unit="share",
+        source=assumption(),
+        description="share of their skill a new worker brings to bear in their first week",
+    )
+    quit_rate_young_per_year: Share = param(
+        0.25,
+        unit="1/year",
+        source=assumption("young staff leave for better-paid jobs"),
+        description="yearly chance a worker under 35 leaves, without the reform's pay or ladder",
+    )
+    quit_rate_older_per_year: Share = param(
+        0.08,
+        unit="1/year",
+        source=assumption("older staff leave mostly on retirement"),
+        description="yearly chance an older worker leaves (incl. retirement), without the reform",
+    )
+    pay_above_average_wage: bool = param(
+        True,
+        unit="flag",
+        source=from_seed(
+            SHANGHAI,
+            PAY_PASSAGE,
+            "'set community workers' pay above last year's city-wide average wage'",
+        ),
+        description="pay above the city's average wage (lowers turnover)",
+    )
+    pay_quit_reduction: Share = param(
+        0.4,
+        unit="share",
+        source=assumption("the effect is the reform's aim, its size is not reported"),
+        description="share by which pay above the average wage lowers the quit rates",
+    )
+    career_ladder: bool = param(
+        True,
+        unit="flag",
+        source=from_seed(
+            SHANGHAI,
+            CAREER_LADDER_PASSAGE,
+            "'build a ladder of post grades, professionalise the community workforce'",
+        ),
+        description="a career ladder of post grades (岗位等级序列) (lowers turnover)",
+    )
+    career_quit_reduction: Share = param(
+        0.3,
+        unit="share",
+        source=assumption("the effect is the reform's aim, its size is not reported"),
+        description="share by which a career ladder lowers the quit rates (after pay's)",
+    )
+    ladder_skill_gain_per_year: float = param(
+        0.05,
+        ge=0.0,
+        le=0.5,
+        unit="skill/year",
+        source=assumption(
+            "grades rewarding qualification: 'encourage full-time community workers to sit "
+            "the social workers' professional examination'",
+            ESSAYS,
+            "鼓励社区专职工作者参加社会工作者职业水平考试",
+        ),
+        description="skill a worker in post gains a year on the career ladder (up to 1)",
+    )
+    vacancy_weeks: int = param(
+        8,
+        ge=0,
+        le=104,
+        unit="weeks",
+        source=assumption("recruiting through the street takes about two months"),
+        description="weeks a post stays empty after a worker leaves",
+    )
+    success_per_competence: float = param(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        unit="probability per unit competence",
+        source=assumption(),
+        description="RC success chance gained per unit of staff competence above the status quo",
+    )
+    hours_saving_per_competence: float = param(
+        0.6,
+        ge=0.0,
+        le=2.0,
+        unit="share per unit competence",
+        source=assumption(),
+        description="share of staff time per need saved per unit of competence above the "
+        "status quo",
+    )
+
+
+ONLINE_GROUPS_PASSAGE = "構建微信羣、QQ羣等,突出基層治理的科技化和高效化特點"
+PLATFORM_PASSAGE = "让平台成为群众反馈诉求、监督治理成效、畅通干群联系的桥梁"
+ONE_STOP_PASSAGE = "社区事务受理服务中心"
+
+
+class OnlineChannelsParams(Section):
+    """Online and one-stop channels (一门式 / 一网通办, WeChat and QQ groups)."""
+
+    enabled: bool = param(
+        False,
+        unit="flag",
+        source=from_seed(
+            FAKU,
+            ONLINE_GROUPS_PASSAGE,
+            "'build WeChat groups, QQ groups and the like, making grassroots governance "
+            "technological and efficient'",
+        ),
+        description="switch the community's online groups and one-stop desk on",
+    )
+    use_youth: Share = param(
+        0.8,
+        unit="share",
+        source=assumption(),
+        description="share of youth who are in the community's online groups",
+    )
+    use_working_employed: Share = param(
+        0.7,
+        unit="share",
+        source=assumption("working residents cannot come in office hours"),
+        description="share of employed working-age residents in the groups",
+    )
+    use_working_other: Share = param(
+        0.5,
+        unit="share",
+        source=assumption(),
+        description="share of working-age residents without a job in the groups",
+    )
+    elderly_smartphone_share: Share = param(
+        0.4,
+        unit="share",
+        source=assumption("many elderly residents have no smartphone"),
+        description="share of elderly residents with a smartphone",
+    )
+    use_elderly_with_smartphone: Share = param(
+        0.5,
+        unit="share",
+        source=assumption(),
+        description="share of elderly residents with a smartphone who are in the groups",
+    )
+    weekly_post_rate: Share = param(
+        0.3,
+        unit="1/week",
+        source=assumption("posting in a group costs a minute"),
+        description="weekly chance a group member posts a need they have not voiced",
+    )
+    trust_threshold_offset: float = param(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        unit="scale 0–1",
+        source=assumption("voicing online takes less trust than walking in"),
+        description="how much lower the trust in the RC at which posting is a coin toss is "
+        "than channels.voice_trust_threshold",
+    )
+    desk_dispatch_hours_per_need: float = param(
+        0.1,
+        ge=0.0,
+        le=10.0,
+        unit="hours",
+        source=assumption(
+            "one desk records and routes every need",
+            SHANGHAI,
+            ONE_STOP_PASSAGE,
+        ),
+        description="staff time to record and route one need at the one-stop desk [hours]",
+    )
+    seen_trust_weight: float = param(
+        2.0,
+        ge=0.0,
+        le=20.0,
+        unit="multiplier",
+        source=assumption(
+            "members see the group's posts answered or not: 'a bridge for residents to voice "
+            "demands and watch over governance results'",
+            ESSAYS,
+            PLATFORM_PASSAGE,
+        ),
+        description="trust the group's members gain or lose from the posts they see answered "
+        "or expired, as a multiple of the poster's own feedback, spread over the members",
+    )
+    platform_yuan_per_week: float = param(
+        150.0,
+        ge=0.0,
+        le=1e5,
+        unit="yuan/week",
+        source=assumption(),
+        description="running the groups, the platform and the desk's records [yuan/week]",
+    )
+
+
+CONTRACT_PASSAGE = "通过购买服务,聘请社区社会组织或由社区居民志愿者负责管理和运营社区服务平台"
+SOCIAL_QUALITY_PASSAGE = "存在缺乏专业人才、组织内部管理不规范等问题"
+SOCIAL_WORKERS_PASSAGE = "广泛开展社工引领的社区自助、互助和志愿服务"
+
+
+class SocialOrganisationsParams(Section):
+    """Social organisations and social workers (三社联动): contracted care services."""
+
+    enabled: bool = param(
+        False,
+        unit="flag",
+        source=from_seed(
+            ESSAYS,
+            CONTRACT_PASSAGE,
+            "'through purchase of services, engage community social organisations or "
+            "resident volunteers to manage and run the community's service platforms'",
+        ),
+        description="switch contracted social organisations (三社联动) on",
+    )
+    contracted_hours_per_week: float = param(
+        20.0,
+        ge=0.0,
+        le=400.0,
+        unit="h/week",
+        source=assumption("half a social worker's week per community"),
+        description="social workers' hours a week the community contracts [h/week]",
+    )
+    yuan_per_hour: float = param(
+        40.0,
+        ge=0.0,
+        le=1000.0,
+        unit="yuan/hour",
+        source=assumption("a social worker's wage with the organisation's overhead"),
+        description="price of one contracted hour [yuan/hour]",
+    )
+    elder_care: bool = param(
+        True,
+        unit="flag",
+        source=assumption(
+            "elder care and care of disabled residents at home (the model's elder-care "
+            "needs); 'social-worker-led self-help, mutual help and volunteering'",
+            ESSAYS,
+            SOCIAL_WORKERS_PASSAGE,
+        ),
+        description="the contract covers elder-care (and disability) needs",
+    )
+    micro_wish: bool = param(
+        False,
+        unit="flag",
+        source=assumption(),
+        description="the contract covers micro-wishes (微心愿) of poor and disabled residents",
+    )
+    quality_mean: Share = param(
+        0.8,
+        unit="probability",
+        source=assumption(),
+        description="mean chance a contracted organisation resolves a need it takes on",
+    )
+    quality_concentration: float = param(
+        8.0,
+        ge=0.5,
+        le=1000.0,
+        unit="Beta concentration",
+        source=assumption(
+            "organisations differ: 'lacking professional staff, irregular internal management'",
+            ESSAYS,
+            SOCIAL_QUALITY_PASSAGE,
+        ),
+        description="Beta concentration of organisations' quality (lower: more varied)",
+    )
+    overhead: float = param(
+        1.0,
+        ge=0.5,
+        le=5.0,
+        unit="multiplier",
+        source=assumption("trained care workers need no more time than the need takes"),
+        description="time multiplier of contracted social workers",
+    )
+    retender_each_year: bool = param(
+        True,
+        unit="flag",
+        source=assumption("services are bought as yearly projects (项目化管理)"),
+        description="the contract is tendered again every year (a new organisation's quality)",
+    )
+
+
 class PartyGroupsParams(Section):
     """Party groups at building level; members linking households (党小组建在楼栋 / 党员联系户)."""
 
@@ -2393,6 +2759,13 @@ class MechanismsParams(Section):
     grid_management: GridManagementParams = Field(default_factory=GridManagementParams)
     burden_reduction: BurdenReductionParams = Field(default_factory=BurdenReductionParams)
     party_groups: PartyGroupsParams = Field(default_factory=PartyGroupsParams)
+    social_organisations: SocialOrganisationsParams = Field(
+        default_factory=SocialOrganisationsParams
+    )
+    online_channels: OnlineChannelsParams = Field(default_factory=OnlineChannelsParams)
+    professional_workers: ProfessionalWorkersParams = Field(
+        default_factory=ProfessionalWorkersParams
+    )
 
 
 #: Scenario metadata: what the scenario is called and says, not model parameters.

@@ -21,10 +21,12 @@ NAMES = [
     "three_lists",
     "grid_management",
     "party_groups",
+    "social_organisations",
+    "online_channels",
+    "professional_workers",
 ]
-
-
-#: The full reform is the five mechanisms of the county reports.
+#: The full reform is the five mechanisms of the county reports (issue 11's systems are not
+#: in it).
 COUNTY_REFORM = [
     "dual_reporting",
     "big_party_committee",
@@ -69,6 +71,9 @@ def test_off_by_default_and_switched_on_from_scenario(name):
         ("mechanisms.point_incentives.yuan_per_point", -1, "yuan_per_point"),
         ("mechanisms.three_lists.matching", "fastest", "matching"),
         ("mechanisms.grid_management.grid_workers_per_grid", 11, "grid_workers_per_grid"),
+        ("mechanisms.social_organisations.yuan_per_hour", -5, "yuan_per_hour"),
+        ("mechanisms.online_channels.use_youth", 1.2, "use_youth"),
+        ("mechanisms.professional_workers.vacancy_weeks", 200, "vacancy_weeks"),
         ("mechanisms.point_incentives.points_per_hr", 5, "did you mean 'points_per_hour'"),
     ],
 )
@@ -94,6 +99,9 @@ def test_points_end_must_follow_start():
         "party_groups",
         "full_reform",
         "points_withdrawn",
+        "social_organisations",
+        "online_channels",
+        "professional_workers",
     ],
 )
 def test_shipped_scenario_extends_baseline_and_is_described(name):
@@ -159,6 +167,18 @@ ZERO_INTENSITY = {
         "grid_workers_per_grid": 1.0,
         "patrol_households_per_week": 60.0,
         "building_leader_share": 0.0,
+    },
+    "social_organisations": {"contracted_hours_per_week": 0.0},
+    "online_channels": {
+        "weekly_post_rate": 0.0,
+        "desk_dispatch_hours_per_need": 0.3,
+        "seen_trust_weight": 0.0,
+        "platform_yuan_per_week": 0.0,
+    },
+    "professional_workers": {
+        "success_per_competence": 0.0,
+        "hours_saving_per_competence": 0.0,
+        "vacancy_weeks": 0,
     },
 }
 

@@ -47,6 +47,9 @@ MECHANISMS: dict[str, str] = {
     "grid_management": "grid_management",
     "burden_reduction": "burden_reduction",
     "party_groups": "party_groups",
+    "social_organisations": "social_organisations",
+    "online_channels": "online_channels",
+    "professional_workers": "professional_workers",
     "full_reform": "full_reform",
 }
 #: Source classes whose parameters are uncertain (varied by the sensitivity analysis).

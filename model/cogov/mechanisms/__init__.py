@@ -1,7 +1,7 @@
 """Governance mechanisms: one module each, taking part in the week through its hooks.
 
 :data:`ORDER` declares the order in which mechanisms act within every hook. It matters in
-three places, and is chosen for them:
+these places, and is chosen for them:
 
 1. *Money*: at the start of the week each pays its running costs from the same budget in
    this order, so when money runs out the later ones go short first.
@@ -16,6 +16,16 @@ three places, and is chosen for them:
 5. *Roles*: party groups ask members to link households after dual reporting and grid
    management have given out their roles, so a member's hours left are counted after
    those; it spends no money.
+6. *Services systems* come last (social organisations, online channels, professional
+   workers), so that switching them on changes nothing for the mechanisms before them: their
+   running costs are paid after the others' (they go short first, and the earlier
+   mechanisms' spending is as it was); social organisations add their own pool and the
+   contracted categories' first round to whatever policy the earlier ones built;
+   the one-stop desk lowers the dispatch time per need after three lists has set its own
+   (the lesser holds either way); professional workers come last so that their
+   competence scales the RC staff's success and time per need in whatever policy the
+   others built, and the empty posts' hours are taken off the RC hours the others added
+   to (grid workers who handle needs count as RC staff).
 
 See :mod:`cogov.mechanisms.base` for the hooks and how to add a mechanism.
 """
@@ -29,8 +39,11 @@ from cogov.mechanisms.big_party_committee import BigPartyCommittee
 from cogov.mechanisms.burden_reduction import BurdenReduction
 from cogov.mechanisms.dual_reporting import DualReporting
 from cogov.mechanisms.grid_management import GridManagement
+from cogov.mechanisms.online_channels import OnlineChannels
 from cogov.mechanisms.party_groups import PartyGroups
 from cogov.mechanisms.point_incentives import PointIncentives
+from cogov.mechanisms.professional_workers import ProfessionalWorkers
+from cogov.mechanisms.social_organisations import SocialOrganisations
 from cogov.mechanisms.three_lists import ThreeLists
 from cogov.params import Scenario
 
@@ -43,6 +56,9 @@ ORDER: tuple[type[Mechanism], ...] = (
     ThreeLists,
     GridManagement,
     PartyGroups,
+    SocialOrganisations,
+    OnlineChannels,
+    ProfessionalWorkers,
 )
 #: Mechanisms by name (the key of ``[mechanisms.<name>]``), in :data:`ORDER`.
 REGISTRY: dict[str, type[Mechanism]] = {cls.name: cls for cls in ORDER}

@@ -2,7 +2,9 @@
 
 Suppliers are *pools* of weekly hours: the RC's staff (per community), each property
 firm (per compound it serves), resident volunteers and party members (per grid, or pooled
-over the community), and paired units (per community). A :class:`DispatchPolicy` says, for
+over the community), paired units (per community) and, when the community contracts them,
+social organisations' social workers (per community; only for the need categories of
+their contract, tried before every other pool). A :class:`DispatchPolicy` says, for
 each voiced need, which pools to try in which order, in what priority order needs are
 served, and how much extra time a pool spends on a need it is sent. Allocation is greedy
 and vectorised: needs are sorted by (pool, priority), and a need is taken when the pool's
@@ -26,9 +28,10 @@ class Handler(IntEnum):
     FIRM = 1
     RESIDENTS = 2
     UNITS = 3
+    SOCIAL = 4
 
 
-RC, FIRM, RESIDENTS, UNITS = Handler
+RC, FIRM, RESIDENTS, UNITS, SOCIAL = Handler
 HANDLERS = tuple(h.name.lower() for h in Handler)
 CAT = {name: i for i, name in enumerate(NEED_CATEGORIES)}
 
@@ -58,6 +61,8 @@ class DispatchPolicy:
         resident_capable: per need category, whether volunteers and members can take it.
         vulnerable_priority_weeks: under "vulnerable_first", how many weeks of waiting a
             vulnerable resident's need is moved ahead by.
+        social_categories: per need category, whether contracted social organisations
+            take it first (None: no contract, the pool is not on the list).
 
     Built from the parameters with :meth:`from_params`; a policy made by hand (in tests)
     takes the schema's defaults for what it does not set.
@@ -79,6 +84,7 @@ class DispatchPolicy:
     vulnerable_priority_weeks: int = field(
         default_factory=lambda: ThreeListsParams().vulnerable_priority_weeks
     )
+    social_categories: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
     def from_params(cls, sc: Scenario) -> DispatchPolicy:
@@ -104,6 +110,9 @@ class DispatchPolicy:
             category: need category per need.
             prop: whether each need is a property service (repairs, environment).
             has_firm: whether each need's compound has a firm now.
+
+        With a contract (``social_categories``), a first round sends the contracted
+        categories to the social organisations' pool; what does not fit goes on as usual.
         """
         capable = self.resident_capable[category]
         n = len(category)
@@ -113,6 +122,9 @@ class DispatchPolicy:
         second = np.where(first == FIRM, RC, np.where(first == RESIDENTS, RC, RESIDENTS))
         second = np.where((second == RESIDENTS) & ~capable, -1, second)
         third = np.full(n, UNITS if self.use_units else -1)
+        if self.social_categories is not None:
+            contracted = np.where(self.social_categories[category], SOCIAL, -1)
+            return [contracted, first, second, third]
         return [first, second, third]
 
 
@@ -125,10 +137,13 @@ class Supply:
     firm_quality: np.ndarray  # per compound
     residents: np.ndarray  # per grid
     units: np.ndarray  # per community
+    social: np.ndarray | None = None  # per community: contracted social workers' hours
+    social_quality: np.ndarray | None = None  # per community: their success chance
 
     def total(self) -> float:
         """Total hours on offer."""
-        return float(self.rc.sum() + self.firm.sum() + self.residents.sum() + self.units.sum())
+        total = float(self.rc.sum() + self.firm.sum() + self.residents.sum() + self.units.sum())
+        return total if self.social is None else total + float(self.social.sum())
 
 
 @dataclass
@@ -138,7 +153,7 @@ class DispatchResult:
     resolved: np.ndarray  # ledger indices resolved
     resolved_by: np.ndarray  # handler per resolved need
     taken: np.ndarray  # ledger indices taken on by a supplier (resolved or not)
-    hours_used: np.ndarray  # per handler (len 4)
+    hours_used: np.ndarray  # per handler (len 5)
     residents_used: np.ndarray  # hours of resident pools used, per grid
 
 
@@ -190,10 +205,13 @@ def allocate(
         prio = created - policy.vulnerable_priority_weeks * vulnerable.astype(np.int64)
     else:
         prio = created.astype(np.int64)
+    social = supply.social if supply.social is not None else np.zeros(len(supply.rc))
     caps = {RC: supply.rc, FIRM: supply.firm, RESIDENTS: res_cap, UNITS: supply.units}
+    caps[SOCIAL] = social
     pools = {RC: community, FIRM: compound, RESIDENTS: res_pool_of_need, UNITS: community}
+    pools[SOCIAL] = community
     for chain in chains:
-        for handler in (RC, FIRM, RESIDENTS, UNITS):
+        for handler in (RC, FIRM, RESIDENTS, UNITS, SOCIAL):
             sel = np.flatnonzero(pending & (chain == handler))
             if len(sel) == 0:
                 continue
@@ -221,6 +239,9 @@ def allocate(
             success[mine] = policy.success[handler]
     firm_taken = taken_by == FIRM
     success[firm_taken] = supply.firm_quality[compound[firm_taken]]
+    social_taken = taken_by == SOCIAL
+    if social_taken.any():  # each community's contracted organisation: its own quality
+        success[social_taken] = supply.social_quality[community[social_taken]]
     ok = taken & (rng.random(n) < success)
     if policy.residents_scope == "grid":
         residents_used = res_before - res_cap

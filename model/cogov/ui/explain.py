@@ -186,6 +186,87 @@ EXPLANATIONS: dict[str, dict[str, dict[str, str]]] = {
             "可提高在职党员比例（population.in_service_share），看空心化的支部。",
         },
     },
+    "social_organisations": {
+        "en": {
+            "practice": "Social organisations and social workers (三社联动: community, social "
+            "organisations, social workers): the community buys services (政府购买服务) "
+            "from social organisations whose social workers care for elderly and disabled "
+            "residents at home. Organisations differ: some lack trained staff or are "
+            "poorly run.",
+            "model": "The community buys a number of social workers' hours a week from its own "
+            "budget; those hours are a pool of their own on the supply list and take "
+            "care needs first, so RC staff and volunteers keep their hours for other "
+            "needs. A need they take on is resolved with the chance of the organisation's "
+            "quality, drawn anew when the contract is tendered each year. When the money "
+            "runs out fewer hours are bought, and the money spent here is money "
+            "activities no longer have.",
+            "watch": "Needs expired and resolved; social workers' hours bought and worked; "
+            "spending and the budget left; participation late in the year (activities "
+            "short of money). Lower the organisations' mean quality and watch how much "
+            "the same hours resolve.",
+        },
+        "zh": {
+            "practice": "三社联动（社区、社会组织、社会工作者）：社区通过政府购买服务，由社会组织的"
+            "社工为老年人和残疾人提供居家照护。社会组织良莠不齐，有的缺乏专业人才、管理不规范。",
+            "model": "社区每周用自己的经费购买一定时长的社工服务；这些时长在供给清单上单列，先承接"
+            "照护需求，居委会工作人员和志愿者把时间留给其他需求。社工承接的需求按该组织的服务"
+            "质量办结，每年重新招标时质量重新抽取。经费用完时少买服务，花在这里的钱活动就少了。",
+            "watch": "过期和办结的需求、购买和实际服务的社工时长、支出和剩余经费、年末的参与率"
+            "（活动经费不足）。调低社会组织平均质量，观察同样的时长能办结多少需求。",
+        },
+    },
+    "online_channels": {
+        "en": {
+            "practice": "Online and one-stop channels (一门式 / 一网通办, WeChat and QQ groups): "
+            "residents raise needs in the community's online groups, and a one-stop desk "
+            "takes every matter at one door and routes it. Young and working residents "
+            "use them most; elderly residents without a smartphone hardly at all.",
+            "model": "Members of the groups post needs they have not voiced, needing less trust "
+            "than walking into the office; membership is drawn by age group (the digital "
+            "divide). The desk records and routes a need in less staff time. Members see "
+            "what happens to the group's posts: answered posts raise their trust in the "
+            "RC, posts left to expire lower it, and trust feeds voicing through every "
+            "channel.",
+            "watch": "Hidden needs in the backlog; needs expired; trust in the RC; the members "
+            "and posts by age group (youth, working age, elderly). Lower the share of "
+            "elderly with a smartphone and watch who is left out.",
+        },
+        "zh": {
+            "practice": "线上和一门式渠道（一网通办、微信群、QQ群）：居民在社区线上群里反映需求，"
+            "“一门式”受理窗口一个门口受理所有事项并分派。年轻人和在职居民用得最多，没有智能"
+            "手机的老人几乎不用。",
+            "model": "群成员在群里反映尚未反映的需求，所需信任比到办公室少；谁在群里按年龄组抽取"
+            "（数字鸿沟）。受理窗口登记分派一项需求用时更少。群成员看到帖子的结果：得到回应"
+            "提高他们对居委会的信任，无人处理降低信任，信任又影响各渠道的需求反映。",
+            "watch": "积压中的隐性需求、过期需求、对居委会的信任、各年龄组（青年、劳动年龄、老年）"
+            "的群成员和发帖。调低有智能手机的老人比例，观察谁被落下。",
+        },
+    },
+    "professional_workers": {
+        "en": {
+            "practice": "Professional community workers (社区工作者职业化): the essays find the "
+            "staff old and little educated (under 8% under 35, under 31% with college "
+            "education); Shanghai's reform pays them above the average wage and gives "
+            "them a ladder of post grades, and recruits graduates.",
+            "model": "Each post is held by a worker with a skill, an age group and weeks in "
+            "post. New workers need months to learn the community before their skill "
+            "tells fully; posts left empty give no hours. Pay and the ladder lower "
+            "turnover, and the ladder rewards qualification with skill. A more competent "
+            "staff resolves more of the needs it takes on, in less time each.",
+            "watch": "Staff competence, new staff and quits; needs expired and resolved. Switch "
+            "pay and the ladder off and watch turnover rise and competence fall.",
+        },
+        "zh": {
+            "practice": "社区工作者职业化：调研发现工作人员年龄偏大、学历偏低（35岁以下不足8%，大专"
+            "以上不足31%）；上海的改革使其薪酬高于社会平均工资，建立岗位等级序列，并招录"
+            "毕业生。",
+            "model": "每个岗位上的工作人员有能力、年龄组和在岗周数。新人需要几个月熟悉社区，能力才"
+            "能充分发挥；空缺岗位没有工时。薪酬和晋升通道降低流失，岗位等级奖励取得资格、"
+            "提高能力。能力更强的队伍办结更多需求，每项用时更少。",
+            "watch": "工作人员能力、新人比例和离职人数；过期和办结的需求。关闭薪酬和晋升通道，观察"
+            "流失上升、能力下降。",
+        },
+    },
 }
 
 #: The mechanisms in the order the Explain page shows them (MODEL.md section 4).
@@ -197,6 +278,9 @@ ORDER = (
     "three_lists",
     "grid_management",
     "party_groups",
+    "social_organisations",
+    "online_channels",
+    "professional_workers",
 )
 
 

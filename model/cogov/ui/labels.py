@@ -90,6 +90,14 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Spending on grid management (yuan)",
         "zh": "网格化管理支出（元）",
     },
+    "spending_social_organisations_yuan": {
+        "en": "Spending on social organisations (yuan)",
+        "zh": "购买社会组织服务支出（元）",
+    },
+    "spending_online_channels_yuan": {
+        "en": "Spending on online and one-stop channels (yuan)",
+        "zh": "线上和一门式渠道支出（元）",
+    },
     "income_units_yuan": {"en": "Money from paired units (yuan)", "zh": "结对单位投入（元）"},
     "budget_left_yuan": {"en": "Budget left (yuan)", "zh": "剩余经费（元）"},
     "rc_time_on_needs_share": {
@@ -133,6 +141,58 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Grid management unpaid (yuan)",
         "zh": "网格化管理经费缺口（元）",
     },
+    "shortfall_social_organisations_yuan": {
+        "en": "Social organisations unpaid (yuan)",
+        "zh": "购买社会组织服务经费缺口（元）",
+    },
+    "shortfall_online_channels_yuan": {
+        "en": "Online channels unpaid (yuan)",
+        "zh": "线上和一门式渠道经费缺口（元）",
+    },
+    # columns of the services systems (issue 11: items 2, 4, 5)
+    "social_org_hours_bought": {"en": "Social workers' hours bought", "zh": "购买的社工服务时长"},
+    "social_org_hours_worked": {"en": "Social workers' hours worked", "zh": "社工实际服务时长"},
+    "social_org_needs_resolved": {
+        "en": "Needs resolved by social workers",
+        "zh": "社工办结的需求",
+    },
+    "social_org_quality_mean": {
+        "en": "Social organisations' quality",
+        "zh": "社会组织服务质量",
+    },
+    "online_members_share_youth": {"en": "Youth in online groups", "zh": "加入线上群的青年比例"},
+    "online_members_share_working_age": {
+        "en": "Working-age residents in online groups",
+        "zh": "加入线上群的劳动年龄居民比例",
+    },
+    "online_members_share_elderly": {
+        "en": "Elderly residents in online groups",
+        "zh": "加入线上群的老年人比例",
+    },
+    "needs_posted_online_youth": {"en": "Needs posted online by youth", "zh": "青年线上反映需求"},
+    "needs_posted_online_working_age": {
+        "en": "Needs posted online by working-age residents",
+        "zh": "劳动年龄居民线上反映需求",
+    },
+    "needs_posted_online_elderly": {
+        "en": "Needs posted online by the elderly",
+        "zh": "老年人线上反映需求",
+    },
+    "online_seen_trust_change": {
+        "en": "Trust moved by responses seen online",
+        "zh": "线上所见回应带来的信任变化",
+    },
+    "staff_competence_mean": {"en": "Community workers' competence", "zh": "社区工作者能力"},
+    "staff_college_share": {"en": "Staff with college education", "zh": "大专以上学历工作人员比例"},
+    "staff_young_share": {"en": "Staff under 35", "zh": "35岁以下工作人员比例"},
+    "staff_new_share": {
+        "en": "Staff still learning the community",
+        "zh": "仍在熟悉社区的工作人员比例",
+    },
+    "staff_quits": {"en": "Community workers leaving", "zh": "离职社区工作者"},
+    "staff_vacancies": {"en": "Empty staff posts", "zh": "空缺岗位"},
+    "rc_success_effective": {"en": "RC staff's success chance", "zh": "居委会办结成功率"},
+    "rc_time_factor": {"en": "RC staff's time per need (×)", "zh": "居委会每项需求用时（倍）"},
     "unit_hours_worked": {"en": "Hours worked by paired units", "zh": "结对单位服务时长"},
     "in_service_hours_worked": {
         "en": "Hours worked by in-service members",
@@ -236,6 +296,15 @@ LABELS: dict[str, dict[str, str]] = {
     "grid_management": {"en": "Grid management", "zh": "网格化管理"},
     "burden_reduction": {"en": "Burden reduction", "zh": "减负增能（事务准入）"},
     "party_groups": {"en": "Building party groups", "zh": "党小组建在楼栋"},
+    "social_organisations": {
+        "en": "Social organisations and social workers",
+        "zh": "三社联动（社会组织与社工）",
+    },
+    "online_channels": {"en": "Online and one-stop channels", "zh": "线上和一门式渠道"},
+    "professional_workers": {
+        "en": "Professional community workers",
+        "zh": "社区工作者职业化",
+    },
     "enabled": {"en": "On", "zh": "启用"},
     # ------------------------------------------------------- scenario names
     "scenario.baseline": {"en": "baseline (administration-led)", "zh": "基线（行政主导）"},
@@ -251,6 +320,12 @@ LABELS: dict[str, dict[str, str]] = {
     "scenario.grid_management": {"en": "grid management", "zh": "网格化管理"},
     "scenario.burden_reduction": {"en": "burden reduction", "zh": "减负增能"},
     "scenario.party_groups": {"en": "building party groups", "zh": "党小组建在楼栋"},
+    "scenario.social_organisations": {"en": "social organisations", "zh": "三社联动"},
+    "scenario.online_channels": {"en": "online and one-stop channels", "zh": "线上和一门式渠道"},
+    "scenario.professional_workers": {
+        "en": "professional community workers",
+        "zh": "社区工作者职业化",
+    },
     "scenario.full_reform": {"en": "full reform (all mechanisms)", "zh": "综合改革（全部机制）"},
     "scenario.points_withdrawn": {"en": "points withdrawn", "zh": "积分取消"},
     # -------------------------------------------------- mechanisms' parameters
@@ -303,6 +378,35 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "未分离时办理占用时间比例",
     },
     "building_leader_share": {"en": "Buildings with a leader", "zh": "设楼栋长的楼栋比例"},
+    "contracted_hours_per_week": {
+        "en": "Hours contracted (per week)",
+        "zh": "购买服务时长（小时/周）",
+    },
+    "yuan_per_hour": {"en": "Yuan per hour", "zh": "每小时价格（元）"},
+    "elder_care": {"en": "Elder and disability care", "zh": "助老助残"},
+    "micro_wish": {"en": "Micro-wishes", "zh": "微心愿"},
+    "quality_mean": {"en": "Organisations' mean quality", "zh": "社会组织平均服务质量"},
+    "use_youth": {"en": "Youth in online groups", "zh": "加入线上群的青年比例"},
+    "elderly_smartphone_share": {
+        "en": "Elderly with a smartphone",
+        "zh": "有智能手机的老年人比例",
+    },
+    "weekly_post_rate": {"en": "Chance a member posts a need", "zh": "群成员反映需求的概率"},
+    "desk_dispatch_hours_per_need": {
+        "en": "Desk's time per need (hours)",
+        "zh": "一门式窗口每项需求用时（小时）",
+    },
+    "seen_trust_weight": {"en": "Weight of responses seen", "zh": "所见回应的影响"},
+    "platform_yuan_per_week": {"en": "Running cost (yuan/week)", "zh": "运行费用（元/周）"},
+    "hire_young_share": {"en": "New hires under 35", "zh": "新招录35岁以下比例"},
+    "hire_college_share": {"en": "New hires with college education", "zh": "新招录大专以上比例"},
+    "pay_above_average_wage": {
+        "en": "Pay above the average wage",
+        "zh": "薪酬高于社会平均工资",
+    },
+    "career_ladder": {"en": "Career ladder of post grades", "zh": "岗位等级序列"},
+    "learning_weeks": {"en": "Weeks to learn the community", "zh": "熟悉社区所需周数"},
+    "vacancy_weeks": {"en": "Weeks a post stays empty", "zh": "岗位空缺周数"},
     # ------------------------------------------------------------------ shocks
     "shocks": {"en": "Shocks", "zh": "冲击"},
     "epidemic": {"en": "Epidemic lockdown", "zh": "疫情封控"},
