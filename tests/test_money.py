@@ -18,8 +18,7 @@ import pytest
 from cogov import build_model
 from cogov.experiments.stats import effects_per_10k_yuan
 from cogov.money import FUND_OF, RULES, Fund, Spending, WhenShort, exhaustion_weeks
-from cogov.params import SHANGHAI, CommunityParams, Scenario
-from cogov.scenario import load_scenario
+from cogov.params import SHANGHAI, CommunityParams
 
 SMALL: dict[str, Any] = {
     "structure.households_per_community": 600,
@@ -279,8 +278,3 @@ def test_effect_per_10k_yuan_is_the_ratio_of_paired_means_with_an_interval():
     assert out.loc["free", "note"] == "no extra cost"
     assert np.isnan(out.loc["free", "per_10k_yuan"])
     assert effects_per_10k_yuan(s.drop(columns="spending_total_yuan"), "base", ["y"]).empty
-
-
-def test_default_scenario_budget_is_unset_and_valid():
-    sc: Scenario = load_scenario("baseline")
-    assert sc.community.budget_yuan_per_year is None

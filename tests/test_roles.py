@@ -50,10 +50,15 @@ def test_street_runs_and_reports_several_communities():
     result = simulate(
         "street", steps=6, seed=3, overrides={"structure.households_per_community": 600}
     )
-    grids = result.grids
+    grids, ts = result.grids, result.timeseries
     assert grids["community"].nunique() == 6
-    per_comm = grids[grids["step"] == grids["step"].max()].groupby("community")["residents"].sum()
-    assert (per_comm > 0).all() and len(per_comm) == 6
+    # the communities' grids add up to the street, week by week, and every community
+    # raises and resolves needs of its own
+    per_step = grids.groupby("step")[["residents", "needs_raised", "needs_resolved"]].sum()
+    for column in per_step:
+        assert (per_step[column].to_numpy() == ts[column].to_numpy()).all(), column
+    per_comm = grids.groupby("community")[["needs_raised", "needs_resolved"]].sum()
+    assert len(per_comm) == 6 and (per_comm > 0).all().all()
     model = build_model("street", {"structure.households_per_community": 600}, seed=3)
     comp_comm = model.world.layout.compound_community
     assert np.all(np.bincount(comp_comm, minlength=6) >= 3)

@@ -224,8 +224,18 @@ def test_effect_morris_finds_what_binds_and_what_cannot(tmp_path):
     table = robustness_table(exp, design, summaries, ["volunteer_hours"], seed=11)
     row = table.iloc[0]
     assert row["scenario"] == "dual_reporting"
-    assert np.isfinite(row["default_effect"])  # the defaults point ran
-    assert 0.0 <= row["same_sign_share"] <= 1.0
+    # the row is the paired effects of the runs: at the defaults point (which ran), and the
+    # share of sampled points whose effect has the defaults' sign (one replication each)
+    arms = summaries.pivot_table(index="point", columns="scenario", values="volunteer_hours")
+    effect = arms["dual_reporting"] - arms["baseline"]
+    at_defaults = effect.loc[design["point"].max()]
+    sampled = effect.drop(index=design["point"].max()).to_numpy()
+    assert row["default_effect"] == pytest.approx(at_defaults)
+    assert row["reference_sign"] == np.sign(at_defaults) != 0
+    assert row["same_sign_share"] == pytest.approx(
+        np.mean(np.sign(sampled) == np.sign(at_defaults))
+    )
+    assert (row["effect_min"], row["effect_max"]) == pytest.approx((sampled.min(), sampled.max()))
     assert row["driver"] == "mechanisms.dual_reporting.committed_hours"
 
     paths = write_report(out)

@@ -21,9 +21,12 @@ from cogov.model import CommunityModel
 SMALL: dict[str, Any] = {
     "structure.households_per_community": 1200,
     "community.community_workers": 4,
-    # The default community's budget, so that a pathway test is not cut short by the
-    # money rules (tests/test_money.py tests those); 1,200 households alone get the floor.
+    # The default community's funds, so that a pathway test is not cut short by the
+    # money rules (tests/test_money.py tests those); 1,200 households alone get the floor
+    # of the work funds and 80,000 yuan of service fund, which activities use up by the
+    # autumn, and with them the points' redemptions (so earners fade for want of money).
     "community.budget_yuan_per_year": 200_000.0,
+    "community.service_fund_yuan_per_year": 200_000.0,
 }
 SEEDS = (11, 12, 13, 14, 15)
 STEPS = 104

@@ -11,7 +11,7 @@ from cogov import InputError, load_scenario, simulate
 from cogov.mechanisms import REGISTRY, enabled_mechanisms
 from cogov.params import MechanismsParams
 
-from .conftest import SMALL, run
+from .conftest import SEEDS, SMALL, run
 
 NAMES = [
     "burden_reduction",
@@ -119,13 +119,28 @@ def test_shipped_scenario_extends_baseline_and_is_described(name):
     )
 
 
+#: The money items a switched-off mechanism would pay (activities are the community's own).
+MECHANISM_MONEY = [
+    f"{kind}_{item}_yuan"
+    for kind in ("spending", "shortfall")
+    for item in ("dual_reporting", "meetings", "points", "three_lists", "grid_management")
+]
+
+
 def test_columns_exist_in_every_run_and_are_zero_when_off():
-    cols = {c for cls in REGISTRY.values() for c in cls.columns}
-    ts = simulate("baseline", steps=3, overrides=SMALL).timeseries
-    assert cols <= set(ts.columns)
-    for c in cols:
-        if c.startswith(("spending_", "income_", "meetings_", "points_")):
-            assert (ts[c] == 0).all(), c
+    """Two years of the baseline (long enough for meetings every 4 weeks, points and units'
+    yearly money to show): every mechanism's own columns and money stay at 0; switched on,
+    each mechanism's columns move."""
+    ts, _ = run("baseline", SEEDS[0])
+    for name, cls in REGISTRY.items():
+        assert set(cls.columns) <= set(ts.columns), name
+        assert (ts[list(cls.columns)] == 0).all().all(), name
+    assert (ts[MECHANISM_MONEY] == 0).all().all()
+    assert (ts["income_units_yuan"] == 0).all()
+    for name in ("dual_reporting", "big_party_committee", "point_incentives", "party_groups"):
+        on, _ = run(name, SEEDS[0])
+        moved = [c for c in REGISTRY[name].columns if (on[c].fillna(0) != 0).any()]
+        assert moved, f"{name}: no column of its own moves when it is on"
 
 
 def test_spending_items_add_up_to_total_and_stay_within_budget():

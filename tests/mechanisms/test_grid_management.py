@@ -20,17 +20,6 @@ def test_raises_discovered_needs_and_coverage():
     assert hidden_grid.mean() < hidden_base.mean()
 
 
-def test_separating_patrol_from_handling_finds_more():
-    sep = mean_over("baseline", "needs_discovered", **ON)
-    unsep = mean_over(
-        "baseline",
-        "needs_discovered",
-        **ON,
-        mechanisms__grid_management__patrol_handling_separation=False,
-    )
-    assert sep.mean() > unsep.mean()
-
-
 def test_building_leaders_in_most_buildings():
     share = per_model("baseline", lambda m: m.leader_in_building.mean(), **ON)
     # the target share (0.9) is filled building by building at random, so allow some spread

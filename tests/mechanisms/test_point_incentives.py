@@ -12,6 +12,7 @@ import pandas as pd
 
 from cogov import build_model
 from cogov.mechanisms.point_incentives import former_earners_participation
+from cogov.phases.participation import recent
 
 from .conftest import SEEDS, SMALL, mean_over, run
 
@@ -59,10 +60,22 @@ def test_former_earners_column_follows_withdrawal():
     assert ts.loc[after, "points_issued"].sum() == 0
     assert ts.loc[~after, "points_issued"].sum() > 0
     assert ts.loc[~after, "former_earners_shallow"].isna().all()
-    assert ts.loc[after, "former_earners_shallow"].between(0, 1).all()
     # earners fade out within the earning window once points stop
     assert ts.loc[ts["step"] == 52, "points_earners_share"].item() > 0.2
     assert ts.loc[ts["step"] >= 66, "points_earners_share"].max() == 0
+
+
+def test_former_earners_column_measures_the_former_earners():
+    """The column is the former earners' recent shallow participation, not everyone's."""
+    model = build_model("points_withdrawn", SMALL, seed=SEEDS[0])
+    for _ in range(80):
+        model.step()
+    former = model.mechanisms.by_name("point_incentives").former_earners()
+    res, window = model.world.residents, model.params.participation.window_weeks
+    theirs = recent(res.last_shallow[former], 80, window).mean()
+    others = recent(res.last_shallow[~former], 80, window).mean()
+    assert model.latest("former_earners_shallow") == theirs
+    assert theirs > others + 0.1  # measured: 0.60 against 0.21, so the two cannot be confused
 
 
 def test_only_earners_hold_an_extrinsic_motive():
