@@ -83,8 +83,11 @@ def test_each_fund_pays_its_own_items_and_runs_short_alone():
         },
     )
     no_work, _ = run("full_reform", 3, **paid, **{"community.budget_yuan_per_year": 0.0})
+    funded, _ = run("full_reform", 3, **paid)
+    used = [item for item in Spending if funded[item.column].sum() > 0]  # items it buys
+    assert {FUND_OF[item] for item in used} == set(Fund)
     for ts, empty in ((no_service, Fund.SERVICE), (no_work, Fund.WORK)):
-        for item in Spending:
+        for item in used:
             assert bool(ts[item.column].sum() > 0.0) == (FUND_OF[item] is not empty), item
     assert no_service["meetings_held"].sum() > 0 and no_work["meetings_held"].sum() == 0
     # units' contributions go to the service fund: they alone pay activities when it is empty

@@ -32,9 +32,14 @@ def test_money_is_spent_through_the_ledger_and_shrinks_when_short():
     ts, _ = run("baseline", SEEDS[0], **ON)
     p = 20.0 * 40.0
     assert np.allclose(ts["spending_social_organisations_yuan"].iloc[:20], p)
-    # A small budget: the hours bought shrink to what is left, then to none, and the
-    # unpaid part is recorded; money never goes below zero.
-    small = {**ON, "community__budget_yuan_per_year": 10_000.0}
+    # A small service fund (contracts are bought for residents, 7.9.0): the hours bought
+    # shrink to what is left, then to none, and the unpaid part is recorded; money never
+    # goes below zero.
+    small = {
+        **ON,
+        "community__service_fund_yuan_per_year": 10_000.0,
+        "community__activity_cost_yuan": 0.0,
+    }
     ts, _ = run("baseline", SEEDS[0], **small)
     year = ts[ts["step"] <= 52]
     assert year["spending_social_organisations_yuan"].sum() <= 10_000.0 + 1e-6
