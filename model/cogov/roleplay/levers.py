@@ -141,7 +141,7 @@ def validate_event(kind: str, data: dict[str, Any] | None = None) -> EventSpec:
             bounds = ""
             if info is not None:
                 lo = [getattr(m, a) for m in info.metadata for a in ("ge", "gt") if hasattr(m, a)]
-                hi = [getattr(m, "le") for m in info.metadata if hasattr(m, "le")]
+                hi = [m.le for m in info.metadata if hasattr(m, "le")]
                 if lo and hi:
                     bounds = f"{lo[0]:g}–{hi[0]:g}"
             en.append(f"{kind} {name}: {err.get('input')!r} was refused; allowed: {bounds}")
@@ -414,6 +414,7 @@ def escalate_owner_firm_disputes(m: CommunityModel, step: int) -> int:
     np.clip(res.trust_rc, 0.0, 1.0, out=res.trust_rc)
     for c, oc in w.property.oc_of_compound.items():
         oc.conflict = min(1.0, oc.conflict + dp.conflict_per_escalation * per_compound[c])
+    m.disputes_phase.escalated_outside += len(late)  # counted in next week's escalations
     return len(late)
 
 

@@ -132,8 +132,18 @@ class RoomLog:
             return self._read(sql + " ORDER BY id")
         return self._read(sql + " WHERE round = ? ORDER BY id", (rnd,))
 
-    def add_round(self, rnd: int, first: int, last: int, rows: str, state: str, notes: str,
-                  digest: str, closed_by: str, meta: dict[str, str] | None = None) -> None:  # fmt: skip
+    def add_round(
+        self,
+        rnd: int,
+        first: int,
+        last: int,
+        rows: str,
+        state: str,
+        notes: str,
+        digest: str,
+        closed_by: str,
+        meta: dict[str, str] | None = None,
+    ) -> None:
         """Record a closed round (and room properties that change with it) in one transaction."""
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
