@@ -24,7 +24,7 @@ import solara
 
 from cogov.files import list_data_files
 from cogov.roleplay.debrief import room_debrief
-from cogov.roleplay.engine import GameConfig, RoundInput, replay
+from cogov.roleplay.engine import GameConfig
 from cogov.roleplay.levers import EVENT_NAMES, EVENTS
 from cogov.roleplay.manager import default_manager
 from cogov.roleplay.roles import (
@@ -407,10 +407,9 @@ def Charts(room, lang: str, version: int):
     def draw():
         with room.lock:
             ts = room.timeseries()
-            inputs = [RoundInput({}, list(i.events)) for i in room.inputs()]
+            reference = room.reference_timeseries()
         if not len(ts):
             return None
-        reference = replay(room.config, inputs).model.timeseries()
         return charts.update(ts, reference)
 
     png = solara.use_memo(draw, [charts, version, room.game.rounds_played])

@@ -81,6 +81,7 @@ class Room:
         self.version = 0  # bumped on every change, for screens that poll
         self.round_states: list[dict[str, Any]] = []
         self.round_notes: list[list[dict[str, str]]] = []
+        self._reference: Game | None = None
 
     # ---------------------------------------------------------------- creation
     @classmethod
@@ -341,6 +342,21 @@ class Room:
             return rnd
 
     # ---------------------------------------------------------------- views
+    def reference_timeseries(self):
+        """The all-model run (same seed, same events, no decisions) over the weeks played.
+
+        Kept as a game of its own and advanced a round at a time when asked, so a screen
+        that redraws every round does not replay the whole game each time.
+        """
+        with self.lock:
+            if self._reference is None:
+                self._reference = Game(self.config)
+            ref = self._reference
+            while ref.rounds_played < self.game.rounds_played:
+                events = self.round_input(ref.rounds_played + 1).events
+                ref.play_round(RoundInput({}, list(events)))
+            return ref.model.timeseries()
+
     def timeseries(self):
         """Outcomes of the weeks played so far (a pandas DataFrame)."""
         return self.game.model.timeseries()
