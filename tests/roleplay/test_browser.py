@@ -10,6 +10,7 @@ role and compares the played run with the all-model run.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,15 @@ def _select(page, css, option):
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def _shot(page, name: str) -> None:
+    """A screenshot in test-output/ (and docs/screenshots/ with COGOV_REFRESH_SCREENSHOTS=1)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if os.environ.get("COGOV_REFRESH_SCREENSHOTS") == "1":
+        shutil.copyfile(path, ROOT / "docs" / "screenshots" / path.name)
+
+
 def test_a_class_plays_three_rounds_and_reads_the_debrief(server, browser):
     fac_ctx, fac = _page(browser, server + "roleplay?lang=en")
     fac.locator(".rp-rounds input").fill("3")
@@ -108,6 +118,7 @@ def test_a_class_plays_three_rounds_and_reads_the_debrief(server, browser):
     firm.locator(".rp-field-fee_yuan input").fill("999")
     firm.locator(".rp-send").click()
     _wait_text(firm, ".rp-error", "15 to 40")
+    _shot(firm, "roleplay-trainee")
     # the facilitator sees who has decided
     _wait_text(fac, ".rp-seat-firm .rp-decided", "decided")
     _wait_text(fac, ".rp-seat-unit", "model plays")
@@ -127,8 +138,6 @@ def test_a_class_plays_three_rounds_and_reads_the_debrief(server, browser):
     assert "resident representative (Cai)" in text
     assert "same seed" in text and " vs " in text
     assert "budget cut" in fac.locator(".rp-feed").inner_text()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    fac.screenshot(path=str(SHOTS / "roleplay-facilitator.png"), full_page=True)
-    trainees[0][1].screenshot(path=str(SHOTS / "roleplay-trainee.png"), full_page=True)
+    _shot(fac, "roleplay-facilitator")
     for ctx, _p in [*trainees, (fac_ctx, fac)]:
         ctx.close()

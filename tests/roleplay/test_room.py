@@ -148,6 +148,14 @@ def test_replay_from_the_log_is_the_played_run_bit_for_bit(mgr):
     logged = [r[6] for r in room.log.rounds()]
     k = CFG.round_weeks
     assert [digest(rows[i * k : (i + 1) * k]) for i in range(CFG.rounds)] == logged
+    # the facilitator's reference line is the all-model run with the same events
+    events_only = [RoundInput({}, list(i.events)) for i in room.inputs()]
+    pd.testing.assert_frame_equal(
+        room.reference_timeseries(),
+        replay(room.config, events_only).model.timeseries(),
+        check_exact=True,
+    )
+    assert not room.reference_timeseries().equals(room.timeseries())
 
 
 def test_every_decision_and_round_is_in_the_log_and_exports_to_parquet(mgr, tmp_path):
@@ -312,3 +320,15 @@ def test_a_room_whose_log_does_not_replay_is_set_aside_not_fatal(tmp_path):
         assert good.code in mgr.rooms and bad.code in mgr.broken
     finally:
         mgr.close()
+
+
+def test_each_role_sees_its_own_part_only(mgr):
+    room, fac = mgr.create(CFG)
+    _advance(mgr, room, fac)
+    views = {r: room.role_view(r) for r in Role}
+    assert "firms" in views[Role.FIRM] and "budget_left_yuan" not in views[Role.FIRM]
+    assert "budget_left_yuan" in views[Role.RC] and "firms" not in views[Role.RC]
+    assert "income_week" not in str(views[Role.OC])  # the OC does not see the firm's books
+    rep = views[Role.RESIDENT]
+    assert set(rep) >= {"compound", "fee_strike", "hidden_in_compound"}
+    assert "ocs" not in rep and "unit" not in rep

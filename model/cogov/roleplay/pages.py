@@ -477,10 +477,7 @@ def TraineeScreen(room, token: str, lang: str):
         )
         with room.lock:
             view = room.role_view(role)
-        rows = "".join(
-            f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(_short(v))}</td></tr>"
-            for k, v in view.items()
-        )
+        rows = view_rows(view, lang)
         solara.HTML(tag="b", unsafe_innerHTML=html.escape(t("your_view", lang)))
         solara.HTML(
             tag="table", unsafe_innerHTML=rows, classes=["rp-view"], style="font-size:0.85em"
@@ -497,14 +494,83 @@ def _toggle(set_value, chosen: list[str], cat: str):
     return lambda on: set_value(sorted({*chosen, cat}) if on else [c for c in chosen if c != cat])
 
 
-def _short(v: Any) -> str:
+#: Labels of what a role sees (keys of :meth:`cogov.roleplay.room.Room.role_view`).
+VIEW_LABELS: dict[str, tuple[str, str]] = {
+    "round": ("round", "轮次"),
+    "rounds": ("rounds", "总轮数"),
+    "week": ("week", "周"),
+    "firms": ("your firms", "你的物业项目"),
+    "compound": ("compound", "小区"),
+    "effort": ("effort", "投入"),
+    "quality": ("quality", "服务质量"),
+    "staff": ("staff", "人员"),
+    "collection_rate": ("fee collection", "收缴率"),
+    "income_week": ("income a week (yuan)", "周收入（元）"),
+    "cost_week": ("cost a week (yuan)", "周成本（元）"),
+    "fee_yuan": ("fee (yuan/household/week)", "物业费（元/户/周）"),
+    "fee_collection_rate": ("fee collection, last week", "上周收缴率"),
+    "ocs": ("owners' committees", "业委会"),
+    "functional": ("working", "正常运作"),
+    "activeness": ("activity", "活跃度"),
+    "conflict": ("conflict with the firm", "与物业的矛盾"),
+    "disputes_open": ("disputes open", "未决纠纷"),
+    "satisfaction_mean": ("residents' satisfaction", "居民满意度"),
+    "share_time_on_needs": ("staff time on residents' needs", "用于居民需求的时间占比"),
+    "budget_left_yuan": ("budget left (yuan)", "剩余经费（元）"),
+    "backlog_open": ("needs open", "未办需求"),
+    "trust_rc_mean": ("trust in the RC", "对居委会的信任"),
+    "rc_hours_used_share": ("staff hours used", "工作时间使用率"),
+    "unit": ("your unit", "你的单位"),
+    "community": ("community", "社区"),
+    "number": ("unit", "单位"),
+    "reported": ("reported to the community", "已报到"),
+    "hours_per_week": ("hours a week sent", "每周派出时长"),
+    "evaluation_strength": ("evaluation strictness", "考核严格程度"),
+    "rc_asks_hours": ("the RC asks for (hours a week)", "社区请求（小时/周）"),
+    "unit_hours_worked": ("units' hours worked last week", "上周结对单位服务时长"),
+    "fee_strike": ("your compound is on a fee strike", "本小区正在拒交物业费"),
+    "hidden_in_compound": ("needs not yet voiced in your compound", "本小区尚未表达的需求"),
+}
+
+
+def _lab(key: str, lang: str) -> str:
+    en, zh = VIEW_LABELS.get(key, (key, key))
+    return zh if lang == "zh" else en
+
+
+def _short(v: Any, lang: str = "en") -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
     if isinstance(v, float):
-        return f"{v:.3g}"
-    if isinstance(v, list) and v and isinstance(v[0], dict):
-        return "; ".join(", ".join(f"{k} {_short(x)}" for k, x in d.items()) for d in v)
-    if isinstance(v, dict):
-        return ", ".join(f"{k} {_short(x)}" for k, x in v.items())
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+    if isinstance(v, list):
+        return ", ".join(_short(x, lang) for x in v)
     return str(v)
+
+
+def view_rows(view: dict[str, Any], lang: str) -> str:
+    """What a role sees as table rows (a list of records as a table of its own)."""
+    out = []
+    for key, value in view.items():
+        if isinstance(value, dict):
+            value = [value]
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            head = "".join(f"<th>{html.escape(_lab(k, lang))}</th>" for k in value[0])
+            body = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(_short(x, lang))}</td>" for x in rec.values())
+                + "</tr>"
+                for rec in value
+            )  # fmt: skip
+            inner = f"<table class='rp-subtable'><tr>{head}</tr>{body}</table>"
+            out.append(f"<tr><td>{html.escape(_lab(key, lang))}</td><td>{inner}</td></tr>")
+        else:
+            out.append(
+                f"<tr><td>{html.escape(_lab(key, lang))}</td>"
+                f"<td>{html.escape(_short(value, lang))}</td></tr>"
+            )
+    return "".join(out)
 
 
 @solara.component

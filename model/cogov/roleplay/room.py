@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from cogov.ledgers import HIDDEN
 from cogov.roleplay.engine import Game, GameConfig, RoundInput, digest, dumps
 from cogov.roleplay.levers import EVENT_NAMES, unavailable, validate_event
 from cogov.roleplay.roles import ROLE_NAMES, Decision, DecisionError, Role, validate_decision
@@ -407,7 +408,16 @@ class Room:
             return {**base, "unit": state["units"][0] if state["units"] else None,
                     "rc_asks_hours": asked,
                     "unit_hours_worked": last.get("unit_hours_worked")}  # fmt: skip
-        return {**base, "compound": state["rep_compound"],
-                "fee_strike": state["rep_compound"] in state["fee_strike"],
-                "satisfaction_mean": last.get("satisfaction_mean"),
-                "backlog_hidden": last.get("backlog_hidden")}  # fmt: skip
+        c = state["rep_compound"]
+        w = m.world
+        mine = w.residents_of_compound[c]
+        led = w.needs
+        hidden = led.open_with(HIDDEN)
+        hidden_here = int((w.residents.compound[led.resident[hidden]] == c).sum())
+        return {
+            **base,
+            "compound": c,
+            "fee_strike": c in state["fee_strike"],
+            "satisfaction_mean": float(w.residents.satisfaction[mine].mean()),
+            "hidden_in_compound": hidden_here,
+        }
