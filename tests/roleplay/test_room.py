@@ -332,3 +332,15 @@ def test_each_role_sees_its_own_part_only(mgr):
     rep = views[Role.RESIDENT]
     assert set(rep) >= {"compound", "fee_strike", "hidden_in_compound"}
     assert "ocs" not in rep and "unit" not in rep
+
+
+def test_an_epidemic_cannot_be_injected_over_one_on_or_scheduled(mgr):
+    room, fac = mgr.create(GameConfig("epidemic", seed=1, round_weeks=4, rounds=2))
+    with pytest.raises(DecisionError, match="scheduled already"):
+        room.inject(fac, "epidemic", {"weeks": 4})
+    room2, fac2 = mgr.create(CFG)
+    room2.inject(fac2, "epidemic", {"weeks": 4})
+    _advance(mgr, room2, fac2)
+    with pytest.raises(DecisionError) as err:
+        room2.inject(fac2, "epidemic", {"weeks": 4})
+    assert "疫情" in err.value.message("zh")

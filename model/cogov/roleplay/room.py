@@ -125,6 +125,9 @@ class Room:
                 )
             room.round_states.append(json.loads(state))
             room.round_notes.append(json.loads(notes))
+        if room.status == OPEN and room.timer_s > 0:
+            # the round's time starts afresh: a server that was down closes no round at once
+            room._set_status(OPEN, deadline=room._next_deadline())
         return room
 
     def close(self) -> None:
@@ -255,8 +258,18 @@ class Room:
         with self.lock:
             if self.status == FINISHED:
                 raise DecisionError("the game is over", "本局已结束")
-            if kind == "epidemic" and self.game.model.is_epidemic():
-                raise DecisionError("an epidemic is on already", "疫情正在进行中")
+            ep = self.game.model.params.shocks.epidemic
+            if (
+                kind == "epidemic"
+                and ep.enabled
+                and ep.start_week + ep.duration_weeks > (self.game.model.steps + 1)
+            ):
+                raise DecisionError(
+                    f"an epidemic is on or scheduled already (weeks {ep.start_week} to "
+                    f"{ep.start_week + ep.duration_weeks - 1}); allowed: inject one after it",
+                    f"疫情已在进行或已排定（第 {ep.start_week} 至 "
+                    f"{ep.start_week + ep.duration_weeks - 1} 周）；允许：在其结束后再注入",
+                )
             self.log.add_event(self.current_round, kind, dumps(spec.model_dump()))
             self.version += 1
 
