@@ -344,3 +344,13 @@ def test_an_epidemic_cannot_be_injected_over_one_on_or_scheduled(mgr):
     with pytest.raises(DecisionError) as err:
         room2.inject(fac2, "epidemic", {"weeks": 4})
     assert "疫情" in err.value.message("zh")
+
+
+def test_the_form_shows_the_present_values_a_decision_changed(mgr):
+    room, fac = mgr.create(CFG)
+    firm = room.join(Role.FIRM)
+    assert room.current_values(Role.FIRM)["fee_yuan"] == 25.0
+    room.submit(firm, {"fee_yuan": 31, "staff_factor": 1.25})
+    _advance(mgr, room, fac)
+    now = room.current_values(Role.FIRM)
+    assert now["fee_yuan"] == 31.0 and now["staff_factor"] == pytest.approx(1.25)

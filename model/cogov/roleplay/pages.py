@@ -88,6 +88,10 @@ T = {
         "zh": "浅色线：同一社区、所有角色由模型扮演",
     },
     "your_view": {"en": "What you see", "zh": "你看到的情况"},
+    "now": {"en": "now", "zh": "当前"},
+    "open_status": {"en": "open", "zh": "进行中"},
+    "paused_status": {"en": "paused", "zh": "已暂停"},
+    "finished_status": {"en": "finished", "zh": "已结束"},
 }
 
 
@@ -311,7 +315,8 @@ def FacilitatorScreen(room, token: str, lang: str):
                 f"<b>{t('code', lang)}: <span class='rp-room-code' style='font-size:1.6em'>"
                 f"{html.escape(room.code)}</span></b> · {html.escape(cfg.scenario)} · "
                 f"{t('seed', lang)} {cfg.seed} · "
-                f"<span class='rp-status'>{html.escape(status)}</span> · {html.escape(room.status)}"
+                f"<span class='rp-status'>{html.escape(status)}</span> · "
+                f"{html.escape(t(room.status + '_status', lang))}"
             ),
         )
         solara.Text(f"{t('join_link', lang)}: /roleplay?room={room.code}", classes=["rp-join-link"])
@@ -607,6 +612,8 @@ def DecisionForm(room, token: str, role: Role, lang: str, rnd: int):
             message.set("")
             error.set(_msg(exc, lang) if isinstance(exc, DecisionError) else t("unexpected", lang))
 
+    with room.lock:
+        current = room.current_values(role)
     with solara.Card(classes=["rp-form"]):
         solara.Text(t("empty_hint", lang), style="font-size:0.85em;color:#666")
         for name, info in model.model_fields.items():
@@ -632,11 +639,13 @@ def DecisionForm(room, token: str, role: Role, lang: str, rnd: int):
                                 on_value=_toggle(setter(name), chosen, cat),
                             )
             else:
+                now = current.get(name)
                 solara.InputText(
                     lab,
                     value=str(values.value.get(name, "")),
                     on_value=setter(name),
                     continuous_update=True,
+                    message=(f"{t('now', lang)}: {_short(now, lang)}" if now is not None else None),
                     classes=[f"rp-field-{name}"],
                 )
         solara.Button(t("send", lang), on_click=send, color="primary", classes=["rp-send"])

@@ -29,7 +29,7 @@ from typing import Any
 
 from cogov.ledgers import HIDDEN
 from cogov.roleplay.engine import Game, GameConfig, RoundInput, digest, dumps
-from cogov.roleplay.levers import EVENT_NAMES, unavailable, validate_event
+from cogov.roleplay.levers import EVENT_NAMES, standard_staff, unavailable, validate_event
 from cogov.roleplay.roles import ROLE_NAMES, Decision, DecisionError, Role, validate_decision
 from cogov.roleplay.store import RoomLog
 
@@ -393,6 +393,43 @@ class Room:
                     text = n["zh"] if lang == "zh" else n["en"]
                     out.append(f"第 {week} 周：{text}" if lang == "zh" else f"week {week}: {text}")
         return out
+
+    def current_values(self, role: Role) -> dict[str, Any]:
+        """The present value of each of a role's decision fields (shown beside the form)."""
+        m = self.game.model
+        w = m.world
+        if role is Role.FIRM:
+            firms = w.property.active_firms()
+            return {
+                "effort": sum(f.effort for f in firms) / len(firms) if firms else None,
+                "staff_factor": (
+                    sum(f.staff / standard_staff(m, f.households) for f in firms) / len(firms)
+                    if firms
+                    else None
+                ),
+                "fee_yuan": m.params.firms.fee_yuan_per_household_week,
+            }
+        if role is Role.OC:
+            act = [oc.activeness for oc in w.property.oc_of_compound.values() if oc.functional]
+            return {"activeness": sum(act) / len(act) if act else None}
+        if role is Role.RC:
+            out: dict[str, Any] = {"share_time_on_needs": m.params.community.share_time_on_needs}
+            mech = m.params.mechanisms
+            if mech.point_incentives.enabled:
+                out["yuan_per_point"] = mech.point_incentives.yuan_per_point
+                out["points_budget_yuan_per_year"] = mech.point_incentives.budget_cap_yuan_per_year
+            if mech.big_party_committee.enabled:
+                out["joint_meeting_interval_weeks"] = (
+                    mech.big_party_committee.meeting_interval_weeks
+                )
+            return out
+        if role is Role.UNIT and w.paired_units:
+            u = w.paired_units[0]
+            return {
+                "hours_per_week": u.hours_per_week,
+                "evaluation_strength": u.evaluation_strength,
+            }
+        return {}
 
     def role_view(self, role: Role) -> dict[str, Any]:
         """What a stakeholder sees: their own part of the state, nothing of the others'."""
