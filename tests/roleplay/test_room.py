@@ -354,3 +354,47 @@ def test_the_form_shows_the_present_values_a_decision_changed(mgr):
     _advance(mgr, room, fac)
     now = room.current_values(Role.FIRM)
     assert now["fee_yuan"] == 31.0 and now["staff_factor"] == pytest.approx(1.25)
+
+
+KILL_WHILE_STEPPING = r"""
+import json, os, signal, sys
+from cogov.roleplay.engine import GameConfig
+from cogov.roleplay.manager import RoomManager
+mgr = RoomManager(sys.argv[1])
+room, fac = mgr.create(GameConfig("baseline", seed=11, round_weeks=3, rounds=3))
+firm = room.join("firm")
+room.submit(firm, {"effort": 0.95})
+print(json.dumps({"code": room.code, "fac": fac}), flush=True)
+model = room.game.model
+step = model.step
+calls = []
+def dying_step():
+    calls.append(1)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.SIGKILL)  # the server dies inside the round's weeks
+    step()
+model.step = dying_step
+room.advance(fac)
+"""
+
+
+def test_a_server_killed_while_running_a_round_resumes_before_it(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_WHILE_STEPPING, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == -9, proc.stderr
+    info = json.loads(proc.stdout.strip().splitlines()[-1])
+    mgr = RoomManager(tmp_path)
+    try:
+        room = mgr.get(info["code"])
+        assert room.current_round == 1 and room.game.model.steps == 0
+        assert room.decisions(1) == {"firm": {"effort": 0.95}}
+        mgr.advance(room.code, info["fac"]).result()
+        played = room.timeseries()
+    finally:
+        mgr.close()
+    alone = replay(CFG, [RoundInput({Role.FIRM: validate_decision("firm", {"effort": 0.95})})])
+    pd.testing.assert_frame_equal(played, alone.model.timeseries(), check_exact=True)
