@@ -398,3 +398,20 @@ def test_a_server_killed_while_running_a_round_resumes_before_it(tmp_path):
         mgr.close()
     alone = replay(CFG, [RoundInput({Role.FIRM: validate_decision("firm", {"effort": 0.95})})])
     pd.testing.assert_frame_equal(played, alone.model.timeseries(), check_exact=True)
+
+
+@pytest.mark.parametrize(
+    "cfg, needle",
+    [
+        (GameConfig("baseline", seed=-1), "seed"),
+        (GameConfig("baseline", round_weeks=0), "1 to 52 weeks"),
+        (GameConfig("baseline", rounds=99), "1 to 52 rounds"),
+        (GameConfig("no_such_scenario"), "no_such_scenario"),
+    ],
+)
+def test_a_game_that_cannot_be_played_is_refused_before_a_room_exists(mgr, cfg, needle):
+    with pytest.raises(DecisionError) as err:
+        mgr.create(cfg)
+    assert needle in err.value.message("en") and err.value.message("zh")
+    assert "/" not in err.value.message("en").replace("1 to 52", "")
+    assert not list(mgr.root.glob("*.sqlite"))

@@ -33,6 +33,39 @@ class GameConfig:
     rounds: int = 6
     overrides: dict[str, Any] = field(default_factory=dict)
 
+    def check(self) -> None:
+        """Refuse a game that cannot be played, naming what is allowed (both languages).
+
+        Raises:
+            DecisionError: for a negative seed, a round length or number of rounds out of
+                1–52, or a scenario that does not load.
+        """
+        from cogov.errors import InputError
+        from cogov.roleplay.roles import DecisionError
+
+        ok = (
+            isinstance(self.seed, int)
+            and self.seed >= 0
+            and isinstance(self.round_weeks, int)
+            and 1 <= self.round_weeks <= 52
+            and isinstance(self.rounds, int)
+            and 1 <= self.rounds <= 52
+        )
+        if not ok:
+            raise DecisionError(
+                f"seed {self.seed!r}, {self.round_weeks!r} weeks a round, {self.rounds!r} "
+                "rounds; allowed: a whole-number seed >= 0, 1 to 52 weeks a round, 1 to 52 rounds",
+                f"随机种子 {self.seed!r}，每轮 {self.round_weeks!r} 周，{self.rounds!r} 轮；"
+                "允许：随机种子为不小于 0 的整数，每轮 1 至 52 周，1 至 52 轮",
+            )
+        try:
+            load_scenario(self.scenario, self.overrides or None)
+        except InputError as exc:
+            raise DecisionError(
+                f"scenario {self.scenario!r} cannot be used: {exc.problems[0]}",
+                f"情景 {self.scenario!r} 无法使用：{exc.problems[0]}",
+            ) from None
+
     def to_json(self) -> str:
         """The config as JSON (stored in the room's log)."""
         return json.dumps(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from cogov.roleplay.engine import GameConfig
 from cogov.roleplay.roles import DecisionError
-from cogov.roleplay.room import OPEN, Room
+from cogov.roleplay.room import OPEN, CodeTaken, Room
 
 #: Where rooms live unless told otherwise: ``results/roleplay/`` (env ``COGOV_ROLEPLAY_DIR``).
 DEFAULT_ROOT = Path("results") / "roleplay"
@@ -59,11 +59,12 @@ class RoomManager:
 
     def create(self, config: GameConfig) -> tuple[Room, str]:
         """Create a room; return it and the facilitator's token."""
+        config.check()
         for _ in range(20):
             try:
                 room, token = Room.create(self.root, config)
                 break
-            except DecisionError:  # a code already used: draw another
+            except CodeTaken:  # a code already used: draw another
                 continue
         else:  # pragma: no cover - 32^6 codes
             raise RuntimeError("no free room code")

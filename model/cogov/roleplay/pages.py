@@ -188,16 +188,12 @@ def Lobby(lang: str):
 
     def create():
         try:
-            cfg = GameConfig(scenario.value, int(seed.value), int(weeks.value), int(rounds.value))
-            if not (0 <= cfg.seed and 1 <= cfg.round_weeks <= 52 and 1 <= cfg.rounds <= 52):
-                raise DecisionError(
-                    "seed >= 0, 1 to 52 weeks a round, 1 to 52 rounds",
-                    "随机种子 >= 0，每轮 1 至 52 周，1 至 52 轮",
-                )
-            room, fac = default_manager().create(cfg)
-        except ValueError as exc:
-            error.set(_msg(exc, lang) if isinstance(exc, DecisionError) else str_numbers(lang))
+            numbers = int(seed.value), int(weeks.value), int(rounds.value)
+        except (TypeError, ValueError):
+            error.set(str_numbers(lang))
             return
+        try:
+            room, fac = default_manager().create(GameConfig(scenario.value, *numbers))
         except Exception as exc:
             error.set(_msg(exc, lang))
             return

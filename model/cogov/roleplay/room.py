@@ -43,6 +43,10 @@ class AccessError(DecisionError):
     """A token that does not grant what was asked."""
 
 
+class CodeTaken(DecisionError):
+    """A room code already in use."""
+
+
 def new_code(n: int = 6) -> str:
     """A fresh room code."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(n))
@@ -91,9 +95,9 @@ class Room:
         code = code or new_code()
         path = Path(root) / f"{code}.sqlite"
         if path.exists():
-            raise DecisionError(f"room {code} exists already", f"房间 {code} 已存在")
+            raise CodeTaken(f"room {code} exists already", f"房间 {code} 已存在")
+        config.check()  # a game that cannot be played is refused before anything is written
         GameConfig.from_json(config.to_json())  # what is stored reads back
-        Game(config)  # a bad scenario fails here, before anything is written
         token = secrets.token_urlsafe(24)
         log = RoomLog(path)
         meta = {
