@@ -415,3 +415,15 @@ def test_a_game_that_cannot_be_played_is_refused_before_a_room_exists(mgr, cfg, 
     assert needle in err.value.message("en") and err.value.message("zh")
     assert "/" not in err.value.message("en").replace("1 to 52", "")
     assert not list(mgr.root.glob("*.sqlite"))
+
+
+def test_a_role_reads_what_its_own_decisions_did_and_nothing_else(mgr):
+    room, fac = mgr.create(CFG)
+    t = _all_seats(room)
+    room.submit(t[Role.RESIDENT], {"raise_needs": ["repair"]})
+    room.submit(t[Role.OC], {"escalate_disputes": True})
+    _advance(mgr, room, fac)
+    assert any("hidden needs raised" in n for n in room.role_notes(Role.RESIDENT))
+    assert not any("raised" in n for n in room.role_notes(Role.OC))
+    assert any("escalated" in n for n in room.role_notes(Role.OC))
+    assert room.role_notes(Role.FIRM) == []

@@ -483,6 +483,13 @@ def TraineeScreen(room, token: str, lang: str):
         solara.HTML(
             tag="table", unsafe_innerHTML=rows, classes=["rp-view"], style="font-size:0.85em"
         )
+        notes = room.role_notes(role, lang)
+        if notes:
+            solara.HTML(
+                tag="ul",
+                unsafe_innerHTML="".join(f"<li>{html.escape(n)}</li>" for n in notes),
+                classes=["rp-role-notes"],
+            )
         if room.status != "finished":
             DecisionForm(room, token, role, lang, room.current_round).key(
                 f"form-{role.value}-{room.current_round}"

@@ -435,6 +435,18 @@ class Room:
             }
         return {}
 
+    def role_notes(self, role: Role, lang: str = "en") -> list[str]:
+        """What this role's decisions did at the start of each round (its own notes only)."""
+        weeks = self.config.round_weeks
+        out = []
+        for rnd, notes in enumerate(self.round_notes, start=1):
+            for n in notes:
+                if n["role"] == role.value:
+                    text = n["zh"] if lang == "zh" else n["en"]
+                    week = (rnd - 1) * weeks + 1
+                    out.append(f"第 {week} 周：{text}" if lang == "zh" else f"week {week}: {text}")
+        return out
+
     def role_view(self, role: Role) -> dict[str, Any]:
         """What a stakeholder sees: their own part of the state, nothing of the others'."""
         m = self.game.model
