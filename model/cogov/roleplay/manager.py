@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -100,8 +101,6 @@ class RoomManager:
 
     def _tick(self) -> None:
         while not self._stop.wait(self.tick_s):
-            import time
-
             now = time.time()
             for code, room in list(self.rooms.items()):
                 if room.status == OPEN and room.deadline is not None and now >= room.deadline:
