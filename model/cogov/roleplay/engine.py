@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from cogov.model import CommunityModel
-from cogov.roleplay.levers import EventSpec, Levers, Note, validate_event
+from cogov.roleplay.levers import EventSpec, Levers, Note, needs_share, validate_event
 from cogov.roleplay.roles import Decision, Role, validate_decision
 from cogov.scenario import load_scenario
 
@@ -186,7 +186,7 @@ class Game:
             ],
             "fee_strike": [int(c) for c in sector.fee_strike.nonzero()[0]],
             "fee_yuan": m.params.firms.fee_yuan_per_household_week,
-            "share_time_on_needs": m.params.community.share_time_on_needs,
+            "share_time_on_needs": needs_share(m),
             "budget_left_yuan": [o.budget_left for o in w.organisations],
             "budget_year_yuan": [o.budget_year for o in w.organisations],
             "units": [

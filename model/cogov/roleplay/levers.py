@@ -23,7 +23,8 @@ owners' committee    activity                    working OCs' ``activeness`` (pr
                      escalate disputes           open owner–firm disputes of its compounds
                                                  escalate now, with the phase's consequences
                                                  (trust in the RC lost, OC–firm conflict up)
-RC                   staff time on needs         ``community.share_time_on_needs``
+RC                   staff time on needs         the RC's share of staff time for needs (see
+                                                 :func:`set_needs_share`)
                      point price, budget         the points scheme's ``yuan_per_point``,
                                                  ``budget_cap_yuan_per_year`` (and what is
                                                  left of this year's cap)
@@ -277,7 +278,7 @@ class Levers:
     def _rc(self, d: RCDecision) -> list[Note]:
         m, notes = self.model, []
         if d.share_time_on_needs is not None:
-            m.params.community.share_time_on_needs = float(d.share_time_on_needs)
+            set_needs_share(m, float(d.share_time_on_needs))
         points = _mechanism(m, "point_incentives")
         if points is not None:
             if d.yuan_per_point is not None:
@@ -349,8 +350,7 @@ class Levers:
             return [Note("event", f"firm failure: {n} firms left", f"物业企业倒闭：{n} 家退出")]
         elif isinstance(spec, BudgetCutEvent):
             for org in m.world.organisations:
-                org.budget_year *= 1.0 - spec.share
-                org.budget_left *= 1.0 - spec.share
+                cut_budget(org, spec.share)
         return []
 
 
@@ -369,6 +369,45 @@ def _mechanism(m: CommunityModel, name: str):
         if mech.name == name:
             return mech
     return None
+
+
+def set_needs_share(m: CommunityModel, share: float) -> None:
+    """Set the share of RC staff time for residents' needs, where the model keeps it.
+
+    The model keeps it in ``community.share_time_on_needs``, or, once tasks from above grow
+    year by year (main after the burden-reduction change), in each community
+    organisation's ``needs_share``, from which the model's own rule goes on.
+    """
+    orgs = m.world.organisations
+    if orgs and hasattr(orgs[0], "needs_share"):
+        for org in orgs:
+            org.needs_share = share
+    else:
+        m.params.community.share_time_on_needs = share
+
+
+def needs_share(m: CommunityModel) -> float:
+    """The share of RC staff time for residents' needs now (first community)."""
+    orgs = m.world.organisations
+    if orgs and hasattr(orgs[0], "needs_share"):
+        return float(orgs[0].needs_share)
+    return float(m.params.community.share_time_on_needs)
+
+
+def cut_budget(org, share: float) -> None:
+    """Cut a community organisation's yearly funds, and what is left of them, by ``share``.
+
+    One budget (``budget_year``, ``budget_left``) or, with the two funds (work funds and
+    the service fund, ``fund_year``/``fund_left``), each of them.
+    """
+    keep = 1.0 - share
+    if hasattr(org, "fund_year"):
+        org.fund_year = {f: v * keep for f, v in org.fund_year.items()}
+        org.fund_left = {f: v * keep for f, v in org.fund_left.items()}
+        org.budget_year *= keep
+    else:
+        org.budget_year *= keep
+        org.budget_left *= keep
 
 
 def standard_staff(m: CommunityModel, households: int) -> float:

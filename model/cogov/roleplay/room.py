@@ -29,7 +29,13 @@ from typing import Any
 
 from cogov.ledgers import HIDDEN
 from cogov.roleplay.engine import Game, GameConfig, RoundInput, digest, dumps
-from cogov.roleplay.levers import EVENT_NAMES, standard_staff, unavailable, validate_event
+from cogov.roleplay.levers import (
+    EVENT_NAMES,
+    needs_share,
+    standard_staff,
+    unavailable,
+    validate_event,
+)
 from cogov.roleplay.roles import ROLE_NAMES, Decision, DecisionError, Role, validate_decision
 from cogov.roleplay.store import RoomLog
 
@@ -417,7 +423,7 @@ class Room:
             act = [oc.activeness for oc in w.property.oc_of_compound.values() if oc.functional]
             return {"activeness": sum(act) / len(act) if act else None}
         if role is Role.RC:
-            out: dict[str, Any] = {"share_time_on_needs": m.params.community.share_time_on_needs}
+            out: dict[str, Any] = {"share_time_on_needs": needs_share(m)}
             mech = m.params.mechanisms
             if mech.point_incentives.enabled:
                 out["yuan_per_point"] = mech.point_incentives.yuan_per_point
