@@ -8,6 +8,7 @@ built when a browser opens the page.
 
 import solara
 
+from cogov.roleplay.pages import RolePlay
 from cogov.ui.components import App
 
 
@@ -15,3 +16,16 @@ from cogov.ui.components import App
 def Page():
     """Solara's entry point."""
     App()
+
+
+@solara.component
+def Layout(children=()):  # noqa: B006 - Solara passes the page as children
+    """Solara's app layout without a navigation bar: each route is a screen of its own."""
+    return solara.AppLayout(children=list(children), navigation=False)
+
+
+#: The trainers' app at /, the role-play rooms at /roleplay (issue 15).
+routes = [
+    solara.Route(path="/", component=Page, layout=Layout),
+    solara.Route(path="roleplay", component=RolePlay),
+]

@@ -16,7 +16,8 @@ field                      written by (after set-up)
 ``disputes``               the disputes phase; mechanisms through :class:`cogov.week.Mediation`
 ``property``               the property phase (fees, effort, exits, hires); the big party
                            committee at set-up and week start (pressure, red property, RC
-                           acting for failing OCs)
+                           acting for failing OCs); role-play levers between weeks
+                           (:mod:`cogov.roleplay.levers`: effort, staff, fee strike, exits)
 ``organisations``          budgets, through :class:`cogov.money.Money` only
 ``paired_units``           dual reporting at set-up
 ``reported``               dual reporting at set-up
@@ -58,6 +59,8 @@ class PropertySector:
         unmanaged_since: week each compound without a firm lost its last one.
         exits_total: firms that have left since the start.
         extra_pressure: pressure on each compound's firm beyond the OC's and the RC's.
+        fee_strike: compounds whose households withhold their fees this week (a fee
+            strike, 拒交物业费): set from outside the weekly phases (role-play, events).
     """
 
     def __init__(self, model: mesa.Model, layout: Layout):
@@ -69,6 +72,7 @@ class PropertySector:
         self.unmanaged_since: dict[int, int] = {}
         self.exits_total = 0
         self.extra_pressure = np.zeros(layout.n_compounds)
+        self.fee_strike = np.zeros(layout.n_compounds, dtype=bool)
 
     def hire(self, compound: int) -> PropertyFirm:
         """Put a new property firm in charge of a compound."""

@@ -37,6 +37,8 @@ class DisputesPhase:
     def __init__(self, world: World):
         self.world = world
         self.rng = world.streams["disputes"]
+        #: Disputes escalated between weeks (a role-play decision), counted with this week's.
+        self.escalated_outside = 0
 
     def step(self, week: Week, mechanisms: Mechanisms) -> DisputesRecord:
         """Run the phase for this week and return its record."""
@@ -46,7 +48,8 @@ class DisputesPhase:
         rc_hours = week.services.rc_mediation_hours.copy()
         self.mediate_locally(rc_hours, week.step)
         mechanisms.disputes(week, Mediation(led, rc_hours, week.step))
-        escalated = self.escalate(week.step)
+        escalated = self.escalate(week.step) + self.escalated_outside
+        self.escalated_outside = 0
         mediated = led.count(MEDIATED) - n_before
         self.decay_conflict()
         return DisputesRecord(arising=arising, mediated=mediated, escalated=escalated)

@@ -8,9 +8,10 @@ collection → low effort → low quality → low satisfaction → low collectio
 income stays below the exit threshold leaves; a functional OC hires a new firm after a
 while, otherwise the compound is unmanaged and its property needs fall on the RC.
 
-Reads: residents' satisfaction, OCs. Writes: the property sector (firms' income, effort,
-quality; exits and hires; OCs' weeks of low satisfaction). Stream: ``fees``; the
-firm-exit shock draws from ``shocks``.
+Reads: residents' satisfaction, OCs, fee strikes (households of a striking compound pay
+nothing). Writes: the property sector (firms' income, effort, quality; exits and hires;
+OCs' weeks of low satisfaction). Stream: ``fees``; the firm-exit shock draws from
+``shocks``.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class PropertyPhase:
         sat = self.household_satisfaction()
         p_pay = fp.pay_ceiling / (1.0 + np.exp(-fp.pay_slope * (sat - fp.pay_threshold)))
         pays = served & (self.rng.random(layout.n_households) < p_pay)
+        if sector.fee_strike.any():  # striking households withhold their fees (same draws)
+            pays &= ~sector.fee_strike[hh_compound]
         paying = np.bincount(hh_compound[pays], minlength=layout.n_compounds)
         due = np.bincount(hh_compound[served], minlength=layout.n_compounds)
         exits = 0

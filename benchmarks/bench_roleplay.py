@@ -1,0 +1,140 @@
+"""Role-play under a class's load: 30 simulated trainees in 3 rooms, round-advance latency.
+
+Three rooms on the default community (``baseline``), 4 weeks a round, 6 rounds, in one
+server process (:class:`cogov.roleplay.manager.RoomManager`, each room stepping in its own
+worker). Each room has ten trainees: five hold the five roles and send a decision (with
+random in-bounds values) every 0.5 s on average, the other five poll what a phone would
+show (their room's seats, who has decided, the event feed) once a second. Each round all
+three facilitators press "advance" at the same moment; the latency is from the press to
+the round closed and logged (decisions applied, 4 weeks run, the round written to SQLite
+in WAL mode). The facilitator's screen then redraws (charts with the all-model run behind,
+the map): its cost is timed on its own, in the main thread, as the screen does it.
+
+Usage: ``.venv/bin/python benchmarks/bench_roleplay.py [--rounds 6]``. Target: round advance
+≤ 1 s at the default community (issue 15).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from cogov.roleplay.engine import GameConfig
+from cogov.roleplay.manager import RoomManager
+from cogov.roleplay.roles import DecisionError, Role
+
+DECISIONS = {
+    Role.FIRM: lambda r: {"effort": r.uniform(0.3, 1.0), "fee_yuan": r.uniform(15, 40)},
+    Role.OC: lambda r: {"activeness": r.uniform(0, 1)},
+    Role.RC: lambda r: {"share_time_on_needs": r.uniform(0.2, 0.9)},
+    Role.UNIT: lambda r: {"hours_per_week": r.uniform(0, 100)},
+    Role.RESIDENT: lambda r: {"fee_strike": r.random() < 0.3, "raise_needs": ["repair"]},
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument("--rooms", type=int, default=3)
+    ap.add_argument("--trainees", type=int, default=30)
+    args = ap.parse_args()
+    per_room = args.trainees // args.rooms
+    with tempfile.TemporaryDirectory() as tmp:
+        mgr = RoomManager(Path(tmp))
+        rooms = [
+            mgr.create(GameConfig("baseline", seed=i + 1, round_weeks=4, rounds=args.rounds))
+            for i in range(args.rooms)
+        ]
+        stop = threading.Event()
+        sent = [0]
+        refused: list[str] = []
+        polls = [0]
+
+        def player(room, token, role, seed):
+            rng = random.Random(seed)
+            while not stop.is_set():
+                try:
+                    room.submit(token, DECISIONS[role](rng))
+                    sent[0] += 1
+                except DecisionError as exc:
+                    if room.status != "finished":
+                        refused.append(exc.message("en"))
+                stop.wait(rng.expovariate(2.0))
+
+        def watcher(room, seed):
+            rng = random.Random(seed)
+            while not stop.is_set():
+                room.seats()
+                room.decided()
+                room.event_feed("zh")
+                polls[0] += 1
+                stop.wait(0.8 + 0.4 * rng.random())
+
+        threads = []
+        for k, (room, _fac) in enumerate(rooms):
+            for i, role in enumerate(Role):
+                token = room.join(role, f"t{k}-{i}")
+                threads.append(
+                    threading.Thread(target=player, args=(room, token, role, k * 100 + i))
+                )
+            for i in range(per_room - len(Role)):
+                threads.append(threading.Thread(target=watcher, args=(room, k * 100 + 50 + i)))
+        for th in threads:
+            th.start()
+        latencies: list[float] = []
+        redraw: list[float] = []
+        from cogov.ui.charts import LiveCharts
+        from cogov.ui.mapview import MapView
+
+        charts = [LiveCharts("zh") for _ in rooms]
+        maps = [MapView(room.game.model, "participation", "zh") for room, _ in rooms]
+        try:
+            for _r in range(args.rounds):
+                time.sleep(1.0)  # trainees decide
+                start = time.perf_counter()
+                futures = [(mgr.advance(room.code, fac), start) for room, fac in rooms]
+                for fut, t0 in futures:
+                    fut.result()
+                    latencies.append(time.perf_counter() - t0)
+                for (room, _fac), ch, mp in zip(rooms, charts, maps, strict=True):
+                    t0 = time.perf_counter()
+                    with room.lock:
+                        ts = room.timeseries()
+                        reference = room.reference_timeseries()
+                        mp.update(room.game.model)
+                    ch.update(ts, reference)
+                    redraw.append(time.perf_counter() - t0)
+        finally:
+            stop.set()
+            for th in threads:
+                th.join()
+            mgr.close()
+    lat = sorted(latencies)
+    print(f"rooms {args.rooms}, trainees {args.trainees} ({len(Role)} players + "
+          f"{per_room - len(Role)} watchers a room), rounds {args.rounds} of 4 weeks")  # fmt: skip
+    print(f"decisions sent {sent[0]} (refused {len(refused)}), view polls {polls[0]}")
+    if refused:
+        print("  refused, e.g.:", refused[0])
+    print(
+        f"round advance (press -> round closed and logged), {len(lat)} advances: "
+        f"median {statistics.median(lat):.3f} s, max {lat[-1]:.3f} s"
+    )
+    print(
+        f"facilitator screen redraw (charts + all-model reference + map): "
+        f"median {statistics.median(redraw):.3f} s, max {max(redraw):.3f} s "
+        f"(first {redraw[0]:.3f} s: the first drawing in the process), "
+        f"max after the first round {max(redraw[len(rooms) :]):.3f} s"
+    )
+    worst = lat[-1] + max(redraw[len(rooms) :])
+    print("  redraws by round:", " ".join(f"{x:.2f}" for x in redraw))
+    verdict = "met" if worst <= 1 else "NOT met"
+    print(f"advance + redraw, worst: {worst:.3f} s; target <= 1 s: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
