@@ -372,42 +372,26 @@ def _mechanism(m: CommunityModel, name: str):
 
 
 def set_needs_share(m: CommunityModel, share: float) -> None:
-    """Set the share of RC staff time for residents' needs, where the model keeps it.
+    """Set the share of RC staff time for residents' needs in every community.
 
-    The model keeps it in ``community.share_time_on_needs``, or, once tasks from above grow
-    year by year (main after the burden-reduction change), in each community
-    organisation's ``needs_share``, from which the model's own rule goes on.
+    The model keeps it in each community organisation's ``needs_share``, from which its
+    own rule (tasks from above growing year by year, an admission list) goes on.
     """
-    orgs = m.world.organisations
-    if orgs and hasattr(orgs[0], "needs_share"):
-        for org in orgs:
-            org.needs_share = share
-    else:
-        m.params.community.share_time_on_needs = share
+    for org in m.world.organisations:
+        org.needs_share = share
 
 
 def needs_share(m: CommunityModel) -> float:
     """The share of RC staff time for residents' needs now (first community)."""
-    orgs = m.world.organisations
-    if orgs and hasattr(orgs[0], "needs_share"):
-        return float(orgs[0].needs_share)
-    return float(m.params.community.share_time_on_needs)
+    return float(m.world.organisations[0].needs_share)
 
 
 def cut_budget(org, share: float) -> None:
-    """Cut a community organisation's yearly funds, and what is left of them, by ``share``.
-
-    One budget (``budget_year``, ``budget_left``) or, with the two funds (work funds and
-    the service fund, ``fund_year``/``fund_left``), each of them.
-    """
+    """Cut both of a community organisation's yearly funds, and what is left of them."""
     keep = 1.0 - share
-    if hasattr(org, "fund_year"):
-        org.fund_year = {f: v * keep for f, v in org.fund_year.items()}
-        org.fund_left = {f: v * keep for f, v in org.fund_left.items()}
-        org.budget_year *= keep
-    else:
-        org.budget_year *= keep
-        org.budget_left *= keep
+    org.fund_year = {f: v * keep for f, v in org.fund_year.items()}
+    org.fund_left = {f: v * keep for f, v in org.fund_left.items()}
+    org.budget_year *= keep
 
 
 def standard_staff(m: CommunityModel, households: int) -> float:
