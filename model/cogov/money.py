@@ -37,6 +37,11 @@ item                rule            what happens in a week it cannot be paid
                                     random among those who would come (phase 5)
 ``points``          pay part        what is left is paid, the rest of the redemption is not;
                                     the scheme's credibility falls (``point_incentives``)
+``deliberations``   all or nothing  the village holds no round of four deliberations and two
+                                    disclosures that month (``four_deliberations``)
+``village_          all or nothing  the supervision committee's members are unpaid and hold no
+supervision``                       review that month (``village_supervision``)
+``dedication_day``  all or nothing  the community holds no dedication day (``dedication_day``)
 ==================  ==============  ==========================================================
 
 Under *all or nothing* nothing is taken unless the whole amount is there, so money is never
@@ -66,6 +71,9 @@ class Spending(StrEnum):
     POINTS = "points"
     THREE_LISTS = "three_lists"
     GRID_MANAGEMENT = "grid_management"
+    DELIBERATIONS = "deliberations"
+    VILLAGE_SUPERVISION = "village_supervision"
+    DEDICATION_DAY = "dedication_day"
 
     @property
     def column(self) -> str:
@@ -94,6 +102,9 @@ RULES: dict[Spending, WhenShort] = {
     Spending.POINTS: WhenShort.PAY_PART,
     Spending.THREE_LISTS: WhenShort.ALL_OR_NOTHING,
     Spending.GRID_MANAGEMENT: WhenShort.ALL_OR_NOTHING,
+    Spending.DELIBERATIONS: WhenShort.ALL_OR_NOTHING,
+    Spending.VILLAGE_SUPERVISION: WhenShort.ALL_OR_NOTHING,
+    Spending.DEDICATION_DAY: WhenShort.ALL_OR_NOTHING,
 }
 
 
@@ -101,6 +112,7 @@ class Income(StrEnum):
     """Money a community receives from outside its budget."""
 
     UNITS = "units"
+    LEADER_CONTACT = "leader_contact"
 
     @property
     def column(self) -> str:
