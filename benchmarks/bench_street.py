@@ -6,8 +6,11 @@ Runs the street scenario (``street_reform`` by default: the street's staff pool,
 reporting, the big working committee and leaders' point-to-point contact all on) with ten
 communities, their kinds repeating the scenario's six, for 260 weekly steps, set-up
 included, and prints the median wall time of ``--repeat`` runs with the residents and the
-resident-steps per second (issue 11, item 7: under 10 s on this machine). Single-threaded
-(BLAS threads = 1). Run it on an otherwise idle machine.
+resident-steps per second (issue 11, item 7: under 10 s on this machine). In the same run
+it times the default community (``baseline``, one community, 260 weeks) and prints the
+ratio of the two, which a busy machine slows alike, so that the street's time on an idle
+machine can be read off the default community's recorded time. Single-threaded (BLAS
+threads = 1). Run it on an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -60,7 +63,12 @@ def main() -> None:
         times.append(t)
         print(f"run {r + 1}: {t:.2f} s")
     med = statistics.median(times)
+    ref = [one_run("baseline", {}, args.steps, seed=20240601 + r) for r in range(args.repeat)]
+    ref_med = statistics.median(t for t, _ in ref)
+    print(f"default community (baseline, {ref[0][1]} residents): {ref_med:.2f} s")
+    print(f"street / default community: {med / ref_med:.1f}x")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     print(f"scenario {args.scenario}, {COMMUNITIES} communities, {n} residents, {args.steps} weeks")
     print(f"median wall time (set-up included): {med:.2f} s; target < {TARGET_SECONDS:.0f} s")
     print(f"resident-steps per second: {n * args.steps / med:,.0f}")
