@@ -161,6 +161,14 @@ ZERO_INTENSITY = {
         "patrol_households_per_week": 60.0,
         "building_leader_share": 0.0,
     },
+    "street_pool": {"staff": 0},
+    "big_working_committee": {"extra_hours_per_unit": 0.0, "pool_across_street": False},
+    "leader_contact": {
+        "department_hours_per_week": 0.0,
+        "yuan_per_year": 0.0,
+        "reporting_hours_per_week": 0.0,
+    },
+    "dedication_day": {"hours_per_member": 0.0, "cost_yuan_per_day": 0.0},
 }
 
 
