@@ -42,6 +42,7 @@ SECTION_TITLES = {
     "adaptation": "Adaptation",
     "shocks": "Shocks",
     "mechanisms": "Mechanisms",
+    "village": "Rural village",
 }
 
 

@@ -8,6 +8,7 @@ import pytest
 from cogov import build_model
 from cogov.ledgers import EXPIRED, HIDDEN, RESOLVED, VOICED
 from cogov.metrics import OUTCOMES
+from cogov.money import Income
 from cogov.scenario import list_scenarios
 
 CORE = ["participation_any", "satisfaction_mean", "trust_rc_mean", "needs_resolved"]
@@ -31,4 +32,5 @@ def test_scenario_runs_a_year_and_keeps_its_books(name):
     assert not ts.loc[ts["step"] > 12, CORE].isna().any().any()
     # money: never more spent than the year's budget and the money received
     budget = sum(org.budget_year for org in model.organisations)
-    assert ts["spending_total_yuan"].sum() <= budget + ts["income_units_yuan"].sum() + 1e-6
+    received = sum(ts[source.column].sum() for source in Income)
+    assert ts["spending_total_yuan"].sum() <= budget + received + 1e-6

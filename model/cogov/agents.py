@@ -298,6 +298,14 @@ class CommunityOrganisation(mesa.Agent):
             if p.community_workers is not None
             else households / p.households_per_worker
         )
+        #: A rural village (村): its staff is the elected village committee (村委会), whose
+        #: part-time cadres count as ``committee_hours_per_week / hours_per_worker`` workers.
+        self.village = model.params.structure.kind_of(self.community) == "village"
+        if self.village:
+            v = model.params.village
+            self.workers = (
+                v.committee_members * v.committee_hours_per_week / max(p.hours_per_worker, 1e-9)
+            )
         self.grid_workers = p.grid_workers_per_grid
         #: Share of staff time left for residents' needs after tasks from above (协助行政事务):
         #: ``share_time_on_needs`` at start, less each year's new tasks

@@ -139,6 +139,7 @@ class SettledBy(IntEnum):
     BUILDING_LEADER = 1
     RC = 2
     MEETING = 3
+    SUPERVISION = 4  # the village affairs supervision committee (村务监督委员会)
 
 
 OWNER_FIRM, NEIGHBOUR = DisputeKind

@@ -14,14 +14,16 @@ holds both (:class:`Fund`), and each item is paid from one of them (:data:`FUND_
 
 * the **work funds** (社区工作经费) pay what it costs to run the mechanisms: joint meetings,
   the three-list platform, grid workers and leaders' allowances, dual-reporting paperwork,
-  the online channels' platform. Their
+  the online channels' platform, and in villages the deliberations, the supervision
+  committee and the dedication day. Their
   yearly amount is ``community.budget_yuan_per_year`` when set; unset, it scales with the
   community: ``budget_yuan_per_household_year × households``, at least
   ``budget_floor_yuan_per_year`` (the reform's floor, target C6);
 * the **service fund** (服务群众专项经费) pays what is bought for residents: activities, point
-  redemptions and services contracted from social organisations; units' contributions go to
-  it (``income_units_yuan``). Its yearly amount is ``community.service_fund_yuan_per_year``
-  when set, else ``service_fund_yuan_per_household_year × households``.
+  redemptions and services contracted from social organisations; units' contributions and
+  the money leaders bring (``income_units_yuan``, ``income_leader_contact_yuan``) go to it.
+  Its yearly amount is ``community.service_fund_yuan_per_year`` when set, else
+  ``service_fund_yuan_per_household_year × households``.
 
 So a mechanism's running cost never displaces residents' activities (it did when one budget
 paid for everything and activities used all of it), while points, bought for residents, compete
@@ -59,6 +61,11 @@ item                rule            what happens in a week it cannot be paid
 ``online_channels`` all or nothing  the platform and the one-stop desk do not run that week:
                                     no needs are posted online, the desk routes none, members
                                     see no answers (``online_channels``)
+``deliberations``   all or nothing  the village holds no round of four deliberations and two
+                                    disclosures that month (``four_deliberations``)
+``village_          all or nothing  the supervision committee's members are unpaid and hold no
+supervision``                       review that month (``village_supervision``)
+``dedication_day``  all or nothing  the community holds no dedication day (``dedication_day``)
 ==================  ==============  ==========================================================
 
 An item runs short when *its* fund is empty; the other fund is not touched. Under *all or
@@ -91,6 +98,9 @@ class Spending(StrEnum):
     GRID_MANAGEMENT = "grid_management"
     SOCIAL_ORGANISATIONS = "social_organisations"
     ONLINE_CHANNELS = "online_channels"
+    DELIBERATIONS = "deliberations"
+    VILLAGE_SUPERVISION = "village_supervision"
+    DEDICATION_DAY = "dedication_day"
 
     @property
     def column(self) -> str:
@@ -125,6 +135,9 @@ FUND_OF: dict[Spending, Fund] = {
     Spending.GRID_MANAGEMENT: Fund.WORK,
     Spending.SOCIAL_ORGANISATIONS: Fund.SERVICE,
     Spending.ONLINE_CHANNELS: Fund.WORK,
+    Spending.DELIBERATIONS: Fund.WORK,
+    Spending.VILLAGE_SUPERVISION: Fund.WORK,
+    Spending.DEDICATION_DAY: Fund.WORK,
 }
 
 
@@ -146,6 +159,9 @@ RULES: dict[Spending, WhenShort] = {
     Spending.GRID_MANAGEMENT: WhenShort.ALL_OR_NOTHING,
     Spending.SOCIAL_ORGANISATIONS: WhenShort.SHRINK,
     Spending.ONLINE_CHANNELS: WhenShort.ALL_OR_NOTHING,
+    Spending.DELIBERATIONS: WhenShort.ALL_OR_NOTHING,
+    Spending.VILLAGE_SUPERVISION: WhenShort.ALL_OR_NOTHING,
+    Spending.DEDICATION_DAY: WhenShort.ALL_OR_NOTHING,
 }
 
 
@@ -153,6 +169,7 @@ class Income(StrEnum):
     """Money a community receives from outside its budget."""
 
     UNITS = "units"
+    LEADER_CONTACT = "leader_contact"
 
     @property
     def column(self) -> str:
@@ -160,8 +177,12 @@ class Income(StrEnum):
         return f"income_{self.value}_yuan"
 
 
-#: The fund each source's money goes to (units' contributions pay for residents' services).
-FUND_OF_INCOME: dict[Income, Fund] = {Income.UNITS: Fund.SERVICE}
+#: The fund each source's money goes to: units' contributions and the money leaders bring
+#: (包联) pay for residents' services.
+FUND_OF_INCOME: dict[Income, Fund] = {
+    Income.UNITS: Fund.SERVICE,
+    Income.LEADER_CONTACT: Fund.SERVICE,
+}
 
 
 #: Columns of the budget's state and of what went unpaid (all communities together).

@@ -293,6 +293,26 @@ class StructureParams(Section):
         source=assumption("ties are mostly within a building, MODEL.md §2"),
         description="share of ties to residents of other buildings in the same grid",
     )
+    community_kinds: list[
+        Literal["mixed", "commodity_estate", "old_compound", "work_unit", "village"]
+    ] = param(
+        default_factory=list,
+        unit="kinds",
+        source=structural(
+            "empty: every community is mixed (compound_mix); else one kind per community"
+        ),
+        description="kind of each community: mixed, commodity_estate, old_compound, "
+        "work_unit or village (a rural village, see [village])",
+    )
+
+    def kind_of(self, community: int) -> str:
+        """The kind of a community (``mixed`` when ``community_kinds`` is empty)."""
+        return self.community_kinds[community] if self.community_kinds else "mixed"
+
+    @property
+    def villages(self) -> list[int]:
+        """The communities that are rural villages."""
+        return [c for c, k in enumerate(self.community_kinds) if k == "village"]
 
     @model_validator(mode="after")
     def _mix_sums_to_one(self) -> StructureParams:
@@ -303,6 +323,11 @@ class StructureParams(Section):
         for kind in ("commodity_estate", "old_compound", "work_unit"):
             if getattr(self.compound_households, kind) < 1:
                 raise ValueError(f"compound_households.{kind} must be at least 1")
+        if self.community_kinds and len(self.community_kinds) != self.communities:
+            raise ValueError(
+                f"community_kinds names {len(self.community_kinds)} kinds for "
+                f"{self.communities} communities: give one kind per community, or none"
+            )
         return self
 
 
@@ -2749,6 +2774,373 @@ class BurdenReductionParams(Section):
     )
 
 
+# ----------------------------------------------------------------- villages and the street
+# (issue 11, items 6 and 7). Passages quoted exactly as in the source files.
+FAKU_RURAL_PASSAGE = (
+    "在農村,充分發揮好村務監督委員會、“四議一審兩公開”、“黨員奉獻日”等組織、工作方法和載體的作用"
+)
+FAKU_STREET_PASSAGE = (
+    "在社區,通過“大工委”建設、社區“兼職委員”等措施,把過去單打一、碎片化的共建組織模式,"
+    "推動從“單打獨鬥”向“整體作戰”轉變"
+)
+SHANGHAI_FOUR_DELIBERATIONS = (
+    "切实落实“四议两公开”制度,深化村务公开制度,推进村务事项从结果公开向全程公开转变"
+)
+SHANGHAI_VILLAGE_STRUCTURE = (
+    "在农村,建立健全以村党组织为领导核心,村委会为主导,村民为主体,村务监督委员会、"
+    "村集体经济组织和其他主体多方参与的村级治理架构"
+)
+#: The kinds a community can be (``structure.community_kinds``): ``mixed`` follows
+#: ``structure.compound_mix``; a compound kind makes every compound of the community of that
+#: kind; ``village`` is a rural village (:class:`VillageParams`).
+COMMUNITY_KINDS = ("mixed", "commodity_estate", "old_compound", "work_unit", "village")
+
+
+class VillageParams(Section):
+    """The rural village (村): layout, people and the elected village committee (村委会).
+
+    Used by the communities that ``structure.community_kinds`` names ``village``; a run
+    without one never reads these.
+    """
+
+    households_per_grid: int = param(
+        250,
+        ge=50,
+        le=1000,
+        unit="households",
+        source=from_seed(ESSAYS, "农村按照200-300户为基本单元", "mid-range"),
+        description="households per rural grid (网格); rural standard 200–300",
+    )
+    households_per_hamlet: int = param(
+        120,
+        ge=10,
+        le=2000,
+        unit="households",
+        source=assumption(
+            "a villagers' group (湾组 / 村民小组) of about a hundred households, the bottom "
+            "level of the rural party organisation",
+            XIAOCHANG,
+            "在農(nóng)村要完善“鄉(xiāng)鎮(zhèn)黨委-村黨支部-灣組黨小組”為主導(dǎo)的三級(jí)組織體系",
+        ),
+        description="households in one hamlet or villagers' group (湾组), the village's compound",
+    )
+    households_per_house_group: int = param(
+        12,
+        ge=1,
+        le=300,
+        unit="households",
+        source=assumption("neighbouring houses along one lane; the village's 'building'"),
+        description="households in one group of neighbouring houses (the village's building)",
+    )
+    elderly_share: Share = param(
+        0.35,
+        unit="share",
+        source=assumption(
+            "villages older than towns once the young leave; the essays' branch",
+            ESSAYS,
+            "50岁以上党员超过一半",
+        ),
+        description="share of the villagers who stay that are elderly, before out-migration",
+    )
+    low_income_share: Share = param(
+        0.25,
+        unit="share",
+        source=assumption("more low-income households than in town compounds"),
+        description="share of village households on low income",
+    )
+    outmigration_share: Share = param(
+        0.45,
+        unit="share",
+        source=assumption(
+            "the share is not reported, the pattern is",
+            FAKU,
+            "能力強、素質高的人才多外出創業就業。農村優秀人才長期在外",
+        ),
+        description="share of working-age villagers away working (外出务工): they do not "
+        "live in the village",
+    )
+    committee_members: int = param(
+        5,
+        ge=0,
+        le=50,
+        unit="cadres",
+        source=assumption(
+            "an elected village committee of a few members leads village affairs",
+            SHANGHAI,
+            SHANGHAI_VILLAGE_STRUCTURE,
+        ),
+        description="members of the elected village committee (村委会), the village's staff",
+    )
+    committee_hours_per_week: float = param(
+        16.0,
+        ge=0.0,
+        le=80.0,
+        unit="h/week",
+        source=assumption(
+            "cadres farm or work besides: a weak, part-time team",
+            FAKU,
+            "基層幹部隊伍普遍存在整體水平不高、缺乏年輕幹部、工作方式方法和能力素質不足等問題",
+        ),
+        description="paid hours a week one village cadre gives the committee [h/week]",
+    )
+
+
+class FourDeliberationsParams(Section):
+    """Four deliberations and two disclosures (四议两公开) for a village's collective matters."""
+
+    enabled: bool = param(
+        False, unit="flag", source=SWITCH, description="switch 四议两公开 on (villages only)"
+    )
+    interval_weeks: int = param(
+        4,
+        ge=1,
+        le=52,
+        unit="weeks",
+        source=assumption("a monthly villagers' representatives' meeting"),
+        description="weeks between villagers' representatives' meetings [weeks]",
+    )
+    matters_per_meeting: int = param(
+        6,
+        ge=0,
+        le=200,
+        unit="matters",
+        source=assumption(),
+        description="collective matters (repairs, environment) one meeting deliberates",
+    )
+    cadre_hours_per_matter: float = param(
+        2.0,
+        ge=0.0,
+        le=40.0,
+        unit="hours",
+        source=assumption(
+            "branch proposal, joint meeting of the two committees, party members' meeting, "
+            "representatives' meeting: the procedure costs the cadres time",
+            SHANGHAI,
+            SHANGHAI_FOUR_DELIBERATIONS,
+        ),
+        description="village committee hours the four deliberations take per matter [hours]",
+    )
+    invite_share: Share = param(
+        0.08,
+        unit="probability",
+        source=assumption("one representative per 10–15 households, with the party members"),
+        description="chance a villager is invited to deliberate in a meeting week",
+    )
+    disclosure_weight: Share = param(
+        0.5,
+        unit="share",
+        source=assumption(
+            "results disclosed are seen by the whole grid, not only by who raised the matter",
+            FAKU,
+            FAKU_RURAL_PASSAGE,
+        ),
+        description="weight, relative to one's own need, of a disclosed matter of one's grid "
+        "on trust in the committee",
+    )
+    meeting_cost_yuan: float = param(
+        300.0,
+        ge=0.0,
+        le=1e5,
+        unit="yuan",
+        source=assumption(),
+        description="cost of one round of deliberations and disclosures [yuan]",
+    )
+
+
+class VillageSupervisionParams(Section):
+    """The village affairs supervision committee (村务监督委员会)."""
+
+    enabled: bool = param(
+        False, unit="flag", source=SWITCH, description="switch the supervision committee on"
+    )
+    review_interval_weeks: int = param(
+        4,
+        ge=1,
+        le=52,
+        unit="weeks",
+        source=assumption("a monthly review of village affairs and accounts"),
+        description="weeks between the committee's reviews [weeks]",
+    )
+    cases_per_review: int = param(
+        4,
+        ge=0,
+        le=200,
+        unit="disputes",
+        source=assumption(),
+        description="villagers' open disputes one review takes up before they escalate",
+    )
+    settle_success: Share = param(
+        0.5,
+        unit="probability",
+        source=assumption(
+            "villagers' own supervisors are heard where cadres are not",
+            FAKU,
+            FAKU_RURAL_PASSAGE,
+        ),
+        description="chance a dispute the supervision committee takes up is settled",
+    )
+    members: int = param(
+        3,
+        ge=0,
+        le=20,
+        unit="members",
+        source=assumption("three to five elected villagers"),
+        description="elected members of the supervision committee",
+    )
+    allowance_yuan_per_week: float = param(
+        10.0,
+        ge=0.0,
+        le=1000.0,
+        unit="yuan/week",
+        source=assumption(),
+        description="allowance of each supervision committee member [yuan/week]",
+    )
+
+
+class DedicationDayParams(Section):
+    """Party members' dedication day (党员奉献日)."""
+
+    enabled: bool = param(
+        False, unit="flag", source=SWITCH, description="switch party members' dedication day on"
+    )
+    interval_weeks: int = param(
+        4,
+        ge=1,
+        le=52,
+        unit="weeks",
+        source=assumption("a fixed day each month", FAKU, FAKU_RURAL_PASSAGE),
+        description="weeks between dedication days [weeks]",
+    )
+    hours_per_member: float = param(
+        3.0,
+        ge=0.0,
+        le=24.0,
+        unit="hours",
+        source=assumption("half a day of service"),
+        description="hours each party member living in the community gives on the day [hours]",
+    )
+    cost_yuan_per_day: float = param(
+        200.0,
+        ge=0.0,
+        le=1e5,
+        unit="yuan",
+        source=assumption("tools and materials"),
+        description="cost of one dedication day per community [yuan]",
+    )
+
+
+class StreetPoolParams(Section):
+    """The street (街道): its own staff, sent to the communities where the backlog is."""
+
+    enabled: bool = param(
+        False, unit="flag", source=SWITCH, description="switch the street's staff pool on"
+    )
+    staff: int = param(
+        20,
+        ge=0,
+        le=500,
+        unit="workers",
+        source=assumption("a street office's staff for community affairs"),
+        description="street staff who can be sent to its communities",
+    )
+    hours_per_week: float = param(
+        8.0,
+        ge=0.0,
+        le=80.0,
+        unit="h/week",
+        source=assumption(
+            "paid by the district, not from community funds; most of their time is the "
+            "street's own work",
+            SHANGHAI,
+            "街道经费支出由区政府全额保障",
+        ),
+        description="hours a week each street worker gives to communities' needs [h/week]",
+    )
+
+
+class BigWorkingCommitteeParams(Section):
+    """The street's big working committee (大工委) with part-time members (兼职委员)."""
+
+    enabled: bool = param(
+        False, unit="flag", source=SWITCH, description="switch the big working committee on"
+    )
+    coopt_share: Share = param(
+        0.5,
+        unit="share",
+        source=assumption(
+            "unit party leaders co-opted as part-time members",
+            XIAOCHANG,
+            "社會(huì)組織等組織的黨組織負(fù)責(zé)人吸納為兼職委員",
+        ),
+        description="share of the street's paired units whose party leader becomes a "
+        "part-time member",
+    )
+    extra_hours_per_unit: float = param(
+        6.0,
+        ge=0.0,
+        le=200.0,
+        unit="h/week",
+        source=assumption("a part-time member commits the unit to more than a pairing does"),
+        description="hours a week a co-opted unit adds to what it gave [h/week]",
+    )
+    pool_across_street: bool = param(
+        True,
+        unit="flag",
+        source=from_seed(FAKU, FAKU_STREET_PASSAGE, "from fighting alone to fighting as a whole"),
+        description="co-opted units' hours go where the street's backlog is, not only to "
+        "their own community",
+    )
+
+
+class LeaderContactParams(Section):
+    """Higher-level leaders assigned point to point to communities (包联 / 领导包保)."""
+
+    enabled: bool = param(
+        False, unit="flag", source=SWITCH, description="switch leaders' point-to-point contact on"
+    )
+    leaders: int = param(
+        3,
+        ge=0,
+        le=50,
+        unit="leaders",
+        source=from_seed(
+            XIAOCHANG,
+            "實(shí)行單位結(jié)對(duì)、領(lǐng)導(dǎo)包保、干部下沉",
+            "the weakest first",
+        ),
+        description="leaders each assigned to one community, the weakest (most old-compound "
+        "and village households) first",
+    )
+    department_hours_per_week: float = param(
+        12.0,
+        ge=0.0,
+        le=400.0,
+        unit="h/week",
+        source=assumption("cadres of the leader's department sent down (干部下沉)"),
+        description="staff hours a week the leader's department sends the community [h/week]",
+    )
+    yuan_per_year: float = param(
+        20000.0,
+        ge=0.0,
+        le=1e7,
+        unit="yuan/year",
+        source=assumption(),
+        description="money the leader brings the community each year [yuan/year]",
+    )
+    reporting_hours_per_week: float = param(
+        6.0,
+        ge=0.0,
+        le=400.0,
+        unit="h/week",
+        source=assumption(
+            "reports, ledgers and visits prepared for the leader",
+            FAKU,
+            "“上面千條線,下面一針眼”",
+        ),
+        description="community staff hours a week taken by reporting to the leader [h/week]",
+    )
+
+
 class MechanismsParams(Section):
     """The governance mechanisms of MODEL.md section 4; each off unless ``enabled``."""
 
@@ -2766,6 +3158,14 @@ class MechanismsParams(Section):
     professional_workers: ProfessionalWorkersParams = Field(
         default_factory=ProfessionalWorkersParams
     )
+    four_deliberations: FourDeliberationsParams = Field(default_factory=FourDeliberationsParams)
+    village_supervision: VillageSupervisionParams = Field(default_factory=VillageSupervisionParams)
+    dedication_day: DedicationDayParams = Field(default_factory=DedicationDayParams)
+    street_pool: StreetPoolParams = Field(default_factory=StreetPoolParams)
+    big_working_committee: BigWorkingCommitteeParams = Field(
+        default_factory=BigWorkingCommitteeParams
+    )
+    leader_contact: LeaderContactParams = Field(default_factory=LeaderContactParams)
 
 
 #: Scenario metadata: what the scenario is called and says, not model parameters.
@@ -2797,6 +3197,7 @@ class Scenario(Section):
     adaptation: AdaptationParams = Field(default_factory=AdaptationParams)
     shocks: ShockParams = Field(default_factory=ShockParams)
     mechanisms: MechanismsParams = Field(default_factory=MechanismsParams)
+    village: VillageParams = Field(default_factory=VillageParams)
 
     _source_files: list[Path] = PrivateAttr(default_factory=list)
 

@@ -19,6 +19,7 @@ COMPOUND_KINDS = ("commodity_estate", "old_compound", "work_unit")
 #: Age groups, in the order used by ``Residents.age``.
 AGE_GROUPS = ("youth", "working_age", "elderly")
 YOUTH, WORKING_AGE, ELDERLY = 0, 1, 2
+OLD_COMPOUND = 1  # index of "old_compound" in COMPOUND_KINDS
 NEVER = -10_000  # "last participated" of a resident who never has
 
 
@@ -36,6 +37,8 @@ class Layout:
     building_xy: np.ndarray  # (n_buildings, 2) map position
     household_building: np.ndarray
     household_low_income: np.ndarray
+    #: Compounds that are a village's hamlets (湾组): no firm, no owners' committee.
+    compound_village: np.ndarray | None = None
 
     @property
     def n_grids(self) -> int:
@@ -166,30 +169,38 @@ def build_layout(sc: Scenario, rng: np.random.Generator) -> Layout:
     grid_offset = 0
     n_compounds = 0
     cols = 4  # grids per row on the map
+    c_village: list[bool] = []
     for comm in range(st.communities):
         hh_total = st.households_per_community
-        per_kind = np.floor(mix * hh_total).astype(int)
-        per_kind[np.argmax(mix)] += hh_total - per_kind.sum()
-        kinds, hhs = [], []
-        for k in range(3):
-            if per_kind[k] <= 0:
-                continue
-            n_c = max(1, round(per_kind[k] / sizes[k]))
-            split = np.full(n_c, per_kind[k] // n_c)
-            split[: per_kind[k] - split.sum()] += 1
-            kinds += [k] * n_c
-            hhs += split.tolist()
-        order = rng.permutation(len(kinds))
-        kinds = [kinds[i] for i in order]
-        hhs = [hhs[i] for i in order]
-        n_grids = max(1, round(hh_total / st.households_per_grid))
+        per_building = st.households_per_building
+        village = st.kind_of(comm) == "village"
+        if village:
+            kinds, hhs, n_grids, per_building = _village_hamlets(sc, hh_total)
+        else:
+            cmix = mix if st.kind_of(comm) == "mixed" else _one_kind(st.kind_of(comm))
+            per_kind = np.floor(cmix * hh_total).astype(int)
+            per_kind[np.argmax(cmix)] += hh_total - per_kind.sum()
+            kinds, hhs = [], []
+            for k in range(3):
+                if per_kind[k] <= 0:
+                    continue
+                n_c = max(1, round(per_kind[k] / sizes[k]))
+                split = np.full(n_c, per_kind[k] // n_c)
+                split[: per_kind[k] - split.sum()] += 1
+                kinds += [k] * n_c
+                hhs += split.tolist()
+            order = rng.permutation(len(kinds))
+            kinds = [kinds[i] for i in order]
+            hhs = [hhs[i] for i in order]
+            n_grids = max(1, round(hh_total / st.households_per_grid))
         grid_comm += [comm] * n_grids
+        c_village += [village] * len(kinds)
         cum = 0
         for ci, (kind, hh) in enumerate(zip(kinds, hhs, strict=True)):
             c_kind.append(kind)
             c_comm.append(comm)
             c_hh.append(hh)
-            n_b = max(1, -(-hh // st.households_per_building))
+            n_b = max(1, -(-hh // per_building))
             split = np.full(n_b, hh // n_b)
             split[: hh - split.sum()] += 1
             for bh in split:
@@ -216,7 +227,12 @@ def build_layout(sc: Scenario, rng: np.random.Generator) -> Layout:
     b_comp_arr = np.array(b_comp, dtype=np.int32)
     hh_kind = c_kind_arr[b_comp_arr[household_building]]
     li_share = np.array([getattr(sc.population.low_income_share, k) for k in COMPOUND_KINDS])
-    household_low_income = rng.random(len(household_building)) < li_share[hh_kind]
+    li_p = li_share[hh_kind]
+    compound_village = np.array(c_village, dtype=bool)
+    if compound_village.any():  # a village's own share (no change, no draw, without one)
+        hh_village = compound_village[b_comp_arr[household_building]]
+        li_p = np.where(hh_village, sc.village.low_income_share, li_p)
+    household_low_income = rng.random(len(household_building)) < li_p
     return Layout(
         grid_community=np.array(grid_comm, dtype=np.int32),
         compound_kind=c_kind_arr,
@@ -228,13 +244,44 @@ def build_layout(sc: Scenario, rng: np.random.Generator) -> Layout:
         building_xy=b_xy,
         household_building=household_building,
         household_low_income=household_low_income,
+        compound_village=compound_village,
     )
 
 
+def _one_kind(kind: str) -> np.ndarray:
+    """The compound mix of a community made of one kind of compound only."""
+    return np.array([1.0 if k == kind else 0.0 for k in COMPOUND_KINDS])
+
+
+def _village_hamlets(sc: Scenario, hh_total: int) -> tuple[list[int], list[int], int, int]:
+    """A village's hamlets (湾组): kinds, households, rural grids, households per house group.
+
+    A hamlet counts as an old compound for the rates that depend on the kind of compound
+    (self-built houses, no property management); ``Layout.compound_village`` marks it so
+    that no firm or owners' committee is placed there.
+    """
+    v = sc.village
+    n_c = max(1, round(hh_total / v.households_per_hamlet))
+    split = np.full(n_c, hh_total // n_c)
+    split[: hh_total - split.sum()] += 1
+    n_grids = max(1, round(hh_total / v.households_per_grid))
+    return [OLD_COMPOUND] * n_c, split.tolist(), n_grids, v.households_per_house_group
+
+
 def build_residents(
-    sc: Scenario, layout: Layout, rng: np.random.Generator, tie_rng: np.random.Generator
+    sc: Scenario,
+    layout: Layout,
+    rng: np.random.Generator,
+    tie_rng: np.random.Generator,
+    village_rng: np.random.Generator | None = None,
 ) -> Residents:
-    """Create every resident with roles and dispositions, and their social ties."""
+    """Create every resident with roles and dispositions, and their social ties.
+
+    In a village (``structure.community_kinds``) the elderly share is the village's, and a
+    share ``village.outmigration_share`` of the working-age villagers is away working
+    (外出务工): drawn from ``village_rng``, they are not residents. Without a village
+    nothing here changes and ``village_rng`` is not drawn from.
+    """
     pop = sc.population
     hh_size = 1 + rng.poisson(sc.structure.household_size - 1.0, layout.n_households)
     hh_size = np.minimum(hh_size, sc.structure.max_household_size)
@@ -247,10 +294,26 @@ def build_residents(
     kind = layout.compound_kind[compound]
 
     elderly_p = np.array([getattr(pop.elderly_share, k) for k in COMPOUND_KINDS])[kind]
+    in_village = None
+    if layout.compound_village is not None and layout.compound_village.any():
+        in_village = layout.compound_village[compound]
+        elderly_p = np.where(in_village, sc.village.elderly_share, elderly_p)
     u = rng.random(n)
     age = np.full(n, WORKING_AGE, dtype=np.int8)
     age[u < elderly_p] = ELDERLY
     age[(u >= elderly_p) & (u < elderly_p + pop.youth_share)] = YOUTH
+    if in_village is not None:
+        if village_rng is None:
+            raise ValueError("a village needs its random stream (village_rng)")
+        away = (
+            in_village
+            & (age == WORKING_AGE)
+            & (village_rng.random(n) < sc.village.outmigration_share)
+        )
+        stay = ~away
+        household, building, compound = household[stay], building[stay], compound[stay]
+        grid, community, kind, age = grid[stay], community[stay], kind[stay], age[stay]
+        n = len(household)
     low_income = layout.household_low_income[household]
     employed = (age != ELDERLY) & (rng.random(n) >= pop.unemployment_rate)
 

@@ -28,6 +28,7 @@ STREAMS = (
     "adaptation",
     "shocks",
     "visits",
+    "village",
 )
 
 

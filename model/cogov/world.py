@@ -139,7 +139,10 @@ class World:
         sc = self.params = params
         self.streams = streams
         self.layout = layout = build_layout(sc, streams["structure"])
-        self.residents = res = build_residents(sc, layout, streams["population"], streams["ties"])
+        village_rng = streams["village"] if sc.structure.villages else None
+        self.residents = res = build_residents(
+            sc, layout, streams["population"], streams["ties"], village_rng
+        )
         self.household_sizes = np.bincount(res.household, minlength=layout.n_households)
         order = np.argsort(res.compound, kind="stable")
         bounds = np.searchsorted(res.compound[order], np.arange(layout.n_compounds + 1))
@@ -172,6 +175,9 @@ class World:
     def _place_firms_and_committees(self, model: mesa.Model, rng: np.random.Generator) -> None:
         sc = self.params
         kinds = self.layout.compound_kind
+        if self.layout.compound_village is not None and self.layout.compound_village.any():
+            # a village's hamlets have no firm and no owners' committee
+            kinds = np.where(self.layout.compound_village, -1, kinds)
         oc = sc.owners_committees
         with_firm = _quota(rng, kinds, sc.firms.present_share)
         with_oc = _quota(rng, kinds, oc.present_share)

@@ -13,26 +13,32 @@ from cogov.params import MechanismsParams
 
 from .conftest import SEEDS, SMALL, run
 
-NAMES = [
-    "burden_reduction",
+#: The five urban mechanisms of MODEL.md section 4, all on in ``full_reform``.
+URBAN = [
     "dual_reporting",
     "big_party_committee",
     "point_incentives",
     "three_lists",
     "grid_management",
+]
+#: Every mechanism, in ``ORDER`` (the village's and the street's of issue 11 among them).
+NAMES = [
+    "burden_reduction",
+    "dual_reporting",
+    "leader_contact",
+    "big_party_committee",
+    "big_working_committee",
+    "point_incentives",
+    "three_lists",
+    "grid_management",
+    "street_pool",
+    "four_deliberations",
+    "village_supervision",
+    "dedication_day",
     "party_groups",
     "social_organisations",
     "online_channels",
     "professional_workers",
-]
-#: The full reform is the five mechanisms of the county reports (issue 11's systems are not
-#: in it).
-COUNTY_REFORM = [
-    "dual_reporting",
-    "big_party_committee",
-    "point_incentives",
-    "three_lists",
-    "grid_management",
 ]
 
 
@@ -111,7 +117,7 @@ def test_shipped_scenario_extends_baseline_and_is_described(name):
     assert 20 < len(first) < 200 and sc.description_zh
     on = [n for n, _ in enabled_mechanisms(sc)]
     assert on == (
-        COUNTY_REFORM
+        URBAN
         if name == "full_reform"
         else ["point_incentives"]
         if name == "points_withdrawn"
@@ -195,6 +201,14 @@ ZERO_INTENSITY = {
         "hours_saving_per_competence": 0.0,
         "vacancy_weeks": 0,
     },
+    "street_pool": {"staff": 0},
+    "big_working_committee": {"extra_hours_per_unit": 0.0, "pool_across_street": False},
+    "leader_contact": {
+        "department_hours_per_week": 0.0,
+        "yuan_per_year": 0.0,
+        "reporting_hours_per_week": 0.0,
+    },
+    "dedication_day": {"hours_per_member": 0.0, "cost_yuan_per_day": 0.0},
 }
 
 

@@ -236,6 +236,7 @@ def inactive_groups(labels: Sequence[str]) -> set[str]:
     """Return the mechanism and shock groups switched off in every one of these scenarios.
 
     Their parameters cannot change any of these scenarios' runs, hence not their effect.
+    The rural village's section (``village``) is off too when none of them has a village.
     """
     from cogov.experiments.spec import experiments_dir
     from cogov.scenario import load_scenario
@@ -249,6 +250,8 @@ def inactive_groups(labels: Sequence[str]) -> set[str]:
         for name in type(getattr(loaded[0], section)).model_fields:
             if not any(getattr(getattr(s, section), name).enabled for s in loaded):
                 off.add(f"{section}.{name}")
+    if not any(s.structure.villages for s in loaded):
+        off.add("village")
     return off
 
 

@@ -26,6 +26,18 @@ these places, and is chosen for them:
    competence scales the RC staff's success and time per need in whatever policy the
    others built, and the empty posts' hours are taken off the RC hours the others added
    to (grid workers who handle needs count as RC staff).
+7. *The street* (issue 11): leaders' point-to-point contact (包联) receives its money at
+   the start of the year before anyone spends, and its reporting takes the community
+   staff's own hours before the street's or anyone else's are added, so it comes right
+   after dual reporting; the big working committee pools the hours units give under dual
+   reporting, and three lists keeps the units it puts on the supply list, so it comes
+   after dual reporting and before three lists; the street's staff pool is added after
+   grid management (its hours are the street's, not the community's).
+8. *The village* (issue 11): the four deliberations take the cadres' hours after every
+   other pool has been added to the RC's (they are work the committee itself must do);
+   the supervision committee takes up disputes after the big party committee's meeting;
+   the dedication day's members' hours are added after the other pools of the street and
+   village; its cost goes short before theirs.
 
 See :mod:`cogov.mechanisms.base` for the hooks and how to add a mechanism.
 """
@@ -36,25 +48,37 @@ from typing import Any
 
 from cogov.mechanisms.base import HOOKS, Mechanism, Mechanisms
 from cogov.mechanisms.big_party_committee import BigPartyCommittee
+from cogov.mechanisms.big_working_committee import BigWorkingCommittee
 from cogov.mechanisms.burden_reduction import BurdenReduction
+from cogov.mechanisms.dedication_day import DedicationDay
 from cogov.mechanisms.dual_reporting import DualReporting
+from cogov.mechanisms.four_deliberations import FourDeliberations
 from cogov.mechanisms.grid_management import GridManagement
+from cogov.mechanisms.leader_contact import LeaderContact
 from cogov.mechanisms.online_channels import OnlineChannels
 from cogov.mechanisms.party_groups import PartyGroups
 from cogov.mechanisms.point_incentives import PointIncentives
 from cogov.mechanisms.professional_workers import ProfessionalWorkers
 from cogov.mechanisms.social_organisations import SocialOrganisations
+from cogov.mechanisms.street_pool import StreetPool
 from cogov.mechanisms.three_lists import ThreeLists
+from cogov.mechanisms.village_supervision import VillageSupervision
 from cogov.params import Scenario
 
 #: The mechanisms, in the order they act (see the module docstring for why).
 ORDER: tuple[type[Mechanism], ...] = (
     BurdenReduction,
     DualReporting,
+    LeaderContact,
     BigPartyCommittee,
+    BigWorkingCommittee,
     PointIncentives,
     ThreeLists,
     GridManagement,
+    StreetPool,
+    FourDeliberations,
+    VillageSupervision,
+    DedicationDay,
     PartyGroups,
     SocialOrganisations,
     OnlineChannels,

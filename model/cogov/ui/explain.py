@@ -269,6 +269,127 @@ EXPLANATIONS: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+# Villages and the street (issue 11, items 6 and 7).
+EXPLANATIONS.update(
+    {
+        "four_deliberations": {
+            "en": {
+                "practice": "Four deliberations and two disclosures (四议两公开): in a village, "
+                "a collective matter is proposed by the party branch, discussed by the two "
+                "committees, deliberated by the party members' meeting and decided by the "
+                "villagers' representatives; the decision and its result are made public.",
+                "model": "A monthly round (villages only) takes the cadres' time for each "
+                "collective matter (repairs, environment), invites villagers to deliberate "
+                "(more shallow and deep participation), and discloses each grid's collective "
+                "matters resolved or expired: villagers' trust in the committee moves with "
+                "the record shown, up when matters are resolved, down when they expire.",
+                "watch": "Deep participation; trust in the committee (it can fall when a weak "
+                "committee lets matters expire); needs expired.",
+            },
+            "zh": {
+                "practice": "四议两公开：村里的集体事务由村党支部提议、村两委商议、党员大会审议、"
+                "村民代表会议决议，决议和实施结果向村民公开。",
+                "model": "每月一轮（仅在村）：每项集体事务（维修、环境）占用村干部时间；"
+                "邀请村民参与"
+                "商议（浅层和深度参与增加）；按网格公开已办结或已超期的集体事务，村民对村委会的"
+                "信任随公开的记录变化：办结多则上升，超期多则下降。",
+                "watch": "深度参与、对村委会的信任（村委会薄弱、事务超期时可能下降）、过期需求。",
+            },
+        },
+        "village_supervision": {
+            "en": {
+                "practice": "The village affairs supervision committee (村务监督委员会): a few "
+                "elected villagers supervise village affairs and finances and take "
+                "villagers' complaints.",
+                "model": "A monthly review (villages only), paid as allowances to its members, "
+                "takes up the village's oldest open disputes after local mediation and "
+                "settles some of them before they escalate to petitions, so less trust is "
+                "lost to escalations.",
+                "watch": "Disputes escalated and settled by the supervision committee; trust in "
+                "the committee.",
+            },
+            "zh": {
+                "practice": "村务监督委员会：由村民选出的几名成员监督村务和财务，受理村民意见。",
+                "model": "每月审查一次（仅在村），成员领取补贴；在本地调解之后、升级之前受理村里"
+                "最早的未结纠纷并化解一部分，减少信访升级带来的信任损失。",
+                "watch": "升级的纠纷、村务监督委员会化解的纠纷、对村委会的信任。",
+            },
+        },
+        "dedication_day": {
+            "en": {
+                "practice": "Party members' dedication day (党员奉献日): on a fixed day each "
+                "month the party members of a village or community serve together.",
+                "model": "Every party member living in the community offers extra hours that "
+                "week, which take the orders residents can handle in their grid; hours left "
+                "go to home visits to the elderly. Where the young members are away working, "
+                "fewer hours come.",
+                "watch": "Resident hours worked, needs resolved, needs found on visits.",
+            },
+            "zh": {
+                "practice": "党员奉献日：每月固定一天，村或社区的党员集中开展服务。",
+                "model": "在本地居住的每名党员当周多提供服务时长，承接本网格居民可办的需求；剩余"
+                "时间用于走访老人。年轻党员外出务工越多，奉献日的力量越少。",
+                "watch": "居民服务时长、解决的需求、走访发现的需求。",
+            },
+        },
+        "street_pool": {
+            "en": {
+                "practice": "The street (街道) runs several communities; its own staff, paid by "
+                "the district, are sent down to communities as the work requires.",
+                "model": "Each week the street's staff hours are shared among its communities "
+                "in proportion to their backlogs of voiced needs and added to their staff's "
+                "hours.",
+                "watch": "Needs resolved and expired by community (grid table's community column).",
+            },
+            "zh": {
+                "practice": "街道管辖若干社区；街道自有工作人员由区财政保障，按工作需要下沉社区。",
+                "model": "每周把街道工作人员的工时按各社区已反映需求的积压比例分配，"
+                "加入社区的人力。",
+                "watch": "各社区解决和过期的需求（网格表的社区列）。",
+            },
+        },
+        "big_working_committee": {
+            "en": {
+                "practice": "Regional party building (区域化党建): the street's big working "
+                "committee (大工委) co-opts the party leaders of stationed and paired units as "
+                "part-time members (兼职委员), from each unit fighting alone to the street "
+                "fighting as a whole.",
+                "model": "Co-opted units give more hours a week, and their hours leave the one "
+                "community they are paired with to go where the street's backlog is.",
+                "watch": "Unit hours worked, needs expired across the street, the communities "
+                "with the larger backlogs.",
+            },
+            "zh": {
+                "practice": "区域化党建：街道“大工委”吸纳驻区和结对单位党组织负责人为兼职委员，"
+                "推动从“单打独斗”向“整体作战”转变。",
+                "model": "被吸纳单位每周多提供服务时长，并且不再只服务结对社区，而是按全街道的需求"
+                "积压统一调配。",
+                "watch": "单位服务时长、全街道过期需求、积压较多的社区。",
+            },
+        },
+        "leader_contact": {
+            "en": {
+                "practice": "Leaders' point-to-point contact (包联 / 领导包保): "
+                "higher-level leaders "
+                "each take a community, bringing attention, money and their departments' "
+                "staff, and asking for reports.",
+                "model": "Leaders go to the weakest communities first; each brings money every "
+                "year and department staff hours every week, and takes staff hours for "
+                "reports. Whether it helps depends on the balance.",
+                "watch": "Needs expired in the contacted communities; staff hours on reports.",
+            },
+            "zh": {
+                "practice": "领导包联（领导包保）：上级领导各联系一个社区，"
+                "带来关注、资金和部门力量，"
+                "同时要求汇报。",
+                "model": "领导优先包联最薄弱的社区：每年带来资金，每周派部门人员下沉，同时占用社区"
+                "工作人员准备汇报的工时。是否有帮助取决于两者的平衡。",
+                "watch": "被包联社区的过期需求、汇报占用的工时。",
+            },
+        },
+    }
+)
+
 #: The mechanisms in the order the Explain page shows them (MODEL.md section 4).
 ORDER = (
     "burden_reduction",
@@ -281,6 +402,16 @@ ORDER = (
     "social_organisations",
     "online_channels",
     "professional_workers",
+)
+#: Villages and the street (issue 11), after the urban mechanisms.
+ORDER = (
+    *ORDER,
+    "four_deliberations",
+    "village_supervision",
+    "dedication_day",
+    "street_pool",
+    "big_working_committee",
+    "leader_contact",
 )
 
 

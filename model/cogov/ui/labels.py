@@ -580,6 +580,118 @@ LABELS: dict[str, dict[str, str]] = {
     "ui.axis.week": {"en": "week", "zh": "周"},
 }
 
+# Villages and the street (issue 11, items 6 and 7): mechanisms, scenarios, columns, parameters.
+LABELS.update(
+    {
+        "four_deliberations": {
+            "en": "Four deliberations, two disclosures",
+            "zh": "四议两公开",
+        },
+        "village_supervision": {
+            "en": "Village affairs supervision committee",
+            "zh": "村务监督委员会",
+        },
+        "dedication_day": {"en": "Party members' dedication day", "zh": "党员奉献日"},
+        "street_pool": {"en": "The street's staff pool", "zh": "街道统筹力量"},
+        "big_working_committee": {
+            "en": "Street big working committee (part-time members)",
+            "zh": "街道大工委（兼职委员）",
+        },
+        "leader_contact": {"en": "Leaders' point-to-point contact", "zh": "领导包联"},
+        "scenario.village": {"en": "rural village", "zh": "农村行政村"},
+        "scenario.village_reform": {
+            "en": "village with 四议两公开, supervision, dedication days",
+            "zh": "村（四议两公开、村务监督、党员奉献日）",
+        },
+        "scenario.street": {"en": "street of six communities", "zh": "街道（六个社区）"},
+        "scenario.street_baseline": {
+            "en": "street: communities of different kinds",
+            "zh": "街道：不同类型社区",
+        },
+        "scenario.street_reform": {
+            "en": "street with big working committee and 包联",
+            "zh": "街道（大工委、领导包联）",
+        },
+        "deliberation_rounds": {"en": "Rounds of deliberation held", "zh": "四议两公开召开次数"},
+        "matters_deliberated": {"en": "Collective matters deliberated", "zh": "商议的集体事务数"},
+        "matters_disclosed": {"en": "Collective matters disclosed", "zh": "公开的集体事务数"},
+        "supervision_reviews": {"en": "Supervision reviews held", "zh": "村务监督次数"},
+        "disputes_settled_by_supervision": {
+            "en": "Disputes settled by the supervision committee",
+            "zh": "村务监督委员会化解的纠纷",
+        },
+        "dedication_days": {"en": "Dedication days held", "zh": "党员奉献日次数"},
+        "dedication_hours": {"en": "Members' hours on dedication days", "zh": "奉献日党员服务时长"},
+        "street_staff_hours": {
+            "en": "Street staff hours for communities",
+            "zh": "街道下沉工作时长",
+        },
+        "co_opted_units": {"en": "Units with a part-time member", "zh": "有兼职委员的单位数"},
+        "pooled_unit_hours": {
+            "en": "Unit hours pooled across the street",
+            "zh": "全街道统筹的单位时长",
+        },
+        "contacted_communities": {
+            "en": "Communities with a contact leader",
+            "zh": "有领导包联的社区数",
+        },
+        "leader_reporting_hours": {
+            "en": "Staff hours on reports for leaders",
+            "zh": "为包联领导准备汇报的工时",
+        },
+        "spending_deliberations_yuan": {
+            "en": "Spending on deliberations (yuan)",
+            "zh": "四议两公开支出（元）",
+        },
+        "spending_village_supervision_yuan": {
+            "en": "Spending on village supervision (yuan)",
+            "zh": "村务监督支出（元）",
+        },
+        "spending_dedication_day_yuan": {
+            "en": "Spending on dedication days (yuan)",
+            "zh": "党员奉献日支出（元）",
+        },
+        "shortfall_deliberations_yuan": {
+            "en": "Deliberations unpaid (yuan)",
+            "zh": "四议两公开经费缺口（元）",
+        },
+        "shortfall_village_supervision_yuan": {
+            "en": "Village supervision unpaid (yuan)",
+            "zh": "村务监督经费缺口（元）",
+        },
+        "shortfall_dedication_day_yuan": {
+            "en": "Dedication days unpaid (yuan)",
+            "zh": "党员奉献日经费缺口（元）",
+        },
+        "income_leader_contact_yuan": {
+            "en": "Money from contact leaders (yuan)",
+            "zh": "包联领导带来的资金（元）",
+        },
+        "matters_per_meeting": {"en": "Matters per meeting", "zh": "每次商议事项数"},
+        "invite_share": {"en": "Villagers invited to deliberate", "zh": "受邀参与商议的村民比例"},
+        "disclosure_weight": {"en": "Weight of disclosure on trust", "zh": "公开对信任的影响"},
+        "cases_per_review": {"en": "Disputes per review", "zh": "每次受理纠纷数"},
+        "settle_success": {"en": "Chance a dispute is settled", "zh": "纠纷化解概率"},
+        "hours_per_member": {"en": "Hours per member per day", "zh": "每名党员服务时长"},
+        "staff": {"en": "Street staff", "zh": "街道工作人员数"},
+        "coopt_share": {"en": "Units whose leader is co-opted", "zh": "吸纳为兼职委员的单位比例"},
+        "extra_hours_per_unit": {
+            "en": "Extra hours per co-opted unit",
+            "zh": "兼职委员单位增加时长",
+        },
+        "pool_across_street": {"en": "Units serve the whole street", "zh": "单位力量全街道统筹"},
+        "leaders": {"en": "Contact leaders", "zh": "包联领导人数"},
+        "department_hours_per_week": {
+            "en": "Department staff hours sent down",
+            "zh": "部门下沉工时（小时/周）",
+        },
+        "reporting_hours_per_week": {
+            "en": "Staff hours on reports (per week)",
+            "zh": "汇报占用工时（小时/周）",
+        },
+    }
+)
+
 
 def label(key: str, lang: Lang, fallback: str | None = None, **fmt: object) -> str:
     """Return the label of ``key`` in ``lang``.
