@@ -156,6 +156,11 @@ def parse_value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+    except RecursionError:
+        raise InputError(
+            f"--set value '{text[:40]}...' is nested too deep; allowed: a number, true or "
+            "false, or text"
+        ) from None
 
 
 def parse_assignments(items: list[str] | None) -> dict[str, Any]:

@@ -225,6 +225,8 @@ def run_sweep(
         if not 1 <= replications <= 9999:
             raise InputError(f"--replications has value {replications}; allowed: 1 to 9999")
         exp = exp.model_copy(update={"replications": replications})
+    if progress:
+        print(_count_line(exp), file=sys.stderr, flush=True)
     if simulate is None:
         from cogov import simulate as engine_simulate
 
@@ -242,24 +244,36 @@ def run_sweep(
             experiment_file=Path(exp.source) if exp.source else None,
             design=plan.design_frame(),
         )
-        summary = SweepSummary(out_dir=out, experiment=exp.name)
-        entry = _sweep_entry(exp, workers, scheduler)
-        summary.warnings.extend(_code_warnings(store, entry["git_commit"]))
-        store.record_sweep(entry)
-        try:
-            _sweep_rounds(plan, store, executor, simulate, summary, progress)
-        except BaseException:
-            entry.update(finished=now(), status=SweepStatus.INTERRUPTED, **_counts(summary))
+        with store:
+            summary = SweepSummary(out_dir=out, experiment=exp.name)
+            summary.warnings.extend(store.notes)
+            entry = _sweep_entry(exp, workers, scheduler)
+            summary.warnings.extend(_code_warnings(store, entry["git_commit"]))
+            store.record_sweep(entry)
+            try:
+                _sweep_rounds(plan, store, executor, simulate, summary, progress)
+            except BaseException:
+                entry.update(finished=now(), status=SweepStatus.INTERRUPTED, **_counts(summary))
+                store.record_sweep(entry, replace_last=True)
+                raise
+            entry.update(
+                finished=now(),
+                status=summary.status,
+                replications=summary.replications,
+                **_counts(summary),
+            )
             store.record_sweep(entry, replace_last=True)
-            raise
-    entry.update(
-        finished=now(),
-        status=summary.status,
-        replications=summary.replications,
-        **_counts(summary),
-    )
-    store.record_sweep(entry, replace_last=True)
     return summary
+
+
+def _count_line(exp: Experiment) -> str:
+    """Say how many runs an experiment asks for, before the (possibly long) planning."""
+    points = exp.design.size()
+    return (
+        f"experiment '{exp.name}': {exp.run_count():,} runs ({points:,} design point"
+        f"{'s' if points != 1 else ''} x {len(exp.scenarios)} scenario"
+        f"{'s' if len(exp.scenarios) != 1 else ''} x {exp.replications} replications)"
+    )
 
 
 def _sweep_rounds(
