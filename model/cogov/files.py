@@ -119,6 +119,8 @@ def resolve_name_or_path(
         if candidate.suffix == ".toml" or "/" in text or candidate.exists():
             if candidate.is_file():
                 return candidate.resolve()
+            if candidate.is_dir():
+                raise InputError(f"{text}: is a folder; allowed: a {what} .toml file")
             raise InputError(f"{what} file not found: {text}")
         shipped = folder / f"{text}.toml"
         if shipped.is_file():
