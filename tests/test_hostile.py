@@ -670,7 +670,74 @@ EXPERIMENT_FILES = [
     experiment("workers over cores", EXPERIMENT, "--workers", "allowed: 0 to", "--workers", "999"),
 ]
 
-CORPUS = CLI_FLAGS + OVERRIDES + SCENARIO_FILES + EXPERIMENT_FILES
+
+def suite(case_id: str, text: str, key: str, allowed: str, name: str = "su.toml") -> Case:
+    """A suite file, run with ``cogov sweep FILE``."""
+    return Case(
+        f"suite: {case_id}",
+        ("sweep", f"{{in}}/{name}", "--workers", "0", "--no-progress"),
+        key,
+        allowed,
+        files=((name, text),),
+    )
+
+
+SUITES_AND_FOLDERS = [
+    suite("member a number", "suite = [5]\n", "'suite'", "a shipped experiment's name"),
+    suite("member passwd", 'suite = ["/etc/passwd"]\n', "'suite'", "a shipped experiment's name"),
+    suite(
+        "member outside",
+        'suite = ["../../../../etc/x.toml"]\n',
+        "'suite'",
+        "a .toml file next to the suite file",
+    ),
+    suite("member unknown", 'suite = ["nosuch"]\n', "'suite'", "a shipped experiment's name"),
+    suite("empty", "suite = []\n", "'suite'", "a non-empty list"),
+    suite("not a list", 'suite = "smoke"\n', "'suite'", "a non-empty list"),
+    suite(
+        "extra key",
+        'suite = ["smoke"]\nreplications = 3\n',
+        "replications",
+        "holds only 'description' and 'suite'",
+    ),
+    suite(
+        "file name with a space",
+        'suite = ["smoke"]\n',
+        "my suite",
+        "[A-Za-z0-9_-]+",
+        name="my suite.toml",
+    ),
+    Case(
+        "report: manifest is a list",
+        ("report", "{in}/d"),
+        "manifest.json",
+        "cannot be read",
+        files=(("d/manifest.json", "[1, 2]"),),
+    ),
+    Case(
+        "report: manifest is not JSON",
+        ("report", "{in}/d"),
+        "manifest.json",
+        "cannot be read",
+        files=(("d/manifest.json", "{"),),
+    ),
+    Case(
+        "report: suite marker is junk",
+        ("report", "{in}/d"),
+        "suite.json",
+        "cannot be read",
+        files=(("d/suite.json", "\x00junk"),),
+    ),
+    Case(
+        "report: suite marker has no members",
+        ("report", "{in}/d"),
+        "suite.json",
+        "no list of members",
+        files=(("d/suite.json", '{"suite": "x"}'),),
+    ),
+]
+
+CORPUS = CLI_FLAGS + OVERRIDES + SCENARIO_FILES + EXPERIMENT_FILES + SUITES_AND_FOLDERS
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -222,13 +222,16 @@ class ResultStore:
         """
         path = self.root / MANIFEST
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict) or not isinstance(manifest.get("sweeps", []), list):
+                raise ValueError("not a manifest")
+            return manifest
         except FileNotFoundError:
             raise InputError(
                 f"{self.root}: not an experiment output folder (no {MANIFEST}); run "
                 "'cogov sweep EXPERIMENT --out DIR' first"
             ) from None
-        except (OSError, json.JSONDecodeError) as exc:
+        except (OSError, ValueError) as exc:
             raise InputError(f"{path}: cannot be read: {exc}") from None
 
     # --- writing -----------------------------------------------------------------------
