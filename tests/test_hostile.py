@@ -511,7 +511,7 @@ EXPERIMENT_FILES = [
             )
         ),
         "393,216 points",
-        "at most 50,000",
+        "at most 20,000",
     ),
     experiment(
         "grid of 729 million points",
@@ -530,7 +530,7 @@ EXPERIMENT_FILES = [
             )
         ),
         "387,420,489 points",
-        "at most 50,000",
+        "at most 20,000",
     ),
     experiment(
         "too many runs",
