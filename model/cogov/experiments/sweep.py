@@ -139,14 +139,14 @@ def _execute(
     ledger: RunLedger,
     simulate: SimulateFn,
     bar: Any,
-    failed: list[dict[str, Any]],
-) -> int:
+    summary: SweepSummary,
+) -> None:
     """Run the tasks through the replication loop, recording each outcome as it arrives.
 
-    Returns:
-        The number of runs finished.
+    The summary's counts are kept up to date run by run, so that an interrupted sweep's
+    manifest entry says how many runs it finished.
     """
-    finished = 0
+    failed = summary.failed
     runs = run_replicates(
         tasks, partial(execute_run, simulate=simulate), executor=executor, on_error=_lost_run
     )
@@ -155,14 +155,13 @@ def _execute(
             for task, outcome in runs:
                 record = record_outcome(ledger, task, outcome)
                 if record is None:
-                    finished += 1
+                    summary.finished += 1
                 else:
                     failed.append(record)
                     bar.set_postfix(failed=len(failed), refresh=False)
                 bar.update(1)
     finally:
         ledger.sync()
-    return finished
 
 
 def precision_status(out_dir: Path | str, experiment: Experiment) -> pd.DataFrame:
@@ -301,9 +300,7 @@ def _sweep_rounds(
             else:
                 bar.total += len(todo)
                 bar.refresh()
-            summary.finished += _execute(
-                todo, executor, store.ledger, simulate, bar, summary.failed
-            )
+            _execute(todo, executor, store.ledger, simulate, bar, summary)
             for label in active:
                 reps[label] = n
             if exp.precision is None:
