@@ -693,6 +693,16 @@ SUITES_AND_FOLDERS = [
     ),
     suite("member unknown", 'suite = ["nosuch"]\n', "'suite'", "a shipped experiment's name"),
     suite("empty", "suite = []\n", "'suite'", "a non-empty list"),
+    Case(
+        "suite: a member is invalid",
+        ("sweep", "{in}/su.toml", "--workers", "0", "--no-progress"),
+        "replications",
+        ">= 1",
+        files=(
+            ("su.toml", 'suite = ["smoke", "bad"]\n'),
+            ("bad.toml", EXPERIMENT.replace("replications = 2", "replications = 0")),
+        ),
+    ),
     suite("not a list", 'suite = "smoke"\n', "'suite'", "a non-empty list"),
     suite(
         "extra key",

@@ -117,6 +117,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         _check_out(args.out)
         suite = load_suite(args.experiment)
         if suite is not None:
+            from cogov.experiments.spec import load_experiment
+
+            for member in suite.members:  # every member valid before anything is written
+                load_experiment(member)
             out = Path(args.out or Path("results") / suite.name)
             write_marker(suite, out)
             status = 0
