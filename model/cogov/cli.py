@@ -1,7 +1,10 @@
 """The ``cogov`` command: a thin layer over the same functions tests and the app call.
 
 Exit status: 0 on success, 2 for bad input (a clear message on stderr, no traceback),
-1 when runs failed (``cogov sweep``).
+1 when runs failed (``cogov sweep``) or the machine could not do what was asked (a
+read-only or full disk: one message naming the path and the reason), 130 when interrupted
+by Ctrl-C or SIGTERM (what ``kill``, SLURM and ``docker stop`` send), which are handled
+alike.
 
 Imports are kept to what the chosen subcommand needs, so that ``cogov --help`` and
 ``cogov scenarios`` start in a fraction of a second: the engine (numpy, pandas, mesa),
@@ -13,21 +16,30 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from cogov.errors import InputError
+from cogov.errors import EnvironmentProblem, InputError, describe_os_error
+
+#: Most weeks a run may last (``run.steps`` obeys the same bound; a test checks they agree).
+MAX_STEPS = 5200
 
 
 def _positive_int(text: str) -> int:
+    """A whole number of weeks, 1 to :data:`MAX_STEPS` (the bound of ``run.steps``)."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not allowed; give a whole number >= 1")
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a whole number") from None
+    if not 1 <= value <= MAX_STEPS:
+        raise argparse.ArgumentTypeError(
+            f"{value} is not allowed; give a whole number >= 1 and <= {MAX_STEPS} "
+            "(the bound of run.steps)"
+        )
     return value
 
 
@@ -35,7 +47,7 @@ def _seed(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a whole number") from None
     if not 0 <= value < 2**63:
         raise argparse.ArgumentTypeError(
             f"{value} is not allowed; give a whole number 0 ≤ S < 2^63"
@@ -74,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     overrides = parse_assignments(args.set)
     sc = load_scenario(args.scenario, overrides, override_source="--set")
-    out = prepare_out_dir(args.out or Path("results") / sc.name)
+    out = prepare_out_dir(args.out or Path("results") / sc.name)  # checked before simulating
     started = time.perf_counter()
     result = simulate(sc, steps=args.steps, seed=args.seed)
     paths = write_run(result, out, overrides, figure=args.figure)
@@ -139,6 +151,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Handle SIGTERM like Ctrl-C while the command runs (in the main thread only).
+
+    ``kill``, SLURM's time limit and ``docker stop`` send SIGTERM to the parent alone: it
+    then ends the way Ctrl-C ends it, recording an interrupted sweep and stopping its
+    workers, instead of dying with the manifest still saying "running".
+    """
+    try:
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def report_problem(exc: BaseException) -> int:
+    """Print a user's or the machine's problem as ``cogov: error:`` lines; return the status.
+
+    InputError: 2; EnvironmentProblem, OSError (a full or read-only disk) and MemoryError: 1.
+    """
+    if isinstance(exc, InputError):
+        lines, status = exc.problems, 2
+    elif isinstance(exc, EnvironmentProblem):
+        lines, status = exc.problems, 1
+    elif isinstance(exc, OSError):
+        lines, status = [describe_os_error(exc)], 1
+    elif isinstance(exc, MemoryError):
+        lines, status = ["out of memory: ask for a smaller community, design or run count"], 1
+    else:  # pragma: no cover - only the kinds above are passed
+        raise exc
+    for line in lines:
+        print(f"cogov: error: {line}", file=sys.stderr)
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cogov`` command."""
     parser = build_parser()
@@ -147,11 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed its message (status 2) or the help (0)
         return int(exc.code or 0)
     try:
-        return int(args.func(args) or 0)
-    except InputError as exc:
-        for line in exc.problems:
-            print(f"cogov: error: {line}", file=sys.stderr)
-        return 2
+        with sigterm_as_interrupt():
+            return int(args.func(args) or 0)
+    except (InputError, EnvironmentProblem, OSError, MemoryError) as exc:
+        return report_problem(exc)
     except KeyboardInterrupt:
         print("cogov: interrupted", file=sys.stderr)
         return 130

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import platform
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cogov.errors import InputError
+from cogov.errors import EnvironmentProblem, InputError, describe_os_error
 from cogov.metrics import MAIN_OUTCOMES
 from cogov.provenance import file_hash, git_commit, package_versions
 
@@ -17,14 +18,28 @@ if TYPE_CHECKING:
 
 
 def prepare_out_dir(out: Path | str) -> Path:
-    """Create the output folder, or raise InputError if it cannot be used."""
+    """Create the output folder and check that it can be written to, before any work.
+
+    Raises:
+        InputError: if the path exists and is not a folder (exit status 2).
+        EnvironmentProblem: if the folder cannot be created or written to: read-only, no
+            permission, a full disk (exit status 1).
+    """
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a folder; allowed: a folder path")
     try:
         out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except NotADirectoryError:
+        raise InputError(
+            f"--out {out}: a part of the path is a file, not a folder; allowed: a folder path"
+        ) from None
     except OSError as exc:
-        raise InputError(f"--out {out}: cannot create the folder ({exc.strerror})") from None
+        raise EnvironmentProblem(
+            describe_os_error(exc, f"--out {out}: cannot write into the folder")
+        ) from None
     return out
 
 

@@ -150,9 +150,16 @@ SWITCH = structural("switch, set by the scenario")
 
 
 class Section(BaseModel):
-    """Base of every parameter section: unknown keys and wrong types are errors."""
+    """Base of every parameter section: unknown keys and wrong types are errors.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    Types are strict (``"yes"`` is not true, ``"1000"`` and ``2.0`` are not whole numbers;
+    a whole number is accepted where a decimal is asked) and numbers must be finite (no
+    ``nan`` or ``inf``), so that what a file says is exactly what runs.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, strict=True, allow_inf_nan=False
+    )
 
 
 class ByCompoundType(Section):
@@ -3168,6 +3175,13 @@ class MechanismsParams(Section):
     leader_contact: LeaderContactParams = Field(default_factory=LeaderContactParams)
 
 
+#: What a scenario's or experiment's name may hold: it names a folder of results.
+NAME_PATTERN = r"^[A-Za-z0-9_-]+$"
+#: Longest name, in characters.
+MAX_NAME = 100
+#: Longest description, in characters.
+MAX_DESCRIPTION = 20_000
+
 #: Scenario metadata: what the scenario is called and says, not model parameters.
 _META = structural("scenario metadata, not a model parameter")
 
@@ -3175,12 +3189,27 @@ _META = structural("scenario metadata, not a model parameter")
 class Scenario(Section):
     """A fully resolved scenario: every parameter of one run."""
 
-    name: str = param("default", unit="text", source=_META, description="scenario name")
+    name: str = param(
+        "default",
+        unit="text",
+        source=_META,
+        description="scenario name: letters, digits, _ and - (it names the output folder)",
+        pattern=NAME_PATTERN,
+        max_length=MAX_NAME,
+    )
     description: str = param(
-        "", unit="text", source=_META, description="what the scenario shows, in plain words"
+        "",
+        unit="text",
+        source=_META,
+        description="what the scenario shows, in plain words",
+        max_length=MAX_DESCRIPTION,
     )
     description_zh: str = param(
-        "", unit="text", source=_META, description="the description in Chinese"
+        "",
+        unit="text",
+        source=_META,
+        description="the description in Chinese",
+        max_length=MAX_DESCRIPTION,
     )
     run: RunParams = Field(default_factory=RunParams)
     structure: StructureParams = Field(default_factory=StructureParams)

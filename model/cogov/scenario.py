@@ -8,7 +8,6 @@ tree is validated by :class:`cogov.params.Scenario`; every problem becomes one l
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from cogov.errors import InputError
 from cogov.files import data_dir, list_data_files, read_toml, resolve_name_or_path
 from cogov.params import Scenario
+from cogov.validation import format_validation_error
 
 #: Keys a scenario file may hold besides the parameter sections.
 META_KEYS = ("extends",)
@@ -67,22 +67,30 @@ def _dotted_keys(tree: dict, prefix: str) -> list[str]:
     return keys
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[list[Path], dict, dict]:
-    """Load a file and its ``extends`` ancestors: (files root-first, merged tree, key origins)."""
+def _load_chain(
+    path: Path, roots: tuple[Path, ...], seen: tuple[Path, ...] = ()
+) -> tuple[list[Path], dict, dict]:
+    """Load a file and its ``extends`` ancestors: (files root-first, merged tree, key origins).
+
+    Args:
+        path: the file.
+        roots: the folders ``extends`` may read from (see :func:`_resolve_parent`).
+        seen: the files already in the chain, to catch a cycle.
+    """
     if path in seen:
         cycle = " -> ".join(p.name for p in (*seen, path))
         raise InputError(f"{seen[-1]}: key 'extends' makes a cycle ({cycle}); allowed: a chain")
+    if len(seen) >= MAX_EXTENDS:
+        raise InputError(
+            f"{path}: key 'extends' chains more than {MAX_EXTENDS} files; allowed: a shorter chain"
+        )
     data = _read_toml(path)
     parent = data.pop("extends", None)
     if parent is None:
         files, tree, origin = [], {}, {}
     else:
-        if not isinstance(parent, str):
-            raise InputError(
-                f"{path}: key 'extends' has value {parent!r}; allowed: a scenario name or path"
-            )
-        parent_path = _resolve_parent(parent, path)
-        files, tree, origin = _load_chain(parent_path, (*seen, path))
+        parent_path = _resolve_parent(parent, path, roots)
+        files, tree, origin = _load_chain(parent_path, roots, (*seen, path))
     if parent is None and path.stem != "defaults":
         tree.setdefault("name", path.stem)
     _merge(tree, data, origin, str(path))
@@ -91,21 +99,52 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[list[Path], di
     return [*files, path], tree, origin
 
 
-def _resolve_parent(parent: str, child: Path) -> Path:
-    relative = (
-        (child.parent / parent).with_suffix(".toml")
-        if not parent.endswith(".toml")
-        else (child.parent / parent)
+#: Longest ``extends`` chain followed.
+MAX_EXTENDS = 20
+
+
+def extends_roots(path: Path) -> tuple[Path, ...]:
+    """Return the folders a scenario file's ``extends`` chain may read.
+
+    They are the shipped scenarios and the folder of the file given (on the command line, or
+    in an experiment file).
+    """
+    return (scenarios_dir().resolve(), path.resolve().parent)
+
+
+def _resolve_parent(parent: Any, child: Path, roots: tuple[Path, ...]) -> Path:
+    """Find the file ``extends`` names: a file next to the child, or a shipped scenario.
+
+    Only files inside ``roots`` are read, so that a hostile file cannot make the loader
+    read ``/etc/passwd`` or anything else outside the scenario folders.
+    """
+    allowed = "allowed: a shipped scenario's name, or a .toml file in " + " or ".join(
+        str(r) for r in dict.fromkeys(roots)
     )
-    if relative.is_file():
-        return relative.resolve()
-    try:
-        return resolve_path(parent)
-    except InputError:
-        raise InputError(
-            f"{child}: key 'extends' has value '{parent}', which is neither a scenario name nor "
-            "a file next to it; allowed: a scenario name or a path"
-        ) from None
+    if not isinstance(parent, str) or not parent.strip():
+        raise InputError(f"{child}: key 'extends' has value {parent!r}; {allowed}")
+    shown = parent if len(parent) <= 80 else parent[:77] + "..."
+    name = parent.removesuffix(".toml")
+    candidates = [child.parent / f"{name}.toml"]
+    if "/" not in parent and "\\" not in parent:
+        candidates.append(scenarios_dir() / f"{name}.toml")
+    for candidate in candidates:
+        try:
+            real = candidate.resolve()
+        except (OSError, RuntimeError):
+            continue
+        if not any(real.is_relative_to(root) for root in roots):
+            raise InputError(
+                f"{child}: key 'extends' has value '{shown}', which is outside the scenario "
+                f"folders; {allowed}"
+            )
+        if real.is_file():
+            return real
+    names = sorted(p.stem for p in scenarios_dir().glob("*.toml"))
+    raise InputError(
+        f"{child}: key 'extends' has value '{shown}', which is neither a scenario name "
+        f"({', '.join(names)}) nor a file next to it; {allowed}"
+    )
 
 
 def parse_value(text: str) -> Any:
@@ -117,6 +156,11 @@ def parse_value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+    except RecursionError:
+        raise InputError(
+            f"--set value '{text[:40]}...' is nested too deep; allowed: a number, true or "
+            "false, or text"
+        ) from None
 
 
 def parse_assignments(items: list[str] | None) -> dict[str, Any]:
@@ -145,78 +189,6 @@ def _apply_overrides(
             node = child
         node[parts[-1]] = value
         origin[dotted] = source
-
-
-def _allowed_keys(loc: tuple) -> list[str]:
-    """Return the keys allowed at the section a validation error points into."""
-    model: Any = Scenario
-    for part in loc[:-1]:
-        fields = getattr(model, "model_fields", {})
-        if part not in fields:
-            return []
-        annotation = fields[part].annotation
-        model = annotation
-    fields = getattr(model, "model_fields", None)
-    if fields is None:
-        return []
-    keys = list(fields)
-    if model is Scenario:
-        keys = [*keys, *META_KEYS]
-    return keys
-
-
-def _describe_field(loc: tuple) -> str:
-    model: Any = Scenario
-    field = None
-    for part in loc:
-        fields = getattr(model, "model_fields", {})
-        if part not in fields:
-            return ""
-        field = fields[part]
-        model = field.annotation
-    if field is None:
-        return ""
-    bits = []
-    for meta in field.metadata:
-        for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
-            bound = getattr(meta, attr, None)
-            if bound is not None:
-                bits.append(f"{sym} {bound}")
-    rng = f" ({', '.join(bits)})" if bits else ""
-    desc = field.description or ""
-    return f"{desc}{rng}".strip()
-
-
-def format_validation_error(
-    exc: ValidationError, origin: Mapping[str, str], default_source: str, tree: dict | None = None
-) -> list[str]:
-    """Turn a pydantic ValidationError into one readable line per problem."""
-    lines = []
-    for err in exc.errors():
-        loc = tuple(str(p) for p in err["loc"])
-        dotted = ".".join(loc)
-        source = origin.get(dotted) or default_source
-        if err["type"] == "extra_forbidden":
-            allowed = _allowed_keys(loc)
-            close = difflib.get_close_matches(loc[-1], allowed, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            section = ".".join(loc[:-1]) or "top level"
-            lines.append(
-                f"{source}: unknown key '{dotted}'{hint}; allowed keys in [{section}]: "
-                f"{', '.join(allowed)}"
-            )
-            continue
-        value = err.get("input")
-        if isinstance(value, dict) and err["type"] == "value_error" and tree is not None:
-            value = None
-        if not loc:
-            lines.append(f"{source}: {err['msg']}")
-            continue
-        shown = "" if value is None or isinstance(value, dict) else f" has value {value!r}"
-        about = _describe_field(loc)
-        allowed = f"; allowed: {err['msg'].removeprefix('Value error, ')}"
-        lines.append(f"{source}: key '{dotted}'{shown}{allowed}" + (f" [{about}]" if about else ""))
-    return lines
 
 
 def load_scenario(
@@ -250,7 +222,7 @@ def load_scenario(
         default_source = "defaults"
     else:
         path = resolve_path(scenario)
-        files, tree, origin = _load_chain(path)
+        files, tree, origin = _load_chain(path, extends_roots(path))
         default_source = str(path)
     # Start from every default, so that a file or override may set one key of a table.
     full = Scenario().model_dump()
@@ -260,7 +232,11 @@ def load_scenario(
     try:
         result = Scenario.model_validate(tree)
     except ValidationError as exc:
-        raise InputError(format_validation_error(exc, origin, default_source, tree)) from None
+        raise InputError(
+            format_validation_error(
+                exc, Scenario, source=default_source, origin=origin, top_level_extra=META_KEYS
+            )
+        ) from None
     result._source_files = list(files)
     return result
 

@@ -7,16 +7,98 @@ calls it); ``python -m cogov.experiments`` runs them on their own.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from cogov.errors import InputError
+from cogov.errors import EnvironmentProblem, InputError, describe_os_error
+
+#: Most replications per point (run ids carry four digits; the file's bound too).
+MAX_REPLICATIONS = 9999
 
 
-def _print_input_error(err: InputError) -> None:
+def _print_input_error(err: InputError | EnvironmentProblem) -> None:
     for problem in err.problems:
         print(f"cogov: error: {problem}", file=sys.stderr)
+
+
+def _problem_status(exc: BaseException) -> int:
+    """Print an environment problem (full or read-only disk, no memory); return status 1."""
+    if isinstance(exc, EnvironmentProblem):
+        lines = exc.problems
+    elif isinstance(exc, OSError):
+        lines = [describe_os_error(exc)]
+    else:
+        lines = ["out of memory: ask for a smaller design or fewer runs"]
+    for line in lines:
+        print(f"cogov: error: {line}", file=sys.stderr)
+    return 1
+
+
+def _whole(flag: str, low: int, high: Callable[[], int] | int) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` to ``high`` (or ``high()``)."""
+
+    def parse(text: str) -> int:
+        top = high() if callable(high) else high
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"'{text[:40]}' is not a whole number; allowed: {low} to {top}"
+            ) from None
+        if not low <= value <= top:
+            raise argparse.ArgumentTypeError(f"{value} is not allowed; allowed: {low} to {top}")
+        return value
+
+    parse.__name__ = flag  # argparse names the type in some messages
+    return parse
+
+
+def _max_workers() -> int:
+    """One worker per core (at least 2); as :func:`cogov.experiments.executors.max_workers`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(2, cores)
+
+
+#: A Dask scheduler address: ``[scheme://]host:port``; ``local`` or ``local:N`` for a
+#: cluster started on this machine.
+_ADDRESS = re.compile(
+    r"(?:(?P<scheme>tcp|tls|ucx|ws|wss)://)?"
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.\-_]*):(?P<port>[0-9]{1,5})"
+)
+
+
+def scheduler_address(text: str) -> str:
+    """An argparse ``type`` for ``--scheduler``: check the address's form before connecting."""
+    if re.fullmatch(r"local(:[0-9]{1,3})?", text):
+        return text
+    match = _ADDRESS.fullmatch(text)
+    if match is None or not 1 <= int(match["port"]) <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"'{text[:80]}' is not a scheduler address; allowed: tcp://HOST:PORT (e.g. "
+            "tcp://10.0.0.5:8786; also tls://, ucx://, ws://, wss://), or local[:N]"
+        )
+    return text
+
+
+def _check_out(path: str | None, flag: str = "--out") -> None:
+    """Refuse an output path that is a file, or lies under one, before anything is written."""
+    if path is None:
+        return
+    from pathlib import Path
+
+    for part in (Path(path), *Path(path).parents):
+        if part.exists():
+            if not part.is_dir():
+                raise InputError(
+                    f"{flag} {path}: {part} is a file, not a folder; allowed: a folder path"
+                )
+            break
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -32,8 +114,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from cogov.experiments.suite import load_suite, write_marker
 
     try:
+        _check_out(args.out)
         suite = load_suite(args.experiment)
         if suite is not None:
+            from cogov.experiments.spec import load_experiment
+
+            for member in suite.members:  # every member valid before anything is written
+                load_experiment(member)
             out = Path(args.out or Path("results") / suite.name)
             write_marker(suite, out)
             status = 0
@@ -61,6 +148,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     except InputError as err:
         _print_input_error(err)
         return 2
+    except (EnvironmentProblem, OSError, MemoryError) as exc:
+        return _problem_status(exc)
     except KeyboardInterrupt:
         print(
             "cogov: interrupted: every finished run is kept; run the same command again to resume",
@@ -79,6 +168,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from cogov.experiments.suite import read_marker
 
     try:
+        _check_out(args.out)
         marker = read_marker(Path(args.directory))
         if marker is not None:
             paths = write_suite_index(Path(args.directory), marker, args.out)
@@ -87,6 +177,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     except InputError as err:
         _print_input_error(err)
         return 2
+    except (EnvironmentProblem, OSError, MemoryError) as exc:
+        return _problem_status(exc)
     print(f"report written: {paths.markdown}\n               {paths.html}")
     return 0
 
@@ -115,12 +207,13 @@ def register(subparsers: Any) -> None:
     sweep.add_argument("experiment", metavar="EXPERIMENT", help="experiment name or TOML path")
     sweep.add_argument(
         "--workers",
-        type=int,
+        type=_whole("--workers", 0, _max_workers),
         metavar="N",
-        help="local worker processes (default: one per core; 0: in this process)",
+        help="local worker processes (default and most: one per core; 0: in this process)",
     )
     sweep.add_argument(
         "--scheduler",
+        type=scheduler_address,
         metavar="ADDRESS",
         help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (--workers is then ignored)",
     )
@@ -129,7 +222,7 @@ def register(subparsers: Any) -> None:
     )
     sweep.add_argument(
         "--replications",
-        type=int,
+        type=_whole("--replications", 1, MAX_REPLICATIONS),
         metavar="N",
         help="replications per point instead of the file's count (to top up)",
     )

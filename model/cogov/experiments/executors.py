@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import select
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -41,9 +44,77 @@ def _mp_context() -> mp.context.BaseContext:
     return mp.get_context("spawn")
 
 
+def max_workers() -> int:
+    """Return the most local workers a sweep may start: one per core, and at least 2.
+
+    More processes than cores only share the same cores and add memory (each worker holds
+    the engine); 2 is always allowed so that results can be checked with 0, 1 and 2 workers.
+    """
+    return max(2, default_workers())
+
+
+def _watch_parent(parent: int) -> None:
+    """Worker initializer: end this worker as soon as the sweep's process ends.
+
+    A pool's workers are children of the forkserver, not of the sweep, so when the sweep is
+    killed outright (SIGKILL, the OOM killer) nothing would tell them: they would wait for
+    work for ever, and keep the forkserver and the resource tracker alive. A daemon thread
+    waits on a pidfd of the sweep's process (polling it where pidfds do not exist) and ends
+    the worker at once when it ends; the forkserver and the tracker then see their last
+    user gone and exit too.
+    """
+    try:
+        fd = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # pragma: no cover - no pidfd (old kernel, not Linux)
+        fd = None
+
+    def watch() -> None:
+        if fd is not None:
+            select.select([fd], [], [])  # readable once the process has ended
+        else:  # pragma: no cover
+            while os.getppid() != 1 and _alive(parent):
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cogov-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:  # pragma: no cover - the fallback of _watch_parent
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
-    """Return a local process pool (forkserver start, engine preloaded)."""
-    return ProcessPoolExecutor(max_workers=workers or default_workers(), mp_context=_mp_context())
+    """Return a local process pool (forkserver start, engine preloaded).
+
+    Each worker ends when this process ends, however it ends (see :func:`_watch_parent`).
+    """
+    return ProcessPoolExecutor(
+        max_workers=workers or default_workers(),
+        mp_context=_mp_context(),
+        initializer=_watch_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate a pool's workers at once (an interrupted sweep does not wait for runs).
+
+    ``ProcessPoolExecutor`` has no public way to do this before Python 3.14
+    (``terminate_workers``); its ``_processes`` mapping is what that method uses.
+    """
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, ValueError):  # already gone
+            pass
 
 
 @contextmanager
@@ -63,8 +134,11 @@ def open_executor(workers: int | None = None, scheduler: str | None = None) -> I
         with _dask_executor(scheduler) as executor:
             yield executor
         return
-    if workers is not None and workers < 0:
-        raise InputError(f"--workers has value {workers}; allowed: 0 (in-process) or more")
+    if workers is not None and not 0 <= workers <= max_workers():
+        raise InputError(
+            f"--workers has value {workers}; allowed: 0 (in this process) to {max_workers()} "
+            "(one per core)"
+        )
     if workers == 0:
         pool: Executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cogov-run")
     else:
@@ -72,6 +146,8 @@ def open_executor(workers: int | None = None, scheduler: str | None = None) -> I
     try:
         yield pool
     except BaseException:
+        if isinstance(pool, ProcessPoolExecutor):
+            _stop_workers(pool)
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
@@ -100,4 +176,4 @@ def _dask_executor(scheduler: str) -> Iterator[Executor]:
         client.close()
 
 
-__all__ = ["PRELOAD", "default_workers", "open_executor", "process_pool"]
+__all__ = ["PRELOAD", "default_workers", "max_workers", "open_executor", "process_pool"]

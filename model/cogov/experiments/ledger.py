@@ -40,6 +40,8 @@ from cogov.experiments.atomic import (
 
 #: Key of the run's JSON record in each run's Parquet metadata.
 RUN_METADATA_KEY = b"cogov.run"
+#: Suffix given to a run file that fails the check on resume (kept, not counted as done).
+BROKEN_SUFFIX = ".broken"
 
 
 class RunStatus(StrEnum):
@@ -86,6 +88,21 @@ def read_run_metadata(path: Path | str) -> dict[str, Any]:
     return json.loads(meta[RUN_METADATA_KEY])
 
 
+def _run_file_problem(path: Path) -> str | None:
+    """Return what is wrong with a finished run's file, or None if it can be trusted."""
+    try:
+        meta = pq.read_metadata(path)
+        record = json.loads((meta.metadata or {})[RUN_METADATA_KEY])
+    except (OSError, KeyError, ValueError, pa.ArrowException) as exc:
+        return f"unreadable ({type(exc).__name__})"
+    if record.get("run_id") != path.stem:
+        return f"its record names run {record.get('run_id')!r}"
+    expected = record.get("rows", record.get("steps"))
+    if isinstance(expected, int) and meta.num_rows != expected:
+        return f"{meta.num_rows} rows where its record says {expected}"
+    return None
+
+
 class RunLedger:
     """The done and failed runs of one output folder.
 
@@ -112,6 +129,28 @@ class RunLedger:
             folder.mkdir(parents=True, exist_ok=True)
             for tmp in folder.glob(f"{TMP_PREFIX}*"):
                 tmp.unlink(missing_ok=True)
+
+    def verify(self) -> list[str]:
+        """Check every finished run's file before it is trusted; set aside those that fail.
+
+        A run file counts as done only if its Parquet footer reads, its record names the
+        run, and it holds the rows its record says (``rows``; older files: ``steps``). A
+        file that fails (a truncated copy, a disk error) is renamed ``<run_id>.parquet.broken``
+        (kept for inspection, no longer counted) so that the run is done again.
+
+        Returns:
+            One line per file set aside.
+        """
+        notes = []
+        for path in self.paths(RunStatus.DONE):
+            problem = _run_file_problem(path)
+            if problem is None:
+                continue
+            path.replace(path.with_name(path.name + BROKEN_SUFFIX))
+            notes.append(
+                f"{path.name}: {problem}; set aside as {path.name}{BROKEN_SUFFIX}, to run again"
+            )
+        return notes
 
     # --- writing -------------------------------------------------------------------------
     @staticmethod
@@ -203,6 +242,7 @@ class RunLedger:
 
 
 __all__ = [
+    "BROKEN_SUFFIX",
     "RUN_METADATA_KEY",
     "RunLedger",
     "RunStatus",

@@ -12,15 +12,18 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import math
 import typing
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
 
 from cogov.errors import InputError
 from cogov.files import data_dir, read_toml, resolve_name_or_path
+from cogov.params import MAX_DESCRIPTION, MAX_NAME, NAME_PATTERN
+from cogov.validation import format_validation_error
 
 #: Design methods: no varied parameters, a full grid, or a sample within bounds.
 SAMPLE_METHODS = ("latin", "sobol", "morris")
@@ -28,20 +31,40 @@ METHODS = ("none", "grid", *SAMPLE_METHODS)
 
 #: Largest replication count an experiment may ask for (run ids carry four digits).
 MAX_REPLICATIONS = 9999
+#: Most design points an experiment may have: each is resolved into a scenario when planned
+#: (about 10 ms a point on 2 busy cores, so a few minutes at the cap).
+MAX_DESIGN_POINTS = 20_000
+#: Most runs an experiment may ask for (design points x scenarios x replications).
+MAX_RUNS = 1_000_000
+#: Most values in a grid parameter's list, and most entries in any other list or table.
+MAX_LIST = 1_000
+#: Most scenarios an experiment compares.
+MAX_SCENARIOS = 100
+
+#: Strict types: ``"3"`` and ``2.0`` are not whole numbers, ``"yes"`` is not true.
+Int = Annotated[int, Strict()]
+Bool = Annotated[bool, Strict()]
+#: A finite number; a whole number is accepted (TOML's ``5`` for ``5.0``).
+Number = Annotated[float, Strict()]
+#: A plain piece of text (a scenario name or path, an outcome column).
+Text = Annotated[str, Strict(), Field(min_length=1, max_length=1_000)]
 
 
 class _Table(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Parameter(_Table):
     """One varied parameter: a list of values (grid) or bounds (samples)."""
 
-    values: list[Any] | None = Field(None, description="values of a grid, in order")
-    bounds: tuple[float, float] | None = Field(None, description="[low, high] for samples")
+    values: list[Any] | None = Field(
+        None, max_length=MAX_LIST, description="values of a grid, in order"
+    )
+    bounds: tuple[Number, Number] | None = Field(None, description="[low, high] for samples")
     group: str | None = Field(
         None,
         min_length=1,
+        max_length=MAX_NAME,
         description="morris, sobol: the group the parameter moves with (all parameters or none)",
     )
 
@@ -52,6 +75,12 @@ class Parameter(_Table):
         if self.values is not None:
             if not self.values:
                 raise ValueError("'values' must list at least one value")
+            for value in self.values:
+                if not _plain_value(value):
+                    raise ValueError(
+                        f"'values' holds {_short(value)}; allowed: finite numbers, true or "
+                        "false, or text (what the parameter takes)"
+                    )
             seen = [json.dumps(v, sort_keys=True) for v in self.values]
             if len(set(seen)) != len(seen):
                 raise ValueError(f"'values' lists a value twice: {self.values}")
@@ -67,21 +96,23 @@ class Design(_Table):
         "none", description="none, grid, latin, sobol or morris"
     )
     parameters: dict[str, Parameter] = Field(
-        default_factory=dict, description="dotted scenario key -> values or bounds"
+        default_factory=dict,
+        max_length=MAX_LIST,
+        description="dotted scenario key -> values or bounds",
     )
-    samples: int | None = Field(
+    samples: Int | None = Field(
         None,
         ge=1,
         le=100_000,
         description="latin: points; sobol: base sample N (N*(D+2) points, or N*(2D+2) with "
         "second order); morris: trajectories (N*(D+1) points)",
     )
-    seed: int | None = Field(
+    seed: Int | None = Field(
         None, ge=0, le=2**32 - 1, description="seed of the sampler (default: the master seed)"
     )
-    second_order: bool = Field(False, description="sobol: also estimate second-order indices")
-    levels: int = Field(4, ge=2, le=100, description="morris: levels of the grid (even)")
-    defaults_point: bool = Field(
+    second_order: Bool = Field(False, description="sobol: also estimate second-order indices")
+    levels: Int = Field(4, ge=2, le=100, description="morris: levels of the grid (even)")
+    defaults_point: Bool = Field(
         False,
         description="latin, sobol, morris: also run one point at the scenarios' own values "
         "(the reference the report's sign check compares with), after the sampled points",
@@ -145,6 +176,22 @@ class Design(_Table):
                 raise ValueError(f"a grouped design needs at least two groups, got {set(groups)}")
         return self
 
+    def size(self) -> int:
+        """Return the number of design points, computed without making them."""
+        if self.method == "none":
+            return 1
+        if self.method == "grid":
+            return math.prod(len(p.values or ()) for p in self.parameters.values())
+        factors = len(set(self.groups)) if self.groups else len(self.parameters)
+        n = int(self.samples or 0)
+        if self.method == "latin":
+            points = n
+        elif self.method == "sobol":
+            points = n * (2 * factors + 2 if self.second_order else factors + 2)
+        else:
+            points = n * (factors + 1)
+        return points + int(self.defaults_point)
+
     @property
     def groups(self) -> list[str] | None:
         """Each parameter's group, in the order listed, or None if the design is not grouped."""
@@ -169,10 +216,10 @@ class Design(_Table):
 class Precision(_Table):
     """Replicate in batches until each mechanism's paired effect is known precisely enough."""
 
-    outcome: str = Field(description="outcome column whose paired effect must be precise")
-    half_width: float = Field(gt=0, description="target 95% CI half-width, in the outcome's unit")
-    batch: int = Field(10, ge=1, le=MAX_REPLICATIONS, description="replications added per round")
-    max_replications: int = Field(
+    outcome: Text = Field(description="outcome column whose paired effect must be precise")
+    half_width: Number = Field(gt=0, description="target 95% CI half-width, in the outcome's unit")
+    batch: Int = Field(10, ge=1, le=MAX_REPLICATIONS, description="replications added per round")
+    max_replications: Int = Field(
         200, ge=2, le=MAX_REPLICATIONS, description="stop adding replications at this count"
     )
 
@@ -180,8 +227,10 @@ class Precision(_Table):
 class Report(_Table):
     """What the report shows."""
 
-    outcomes: list[str] | None = Field(
-        None, description="outcome columns to tabulate and plot (default: the main outcomes kept)"
+    outcomes: list[Text] | None = Field(
+        None,
+        max_length=MAX_LIST,
+        description="outcome columns to tabulate and plot (default: the main outcomes kept)",
     )
     analyse: Literal["outcomes", "effect"] = Field(
         "outcomes",
@@ -194,25 +243,38 @@ class Report(_Table):
 class Experiment(_Table):
     """A validated experiment: scenarios x design points x replications."""
 
-    name: str = Field(description="experiment name (default: the file name)")
-    description: str = Field("", description="what the experiment asks, in plain words")
-    scenarios: list[str] = Field(min_length=1, description="scenario names or paths")
-    baseline: str | None = Field(
+    name: Annotated[str, Strict()] = Field(
+        description="experiment name (default: the file name): letters, digits, _ and - "
+        "(it names the output folder)",
+        pattern=NAME_PATTERN,
+        max_length=MAX_NAME,
+    )
+    description: Annotated[str, Strict()] = Field(
+        "", max_length=MAX_DESCRIPTION, description="what the experiment asks, in plain words"
+    )
+    scenarios: list[Text] = Field(
+        min_length=1, max_length=MAX_SCENARIOS, description="scenario names or paths"
+    )
+    baseline: Text | None = Field(
         None, description="scenario the others are compared with (default: 'baseline' if listed)"
     )
-    replications: int = Field(ge=1, le=MAX_REPLICATIONS, description="replications per point")
-    master_seed: int = Field(
+    replications: Int = Field(ge=1, le=MAX_REPLICATIONS, description="replications per point")
+    master_seed: Int = Field(
         ge=0, le=2**63 - 1, description="seed the replication seeds derive from"
     )
-    steps: int | None = Field(
+    steps: Int | None = Field(
         None, ge=1, le=5200, description="weeks per run (default: each scenario's run.steps)"
     )
-    outputs: list[str] | None = Field(None, description="timeseries columns to keep (default: all)")
-    summary_weeks: int = Field(
+    outputs: list[Text] | None = Field(
+        None, max_length=MAX_LIST, description="timeseries columns to keep (default: all)"
+    )
+    summary_weeks: Int = Field(
         52, ge=1, le=5200, description="a run's summary is the mean of its last summary_weeks steps"
     )
     overrides: dict[str, Any] = Field(
-        default_factory=dict, description="dotted scenario keys set in every run"
+        default_factory=dict,
+        max_length=MAX_LIST,
+        description="dotted scenario keys set in every run",
     )
     design: Design = Field(default_factory=Design)
     precision: Precision | None = None
@@ -268,7 +330,25 @@ class Experiment(_Table):
             raise ValueError(
                 f"keys {sorted(overlap)} are both in [overrides] and in [design.parameters]"
             )
+        points = self.design.size()
+        if points > MAX_DESIGN_POINTS:
+            raise ValueError(
+                f"the design has {points:,} points; allowed: at most {MAX_DESIGN_POINTS:,} "
+                "(fewer values, samples or parameters)"
+            )
+        runs = self.run_count()
+        if runs > MAX_RUNS:
+            raise ValueError(
+                f"the experiment asks for {runs:,} runs ({points:,} design points x "
+                f"{len(labels)} scenarios x {self.replications} replications); allowed: at "
+                f"most {MAX_RUNS:,}"
+            )
         return self
+
+    def run_count(self, replications: int | None = None) -> int:
+        """Return the runs asked for: design points x scenarios x replications."""
+        reps = self.replications if replications is None else replications
+        return self.design.size() * len(self.scenarios) * reps
 
     @property
     def labels(self) -> list[str]:
@@ -301,6 +381,20 @@ class Experiment(_Table):
             "overrides": self.overrides,
             "design": self.design.identity(),
         }
+
+
+def _plain_value(value: Any) -> bool:
+    """True for a value a grid may list: a finite number, a bool or a short text."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int | float):
+        return math.isfinite(value)
+    return isinstance(value, str) and len(value) <= 1_000
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def scenario_label(scenario: str) -> str:
@@ -343,84 +437,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return read_toml(path, "experiment")
 
 
-def _allowed(loc: tuple[str, ...]) -> list[str]:
-    """Return the keys allowed in the table at ``loc`` of the experiment schema."""
-    model: Any = Experiment
-    for part in loc:
-        fields = getattr(model, "model_fields", None) or {}
-        if part not in fields:
-            return []
-        model = _unwrap(fields[part].annotation)
-    return [k for k in (getattr(model, "model_fields", None) or {}) if k != "source"]
-
-
-def _describe(loc: tuple[str, ...]) -> str:
-    """Return a field's description and bounds (``>= 1, <= 9999``), or ''."""
-    model: Any = Experiment
-    info = None
-    for part in loc:
-        fields = getattr(model, "model_fields", None)
-        if not fields or part not in fields:
-            return ""
-        info = fields[part]
-        model = _unwrap(info.annotation)
-    if info is None:
-        return ""
-    bounds = []
-    for meta in info.metadata:
-        for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
-            bound = getattr(meta, attr, None)
-            if bound is not None:
-                bounds.append(f"{sym} {bound}")
-    text = info.description or ""
-    if bounds:
-        text = f"{text} ({', '.join(bounds)})" if text else ", ".join(bounds)
-    return text
-
-
 def _unwrap(annotation: Any) -> Any:
     for arg in getattr(annotation, "__args__", ()) or ():
         if isinstance(arg, type) and issubclass(arg, BaseModel):
             return arg
     return annotation
-
-
-def _format_errors(exc: ValidationError, source: str) -> list[str]:
-    lines = []
-    for err in exc.errors():
-        loc = tuple(str(p) for p in err["loc"])
-        # pydantic adds the union branch or model name to the location of nested errors
-        loc = tuple(p for p in loc if p not in ("Parameter", "Precision", "Design", "Report"))
-        dotted = ".".join(f'"{p}"' if "." in p else p for p in loc)
-        if err["type"] == "extra_forbidden":
-            parent = loc[:-1]
-            if parent[:2] == ("design", "parameters") and len(parent) == 3:
-                allowed = list(Parameter.model_fields)
-            else:
-                allowed = _allowed(parent)
-            close = difflib.get_close_matches(loc[-1], allowed, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            section = ".".join(f'"{p}"' if "." in p else p for p in parent) or "top level"
-            lines.append(
-                f"{source}: unknown key '{dotted}'{hint}; allowed keys in [{section}]: "
-                f"{', '.join(allowed)}"
-            )
-            continue
-        if err["type"] == "missing":
-            lines.append(f"{source}: key '{dotted}' is missing; it is required")
-            continue
-        value = err.get("input")
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "value_error":
-            where = f"[{dotted}]: " if loc else ""
-            lines.append(f"{source}: {where}{msg}")
-            continue
-        about = _describe(loc)
-        lines.append(
-            f"{source}: key '{dotted}' has value {value!r}; allowed: {msg}"
-            + (f" [{about}]" if about else "")
-        )
-    return lines
 
 
 def parse_experiment(data: Mapping[str, Any], source: str = "experiment") -> Experiment:
@@ -439,7 +460,7 @@ def parse_experiment(data: Mapping[str, Any], source: str = "experiment") -> Exp
     try:
         return Experiment.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_format_errors(exc, source)) from None
+        raise InputError(format_validation_error(exc, Experiment, source=source)) from None
 
 
 def load_experiment(
@@ -489,12 +510,31 @@ def load_experiment(
 
 
 def _relative_scenario(scenario: Any, path: Path) -> Any:
+    """Resolve a scenario path listed in an experiment file, relative to that file.
+
+    Only files in the experiment file's folder (or below it) and the shipped scenarios may
+    be named, so that an experiment file cannot make the loader read files elsewhere.
+    """
     if not isinstance(scenario, str):
         return scenario
     if scenario.endswith(".toml") or "/" in scenario:
+        from cogov.scenario import scenarios_dir
+
         candidate = (path.parent / scenario).expanduser()
-        if candidate.is_file():
-            return str(candidate.resolve())
+        try:
+            real = candidate.resolve()
+        except (OSError, RuntimeError):
+            real = candidate
+        roots = (path.resolve().parent, scenarios_dir().resolve())
+        if not any(real.is_relative_to(root) for root in roots):
+            shown = scenario if len(scenario) <= 80 else scenario[:77] + "..."
+            raise InputError(
+                f"{path}: key 'scenarios' names '{shown}', which is outside the experiment's "
+                f"folder; allowed: a shipped scenario's name, or a .toml file in "
+                f"{roots[0]} or {roots[1]}"
+            )
+        if real.is_file():
+            return str(real)
     return scenario
 
 
@@ -526,6 +566,8 @@ def check_against_scenarios(exp: Experiment) -> None:
                 )
                 continue
             values = param.values if param.values is not None else list(param.bounds or ())
+            if kind is int and param.values is None:
+                values = [int(round(v)) for v in values]  # the design rounds them too
             for value in values:
                 try:
                     load_scenario(

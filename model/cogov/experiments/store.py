@@ -18,7 +18,10 @@ a rerun skips it and retries the failed ones.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import socket
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,8 @@ from cogov.experiments.ledger import (
 )
 
 MANIFEST = "manifest.json"
+#: The lock file a sweep holds while it writes into a folder.
+LOCK = ".lock"
 RUNS = RunStatus.DONE.folder
 FAILED = RunStatus.FAILED.folder
 DESIGN = "design.parquet"
@@ -65,6 +70,9 @@ class ResultStore:
         self.root = Path(root)
         #: The done and failed runs of the folder.
         self.ledger = RunLedger(self.root)
+        #: What opening the folder corrected (stale sweeps, broken run files), for the user.
+        self.notes: list[str] = []
+        self._lock_fd: int | None = None
 
     # --- opening -----------------------------------------------------------------------
     @classmethod
@@ -81,32 +89,73 @@ class ResultStore:
     ) -> ResultStore:
         """Open a folder for a sweep, creating it, or check it holds the same experiment.
 
+        The sweep holds an exclusive lock on ``OUT/.lock`` until :meth:`close` (or until its
+        process ends, however it ends), so a second sweep into the same folder is refused
+        rather than doing every run again; the checks below run under the lock. Sweeps the
+        manifest still lists as running (their process was killed) are marked interrupted,
+        and every finished run's file is checked before it is trusted
+        (:meth:`RunLedger.verify`); :attr:`notes` says what was corrected.
+
         Raises:
-            InputError: if the folder holds another experiment, or files that are not an
-                experiment's output; nothing in it is changed.
+            InputError: if the folder holds another experiment, files that are not an
+                experiment's output, or another sweep is writing into it; nothing in it is
+                changed.
         """
         store = cls(root)
         manifest_path = store.root / MANIFEST
-        if manifest_path.exists():
-            manifest = store.manifest()
-            if manifest.get("identity_hash") != identity_hash:
-                raise InputError(_different_message(store.root, manifest, name, identity))
-        elif store.root.exists() and any(store.root.iterdir()):
+        if store.root.exists() and not store.root.is_dir():
+            raise InputError(
+                f"--out {store.root}: exists and is not a folder; allowed: a folder path"
+            )
+        if (
+            not manifest_path.exists()
+            and store.root.exists()
+            and any(p.name != LOCK for p in store.root.iterdir())
+        ):
             raise InputError(
                 f"{store.root}: the folder exists and is not the output of an experiment (it "
                 f"has no {MANIFEST}); refusing to write into it: choose another --out folder"
             )
+        store.root.mkdir(parents=True, exist_ok=True)
+        store._lock()
+        try:
+            store._open_locked(name, identity, identity_hash, spec, experiment_file, design)
+            store._sign_lock()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _open_locked(
+        self,
+        name: str,
+        identity: Mapping[str, Any],
+        identity_hash: str,
+        spec: Mapping[str, Any],
+        experiment_file: Path | None,
+        design: pd.DataFrame,
+    ) -> None:
+        manifest_path = self.root / MANIFEST
         if manifest_path.exists():
-            saved = store.root / DESIGN
+            manifest = self.manifest()
+            if manifest.get("identity_hash") != identity_hash:
+                raise InputError(_different_message(self.root, manifest, name, identity))
+            saved = self.root / DESIGN
             if saved.exists() and not _same_design(pd.read_parquet(saved), design):
                 raise InputError(
-                    f"{store.root}: the design points generated now differ from those of the "
+                    f"{self.root}: the design points generated now differ from those of the "
                     "runs already in the folder (a different SALib version?); refusing to mix "
                     "them: choose another --out folder"
                 )
-            manifest = store.manifest()
+            for entry in manifest.get("sweeps", []):
+                if entry.get("status") == SweepStatus.RUNNING:
+                    entry["status"] = SweepStatus.INTERRUPTED
+                    entry["note"] = "its process ended without recording it (killed)"
+                    self.notes.append(
+                        f"the sweep started {entry.get('started')} was left 'running' (its "
+                        "process was killed); marked interrupted"
+                    )
         else:
-            store.root.mkdir(parents=True, exist_ok=True)
             manifest = {
                 "layout_version": LAYOUT_VERSION,
                 "experiment": name,
@@ -115,16 +164,54 @@ class ResultStore:
                 "created": now(),
                 "sweeps": [],
             }
-        store.ledger.prepare()
-        for tmp in store.root.glob(f"{TMP_PREFIX}*"):
+        self.ledger.prepare()
+        self.notes.extend(self.ledger.verify())
+        for tmp in self.root.glob(f"{TMP_PREFIX}*"):
             tmp.unlink(missing_ok=True)
         manifest["spec"] = dict(spec)
         atomic_write_json(manifest_path, manifest)
-        if not (store.root / DESIGN).exists():
-            atomic_write_parquet(store.root / DESIGN, pa.Table.from_pandas(design))
+        if not (self.root / DESIGN).exists():
+            atomic_write_parquet(self.root / DESIGN, pa.Table.from_pandas(design))
         if experiment_file is not None and Path(experiment_file).is_file():
-            atomic_write_bytes(store.root / EXPERIMENT_COPY, Path(experiment_file).read_bytes())
-        return store
+            atomic_write_bytes(self.root / EXPERIMENT_COPY, Path(experiment_file).read_bytes())
+
+    def _lock(self) -> None:
+        """Take the folder's exclusive lock, or raise InputError if another sweep holds it."""
+        path = self.root / LOCK
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+            os.close(fd)
+            raise InputError(
+                f"--out {self.root}: another sweep is writing into this folder"
+                + (f" ({holder})" if holder else "")
+                + "; wait for it to end (a rerun then resumes), or choose another --out folder"
+            ) from None
+        except OSError:
+            os.close(fd)
+            raise
+        self._lock_fd = fd
+
+    def _sign_lock(self) -> None:
+        """Say in the lock file who holds it (for the message a second sweep gets)."""
+        if self._lock_fd is not None:
+            text = f"pid {os.getpid()} on {socket.gethostname()} since {now()}\n"
+            os.ftruncate(self._lock_fd, 0)
+            os.pwrite(self._lock_fd, text.encode(), 0)
+
+    def close(self) -> None:
+        """Release the folder's lock (also released when the process ends)."""
+        fd, self._lock_fd = self._lock_fd, None
+        if fd is not None:
+            os.close(fd)
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- reading -----------------------------------------------------------------------
     def manifest(self) -> dict[str, Any]:
@@ -135,13 +222,16 @@ class ResultStore:
         """
         path = self.root / MANIFEST
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict) or not isinstance(manifest.get("sweeps", []), list):
+                raise ValueError("not a manifest")
+            return manifest
         except FileNotFoundError:
             raise InputError(
                 f"{self.root}: not an experiment output folder (no {MANIFEST}); run "
                 "'cogov sweep EXPERIMENT --out DIR' first"
             ) from None
-        except (OSError, json.JSONDecodeError) as exc:
+        except (OSError, ValueError) as exc:
             raise InputError(f"{path}: cannot be read: {exc}") from None
 
     # --- writing -----------------------------------------------------------------------
@@ -235,7 +325,7 @@ def load_results(directory: Path | str) -> pd.DataFrame:
     files = run_files(directory)
     if not files:
         return pd.DataFrame(columns=[*ID_COLUMNS, "step"])
-    tables = [pq.read_table(p) for p in files]
+    tables = [_read_run(p) for p in files]
     frame = pa.concat_tables(
         [t.replace_schema_metadata(None) for t in tables], promote_options="permissive"
     ).to_pandas()
@@ -243,6 +333,16 @@ def load_results(directory: Path | str) -> pd.DataFrame:
     frame["_order"] = frame["scenario"].map(order).fillna(len(order))
     frame = frame.sort_values(["_order", "scenario", "point", "replication", "step"], kind="stable")
     return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def _read_run(path: Path) -> pa.Table:
+    try:
+        return pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(
+            f"{path}: the run file cannot be read ({type(exc).__name__}: it may be truncated); "
+            "run the same 'cogov sweep' again: it sets broken files aside and redoes those runs"
+        ) from None
 
 
 def _labels(manifest: Mapping[str, Any]) -> list[str]:
@@ -268,6 +368,7 @@ __all__ = [
     "FAILED",
     "ID_COLUMNS",
     "LAYOUT_VERSION",
+    "LOCK",
     "MANIFEST",
     "RUNS",
     "RUN_METADATA_KEY",

@@ -139,14 +139,14 @@ def _execute(
     ledger: RunLedger,
     simulate: SimulateFn,
     bar: Any,
-    failed: list[dict[str, Any]],
-) -> int:
+    summary: SweepSummary,
+) -> None:
     """Run the tasks through the replication loop, recording each outcome as it arrives.
 
-    Returns:
-        The number of runs finished.
+    The summary's counts are kept up to date run by run, so that an interrupted sweep's
+    manifest entry says how many runs it finished.
     """
-    finished = 0
+    failed = summary.failed
     runs = run_replicates(
         tasks, partial(execute_run, simulate=simulate), executor=executor, on_error=_lost_run
     )
@@ -155,14 +155,13 @@ def _execute(
             for task, outcome in runs:
                 record = record_outcome(ledger, task, outcome)
                 if record is None:
-                    finished += 1
+                    summary.finished += 1
                 else:
                     failed.append(record)
                     bar.set_postfix(failed=len(failed), refresh=False)
                 bar.update(1)
     finally:
         ledger.sync()
-    return finished
 
 
 def precision_status(out_dir: Path | str, experiment: Experiment) -> pd.DataFrame:
@@ -225,6 +224,8 @@ def run_sweep(
         if not 1 <= replications <= 9999:
             raise InputError(f"--replications has value {replications}; allowed: 1 to 9999")
         exp = exp.model_copy(update={"replications": replications})
+    if progress:
+        print(_count_line(exp), file=sys.stderr, flush=True)
     if simulate is None:
         from cogov import simulate as engine_simulate
 
@@ -242,24 +243,36 @@ def run_sweep(
             experiment_file=Path(exp.source) if exp.source else None,
             design=plan.design_frame(),
         )
-        summary = SweepSummary(out_dir=out, experiment=exp.name)
-        entry = _sweep_entry(exp, workers, scheduler)
-        summary.warnings.extend(_code_warnings(store, entry["git_commit"]))
-        store.record_sweep(entry)
-        try:
-            _sweep_rounds(plan, store, executor, simulate, summary, progress)
-        except BaseException:
-            entry.update(finished=now(), status=SweepStatus.INTERRUPTED, **_counts(summary))
+        with store:
+            summary = SweepSummary(out_dir=out, experiment=exp.name)
+            summary.warnings.extend(store.notes)
+            entry = _sweep_entry(exp, workers, scheduler)
+            summary.warnings.extend(_code_warnings(store, entry["git_commit"]))
+            store.record_sweep(entry)
+            try:
+                _sweep_rounds(plan, store, executor, simulate, summary, progress)
+            except BaseException:
+                entry.update(finished=now(), status=SweepStatus.INTERRUPTED, **_counts(summary))
+                store.record_sweep(entry, replace_last=True)
+                raise
+            entry.update(
+                finished=now(),
+                status=summary.status,
+                replications=summary.replications,
+                **_counts(summary),
+            )
             store.record_sweep(entry, replace_last=True)
-            raise
-    entry.update(
-        finished=now(),
-        status=summary.status,
-        replications=summary.replications,
-        **_counts(summary),
-    )
-    store.record_sweep(entry, replace_last=True)
     return summary
+
+
+def _count_line(exp: Experiment) -> str:
+    """Say how many runs an experiment asks for, before the (possibly long) planning."""
+    points = exp.design.size()
+    return (
+        f"experiment '{exp.name}': {exp.run_count():,} runs ({points:,} design point"
+        f"{'s' if points != 1 else ''} x {len(exp.scenarios)} scenario"
+        f"{'s' if len(exp.scenarios) != 1 else ''} x {exp.replications} replications)"
+    )
 
 
 def _sweep_rounds(
@@ -287,9 +300,7 @@ def _sweep_rounds(
             else:
                 bar.total += len(todo)
                 bar.refresh()
-            summary.finished += _execute(
-                todo, executor, store.ledger, simulate, bar, summary.failed
-            )
+            _execute(todo, executor, store.ledger, simulate, bar, summary)
             for label in active:
                 reps[label] = n
             if exp.precision is None:

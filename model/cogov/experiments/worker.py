@@ -125,6 +125,7 @@ def execute_run(task: RunTask, simulate: SimulateFn) -> RunOutcome:
         rss = _peak_rss_mb()
         record = {
             **task.identity(),
+            "rows": len(frame),
             "params": getattr(result, "params", None),
             "wall_time_s": wall,
             **where,
