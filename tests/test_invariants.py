@@ -17,6 +17,7 @@ params = st.fixed_dictionaries(
         "needs.rate_scale": st.floats(0.0, 5.0),
         "community.community_workers": st.integers(0, 12),
         "community.budget_yuan_per_year": st.floats(0.0, 300_000.0),
+        "community.service_fund_yuan_per_year": st.floats(0.0, 300_000.0),
         "population.trust_rc_mean": st.floats(0.0, 1.0),
         "population.volunteer_share": st.floats(0.0, 0.3),
         "firms.fee_yuan_per_household_week": st.floats(0.0, 60.0),
@@ -33,7 +34,7 @@ def test_nothing_is_lost_and_nothing_goes_negative(overrides, seed, steps):
     for _ in range(steps):
         m.step()
         # no capacity or budget goes negative
-        assert all(org.budget_left >= -1e-9 for org in m.organisations)
+        assert all(v >= -1e-9 for org in m.organisations for v in org.fund_left.values())
         assert (m.residents.hours_worked >= -1e-9).all()
         assert (m.residents.hours_worked <= m.residents.hours_offered + 1e-9).all()
         assert 0.0 <= m.latest("rc_hours_used_share") <= 1.0 + 1e-9
@@ -63,9 +64,11 @@ def test_nothing_is_lost_and_nothing_goes_negative(overrides, seed, steps):
     # dispositions stay in [0, 1]
     for arr in (res.willingness, res.trust_rc, res.trust_strangers, res.satisfaction, res.burnout):
         assert ((arr >= 0) & (arr <= 1)).all()
-    # spending never exceeds the budget
-    budget = m.organisations[0].budget_year * (1 + (steps - 1) // 52)
-    assert ts["spending_total_yuan"].sum() <= budget + 1e-6
+    # spending never exceeds the two funds and what came in from outside
+    years = 1 + (steps - 1) // 52
+    budget = sum(m.organisations[0].fund_year.values()) * years
+    income = ts[[c for c in ts.columns if c.startswith("income_")]].sum().sum()
+    assert ts["spending_total_yuan"].sum() <= budget + income + 1e-6
     # what was asked is what was paid plus what went unpaid
     assert np.allclose(
         ts["money_asked_yuan"], ts["spending_total_yuan"] + ts["money_shortfall_yuan"]

@@ -17,7 +17,12 @@ from cogov.model import CommunityModel
 from cogov.phases.adaptation import adapt
 from cogov.population import Residents
 
-SMALL = {"structure.households_per_community": 600}
+#: A small community with a service fund that does not run out: otherwise the activities an
+#: epidemic cancels leave money for more later in the year (a money effect, not memory).
+SMALL = {
+    "structure.households_per_community": 600,
+    "community.service_fund_yuan_per_year": 200_000.0,
+}
 SEEDS = (1, 2, 3, 4)
 NO_MEMORY = {"adaptation.memory_weight": 0.0}
 INSTANT = {
