@@ -221,7 +221,9 @@ def paired_effects(
     for scenario, point, other, base, common in paired_runs(summaries, baseline):
         for outcome in outcomes:
             effect, half, n = paired_t_interval(
-                other.loc[common, outcome].to_numpy(), base.loc[common, outcome].to_numpy(), confidence
+                other.loc[common, outcome].to_numpy(),
+                base.loc[common, outcome].to_numpy(),
+                confidence,
             )
             b_mean = float(base.loc[common, outcome].mean()) if n else float("nan")
             s_mean = float(other.loc[common, outcome].mean()) if n else float("nan")
