@@ -98,9 +98,7 @@ def test_elasticity_is_the_mean_least_squares_slope():
         for x in (1.0, 2.0, 4.0, 8.0):
             rows.append({"replication": rep, "x": x, "y": 3 * x**0.7 * (1 + 0.05 * RNG.normal())})
     s = pd.DataFrame(rows)
-    slopes = [
-        np.polyfit(np.log(g["x"]), np.log(g["y"]), 1)[0] for _, g in s.groupby("replication")
-    ]
+    slopes = [np.polyfit(np.log(g["x"]), np.log(g["y"]), 1)[0] for _, g in s.groupby("replication")]
     got = elasticity(s, "x", "y")
     ref_mean, ref_half = textbook(np.array(slopes))
     assert close(got["elasticity"], ref_mean) and close(got["half_width"], ref_half)
