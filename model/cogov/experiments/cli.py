@@ -122,7 +122,10 @@ def register(subparsers: Any) -> None:
     sweep.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (--workers is then ignored)",
+        help=(
+            "run on a Dask cluster, e.g. tcp://10.0.0.5:8786, or 'local[:N]' to start a local "
+            "Dask cluster of N worker processes (--workers is then ignored; docs/cluster.md)"
+        ),
     )
     sweep.add_argument(
         "--out", metavar="DIR", help="output folder (default: results/<experiment name>)"

@@ -83,6 +83,8 @@ def open_executor(workers: int | None = None, scheduler: str | None = None) -> I
 
 #: ``--scheduler`` value that starts a Dask ``LocalCluster`` on this machine (``local[:N]``).
 LOCAL_SCHEDULER = "local"
+#: How long to wait for a Dask scheduler to answer before giving up.
+CONNECT_TIMEOUT = "10s"
 #: Address schemes a Dask client can connect to.
 DASK_SCHEMES = ("tcp://", "tls://", "inproc://", "ucx://", "ws://", "wss://")
 
@@ -157,7 +159,7 @@ def _dask_executor(scheduler: str) -> Iterator[Executor]:
             client = Client(cluster, set_as_default=False)
         else:
             try:
-                client = Client(scheduler, timeout="10s", set_as_default=False)
+                client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError(
                     f"cannot reach the Dask scheduler at {scheduler}: {exc}; start one with "
