@@ -78,12 +78,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     from cogov.experiments.report import write_report, write_suite_index
     from cogov.experiments.suite import read_marker
 
+    def progress(message: str) -> None:
+        print(f"cogov report: {message}", file=sys.stderr, flush=True)
+
+    lang = getattr(args, "lang", "en")
     try:
         marker = read_marker(Path(args.directory))
         if marker is not None:
-            paths = write_suite_index(Path(args.directory), marker, args.out)
+            paths = write_suite_index(
+                Path(args.directory), marker, args.out, lang=lang, progress=progress
+            )
         else:
-            paths = write_report(args.directory, args.out)
+            paths = write_report(args.directory, args.out, lang=lang, progress=progress)
     except InputError as err:
         _print_input_error(err)
         return 2
@@ -143,12 +149,18 @@ def register(subparsers: Any) -> None:
         "report",
         help="write a Markdown and HTML report of a sweep's results",
         description=(
-            "Write report.md, report.html and PNG figures for the results in DIR (the output "
-            "folder of 'sweep')."
+            "Write report.md, report.html (one self-contained file, figures inside) and PNG "
+            "and SVG figures for the results in DIR (the output folder of 'sweep')."
         ),
     )
     report.add_argument("directory", metavar="DIR", help="output folder of a sweep")
     report.add_argument("--out", metavar="DIR", help="where to write (default: DIR/report)")
+    report.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        default="en",
+        help="language of the figures' titles, units and axes (default: en; zh: 中文)",
+    )
     report.set_defaults(func=cmd_report)
 
 
