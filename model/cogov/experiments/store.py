@@ -214,7 +214,7 @@ def run_files(directory: Path | str) -> list[Path]:
 
 
 #: Threads reading run files at once (Parquet decoding releases the GIL; many files are small).
-READ_THREADS = 8
+READ_THREADS = 4
 
 
 def _read_run(path: Path, columns: Sequence[str] | None) -> pa.Table:
