@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import matplotlib as mpl
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -249,7 +249,8 @@ def write_report(
     exp = Experiment.model_validate(manifest["spec"])
     out_dir = Path(out) if out is not None else directory / "report"
     wanted = _reported_columns(exp)
-    results = load_results(directory, columns=None if wanted is None else [*exp.varied, *wanted])
+    columns = None if wanted is None else [*exp.varied, *wanted]
+    results = load_results(directory, columns=columns, cache=True)
     if results.empty:
         raise InputError(f"{directory}: no finished runs to report on yet")
     step(f"{exp.name}: read {results['run_id'].nunique()} runs")
