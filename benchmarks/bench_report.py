@@ -12,9 +12,10 @@ Prints, for `cogov report DIR` as a fresh process (median of `--repeat`), the fi
 (no `results.parquet` yet: every run file is read) and again (the runs come from
 `results.parquet`), its wall seconds and its work: the CPU seconds (user + system, all
 threads) the process used, which a busy machine does not inflate the way it inflates wall
-time; the verdict is on the work (under 10 s, issue 13). `--before MODEL_DIR` (the `model/` folder of another checkout, e.g. made
-with `git archive REV model experiments scenarios | tar -x -C DIR`) times that code's
-report too, alternately with this one, so both see the same load.
+time; the verdict is on the work (under 10 s, issue 13). `--before MODEL_DIR` (the
+`model/` folder of another checkout, e.g. made with
+`git archive REV model experiments scenarios | tar -x -C DIR`) times that code's report
+too, alternately with this one, so both see the same load.
 
     .venv/bin/python benchmarks/bench_report.py [--repeat 3] [--results DIR] [--keep]
         [--before DIR/model]
