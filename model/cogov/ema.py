@@ -5,9 +5,10 @@ parameter schema (:func:`cogov.params.parameter_table`): every numeric parameter
 parameter (named by its dotted key with ``__`` for the dots, as EMA's names must be Python
 identifiers: ``population__willingness_mean``) bounded by the schema's own range (a whole
 number an ``IntegerParameter``, a switch a ``BooleanParameter``, any other number a
-``RealParameter``), with the scenario's value as its default. The parameters under ``mechanisms.`` (the interventions) are the model's
-*levers*, the others its *uncertainties*; name the ones a study varies, with narrower
-bounds if wanted, and every other parameter keeps the scenario's value.
+``RealParameter``), with the scenario's value as its default. The parameters under
+``mechanisms.`` (the interventions) are the model's *levers*, the others its
+*uncertainties*; name the ones a study varies, with narrower bounds if wanted, and every
+other parameter keeps the scenario's value.
 
 Outcomes: each outcome column as a ``ScalarOutcome`` (its mean over the run's last year, as
 in :func:`cogov.experiments.interface.run`) and, for the columns asked for, a
