@@ -36,6 +36,7 @@ def test_metadata_names_licence_authors_and_extras():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # a build and ~25 wheels; minutes on a busy machine
 def test_pip_install_into_a_fresh_venv_gives_a_working_slim_core(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
