@@ -35,6 +35,17 @@ def test_metadata_names_licence_authors_and_extras():
     assert "cogov[all]" in extras["test"]
 
 
+def test_every_package_of_the_code_is_in_the_wheel():
+    packages = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    code = ROOT / "model"
+    found = {
+        ".".join(init.parent.relative_to(code).parts) for init in code.glob("cogov/**/__init__.py")
+    }
+    assert found <= packages, f"not in [tool.setuptools] packages: {sorted(found - packages)}"
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(1800)  # a build and ~25 wheels; minutes on a busy machine
 def test_pip_install_into_a_fresh_venv_gives_a_working_slim_core(tmp_path):
