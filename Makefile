@@ -17,9 +17,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The stamp is newer than pyproject.toml once the install has succeeded.
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+# The stamp is newer than pyproject.toml and constraints.txt once the install has succeeded.
+# ".[test]" is every extra (app, cluster, report, ema) and the test tools, at the versions
+# the tests ran with (constraints.txt).
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $@
 
 setup: $(VENV)/.installed

@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cogov",
         description="Agent-based simulation of community co-governance (社区共治).",
     )
+    from cogov import __version__
+
+    parser.add_argument("--version", action="version", version=f"cogov {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("scenarios", help="list the shipped scenarios")
     p.set_defaults(func=cmd_scenarios)

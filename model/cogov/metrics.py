@@ -173,3 +173,109 @@ MAIN_OUTCOMES: tuple[str, ...] = (
 
 #: The groups of the per-group table, in the order of its ``group`` codes.
 GROUPS = ("all", "elderly", "working_age", "youth", "low_income", "unemployed", "vulnerable")
+
+#: Which way each outcome should move for residents and the community to be better off:
+#: +1 higher is better, -1 lower is better. An outcome not listed has no better direction
+#: (a description such as who takes part, a count of residents, a share of hours used).
+#: Declared once, here; reports colour effects by it (:func:`good_direction`).
+GOOD_DIRECTION: dict[str, int] = {
+    "participation_any": +1,
+    "participation_shallow": +1,
+    "participation_deep": +1,
+    "unwilling_share": -1,
+    "trust_strangers_share": +1,
+    "needs_discovered": +1,
+    "needs_resolved": +1,
+    "needs_expired": -1,
+    "backlog_open": -1,
+    "backlog_hidden": -1,
+    "time_to_resolution_mean": -1,
+    "time_to_resolution_p90": -1,
+    "satisfaction_mean": +1,
+    "trust_rc_mean": +1,
+    "willingness_mean": +1,
+    "disputes_arising": -1,
+    "disputes_escalated": -1,
+    "disputes_open": -1,
+    "fee_collection_rate": +1,
+    "firm_quality_mean": +1,
+    "firm_exits": -1,
+    "unmanaged_compounds": -1,
+    "volunteers": +1,
+    "active_volunteers": +1,
+    "volunteer_hours": +1,
+    "resident_supply_hours": +1,
+    "resolution_gini_grids": -1,
+    "vulnerable_service_ratio": +1,
+    "unmet_no_supplier_share": -1,
+    "unmet_unvoiced_share": -1,
+    **{f"unmet_no_supplier_{cat}": -1 for cat in NEED_CATEGORIES},
+    "needs_found_on_visits": +1,
+    "visit_coverage": +1,
+    # money: spending more for the same outcomes is worse; an unpaid need is worse
+    "spending_total_yuan": -1,
+    "money_shortfall_yuan": -1,
+    "budget_exhausted": -1,
+    **{item.shortfall_column: -1 for item in Spending},
+}
+
+
+def good_direction(column: str) -> int:
+    """Return +1 if a higher ``column`` is better, -1 if lower is better, 0 if neither."""
+    return GOOD_DIRECTION.get(column, 0)
+
+
+#: The units an outcome is measured in (keys of the ``unit.*`` labels in ``cogov.ui.labels``).
+UNIT_KEYS = (
+    "share",
+    "index",
+    "ratio",
+    "yuan_per_week",
+    "yuan",
+    "hours_per_week",
+    "weeks",
+    "per_week",
+    "count",
+)
+
+
+def outcome_unit(column: str) -> str:
+    """Return the unit of an outcome column, one of :data:`UNIT_KEYS`.
+
+    Read from the column's description in :data:`OUTCOMES` (its ``[unit]``, "this week")
+    and its name (``*_share``, ``*_rate``); an unknown column is a count.
+    """
+    desc = OUTCOMES.get(column, "")
+    weekly = "this week" in desc
+    if "[yuan]" in desc or column.endswith("_yuan"):
+        return "yuan" if "end of the week" in desc else "yuan_per_week"  # a stock, or a flow
+    if "[hours]" in desc:
+        return "hours_per_week"  # every hours column is a week's hours
+    if "[weeks]" in desc or column.startswith("time_to_resolution"):
+        return "weeks"
+    if "[0-1]" in desc or "gini" in column.lower():
+        return "index"
+    if "ratio" in column:
+        return "ratio"
+    if (
+        desc.startswith(("share", "mean weekly chance", "1 in a week"))
+        or column.endswith(("_share", "_rate", "coverage", "coverage_mean"))
+        or column.startswith(("participation_", "unmet_"))
+        or "_share_" in column
+    ):
+        return "share"
+    return "per_week" if weekly else "count"
+
+
+def outcome_range(column: str) -> tuple[float, float]:
+    """Return the lowest and highest value an outcome can take.
+
+    ``(0, 1)`` for shares and indices, ``(0, inf)`` for the other outcomes of
+    :data:`OUTCOMES` (all are non-negative), ``(-inf, inf)`` for a column not listed there
+    (e.g. a derived difference).
+    """
+    if column not in OUTCOMES:
+        return float("-inf"), float("inf")
+    if outcome_unit(column) in ("share", "index"):
+        return 0.0, 1.0
+    return 0.0, float("inf")

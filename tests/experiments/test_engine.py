@@ -49,7 +49,7 @@ def test_cli_sweep_and_report(tmp_path, capsys, smoke_reference):
     ):
         assert heading in report
     html = (out / "report" / "report.html").read_text()
-    assert "<table>" in html and 'src="figures/effects.png"' in html
+    assert "<table>" in html and 'src="data:image/png;base64,' in html  # self-contained
     for name in ("timeseries.png", "effects.png"):
         assert (out / "report" / "figures" / name).read_bytes()[:4] == b"\x89PNG"
 

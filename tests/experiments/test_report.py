@@ -47,8 +47,10 @@ def test_grid_report_has_means_effects_and_heatmaps(write_experiment, tmp_path):
     paths = write_report(out, tmp_path / "rep")
     text = paths.markdown.read_text()
     assert "## Two-parameter sweep" not in text  # one varied parameter: no heatmap
-    assert "old_compound (community_workers=15)" in text
+    assert "old_compound (community.community_workers=15)" in text  # full parameter names
     assert {p.name for p in paths.figures} == {"timeseries.png", "effects.png"}
+    assert {p.name for p in paths.vectors} == {"timeseries.svg", "effects.svg"}
+    assert all(p.read_text().lstrip().startswith("<?xml") for p in paths.vectors)
 
     two = FAKE_EXPERIMENT.replace(
         '"community.community_workers" = { values = [5, 15] }',

@@ -207,57 +207,53 @@ def search(
 ) -> dict[str, float]:
     """Rerun the documented search for the free parameters (see ``[search]``).
 
-    Each free parameter is paired with the target it moves most. The slope of each target
-    in its parameter is estimated once by a finite difference (``step``); then, for
-    ``iterations`` rounds, every parameter takes a damped secant step toward its target
-    (slope updated from the last two points), within its bounds. All evaluations use the
-    same seeds (common random numbers), so the search is deterministic.
+    Each free parameter is paired with the target it moves most; the search solves
+    "model value = target value" for all of them at once with
+    ``scipy.optimize.least_squares`` (trust-region reflective, within each parameter's
+    ``low``–``high`` bounds), its Jacobian by forward differences of ``step`` (the
+    parameter's own scale), at most ``iterations`` + 1 evaluations besides the
+    differences. All evaluations use the same seeds (common random numbers), so the search
+    is deterministic.
 
     Returns:
-        The parameters' values after the last iteration.
+        The parameters' values the search ended at.
     """
+    from scipy.optimize import least_squares
+
     config = config or load_config()
     sp = config["search"]
     params = sp["parameters"]
+    keys = list(params)
     tg = {t.id: t for t in targets(config)}
     base = load_scenario(config["scenario"]).flat()
-    theta = {k: float(base[k]) for k in params}
+    x0 = np.array([float(base[k]) for k in keys])
+    low = np.array([float(params[k]["low"]) for k in keys])
+    high = np.array([float(params[k]["high"]) for k in keys])
+    steps = np.array([float(params[k]["step"]) for k in keys])
+    wanted = np.array([tg[params[k]["target"]].value for k in keys])
     n = sp["replications"]
 
-    def evaluate(values: Mapping[str, float]) -> dict[str, float]:
+    def residuals(x: np.ndarray) -> np.ndarray:
+        values = dict(zip(keys, (float(v) for v in x), strict=True))
         runs = measure(values, replications=n, config=config, jobs=jobs)
-        return {k: float(runs[params[k]["target"]].mean()) for k in params}
-
-    current = evaluate(theta)
-    slopes = {}
-    for k, spec in params.items():
-        probe = dict(theta)
-        probe[k] = theta[k] + spec["step"]
-        slopes[k] = (evaluate(probe)[k] - current[k]) / spec["step"]
-    if echo:
-        print(
-            "start",
-            {k: round(v, 4) for k, v in theta.items()},
-            {k: round(v, 4) for k, v in current.items()},
-        )
-    for it in range(sp["iterations"]):
-        new = {}
-        for k, spec in params.items():
-            gap = tg[spec["target"]].value - current[k]
-            move = 0.8 * gap / slopes[k] if slopes[k] else 0.0
-            new[k] = float(np.clip(theta[k] + move, spec["low"], spec["high"]))
-        result = evaluate(new)
-        for k in params:
-            if abs(new[k] - theta[k]) > 1e-9 and abs(result[k] - current[k]) > 1e-9:
-                slopes[k] = (result[k] - current[k]) / (new[k] - theta[k])
-        theta, current = new, result
+        got = np.array([float(runs[params[k]["target"]].mean()) for k in keys])
         if echo:
-            print(
-                f"iteration {it + 1}",
-                {k: round(v, 4) for k, v in theta.items()},
-                {k: round(v, 4) for k, v in current.items()},
-            )
-    return theta
+            print({k: round(v, 4) for k, v in values.items()}, np.round(got, 4).tolist())
+        return got - wanted
+
+    fit = least_squares(
+        residuals,
+        np.clip(x0, low, high),
+        bounds=(low, high),
+        # least_squares steps by diff_step * |x|: the configured absolute step at the start
+        diff_step=steps / np.maximum(np.abs(x0), 1e-9),
+        x_scale=steps,
+        max_nfev=sp["iterations"] + 1,
+        method="trf",
+    )
+    if echo:
+        print(f"least_squares: {fit.message} ({fit.nfev} evaluations besides the differences)")
+    return dict(zip(keys, (float(v) for v in fit.x), strict=True))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -75,8 +75,8 @@ _ADDRESS = re.compile(
 
 def scheduler_address(text: str) -> str:
     """An argparse ``type`` for ``--scheduler``: check the address's form before connecting."""
-    if re.fullmatch(r"local(:[0-9]{1,3})?", text):
-        return text
+    if text == "local" or text.startswith("local:"):
+        return text  # its count is checked with a clear message by executors.parse_local
     match = _ADDRESS.fullmatch(text)
     if match is None or not 1 <= int(match["port"]) <= 65535:
         raise argparse.ArgumentTypeError(
@@ -167,13 +167,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     from cogov.experiments.report import write_report, write_suite_index
     from cogov.experiments.suite import read_marker
 
+    def progress(message: str) -> None:
+        print(f"cogov report: {message}", file=sys.stderr, flush=True)
+
+    lang = getattr(args, "lang", "en")
     try:
         _check_out(args.out)
         marker = read_marker(Path(args.directory))
         if marker is not None:
-            paths = write_suite_index(Path(args.directory), marker, args.out)
+            paths = write_suite_index(
+                Path(args.directory), marker, args.out, lang=lang, progress=progress
+            )
         else:
-            paths = write_report(args.directory, args.out)
+            paths = write_report(args.directory, args.out, lang=lang, progress=progress)
     except InputError as err:
         _print_input_error(err)
         return 2
@@ -215,7 +221,10 @@ def register(subparsers: Any) -> None:
         "--scheduler",
         type=scheduler_address,
         metavar="ADDRESS",
-        help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (--workers is then ignored)",
+        help=(
+            "run on a Dask cluster, e.g. tcp://10.0.0.5:8786, or 'local[:N]' to start a local "
+            "Dask cluster of N worker processes (--workers is then ignored; docs/cluster.md)"
+        ),
     )
     sweep.add_argument(
         "--out", metavar="DIR", help="output folder (default: results/<experiment name>)"
@@ -233,12 +242,18 @@ def register(subparsers: Any) -> None:
         "report",
         help="write a Markdown and HTML report of a sweep's results",
         description=(
-            "Write report.md, report.html and PNG figures for the results in DIR (the output "
-            "folder of 'sweep')."
+            "Write report.md, report.html (one self-contained file, figures inside) and PNG "
+            "and SVG figures for the results in DIR (the output folder of 'sweep')."
         ),
     )
     report.add_argument("directory", metavar="DIR", help="output folder of a sweep")
     report.add_argument("--out", metavar="DIR", help="where to write (default: DIR/report)")
+    report.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        default="en",
+        help="language of the figures' titles, units and axes (default: en; zh: 中文)",
+    )
     report.set_defaults(func=cmd_report)
 
 

@@ -6,7 +6,8 @@ All three are ``concurrent.futures.Executor`` objects, so the sweep (and the oth
 * local: a ``ProcessPoolExecutor`` with the forkserver start method, one worker per core by
   default; the server imports the engine once and every worker forked from it starts warm;
 * in-process: ``workers=0``, one thread, for debugging and stand-ins that cannot be pickled;
-* a cluster: the executor of a ``dask.distributed.Client`` connected to a scheduler address.
+* a cluster: the executor of a ``dask.distributed.Client`` connected to a scheduler address,
+  or to a ``LocalCluster`` started here (``--scheduler local[:N]``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 from cogov.errors import InputError
 
@@ -124,11 +126,13 @@ def open_executor(workers: int | None = None, scheduler: str | None = None) -> I
     Args:
         workers: local worker processes (default: one per core); 0 runs in this process
             (a single thread), which is for debugging and for stand-ins that cannot be pickled.
-        scheduler: address of a Dask scheduler (``tcp://HOST:PORT``); if given, runs go to
+        scheduler: address of a Dask scheduler (``tcp://HOST:PORT``), or ``local[:N]`` to
+            start a Dask ``LocalCluster`` of N worker processes here; if given, runs go to
             that cluster's workers and ``workers`` is ignored.
 
     Raises:
-        InputError: if the scheduler cannot be reached or ``workers`` is negative.
+        InputError: if the scheduler cannot be reached, the local cluster cannot start,
+            dask.distributed is not installed, or ``workers`` is negative.
     """
     if scheduler:
         with _dask_executor(scheduler) as executor:
@@ -153,27 +157,109 @@ def open_executor(workers: int | None = None, scheduler: str | None = None) -> I
     pool.shutdown(wait=True)
 
 
+#: ``--scheduler`` value that starts a Dask ``LocalCluster`` on this machine (``local[:N]``).
+LOCAL_SCHEDULER = "local"
+#: How long to wait for a Dask scheduler to answer before giving up.
+CONNECT_TIMEOUT = "10s"
+#: Address schemes a Dask client can connect to.
+DASK_SCHEMES = ("tcp://", "tls://", "inproc://", "ucx://", "ws://", "wss://")
+
+
+def parse_local(scheduler: str) -> int | None | bool:
+    """Return the worker count of a ``local[:N]`` scheduler value.
+
+    Returns:
+        False if ``scheduler`` is an address (not ``local``), None for ``local`` (one worker per
+        core), else ``N``.
+
+    Raises:
+        InputError: for ``local:`` followed by anything but a whole number >= 1.
+    """
+    text = scheduler.strip()
+    if text != LOCAL_SCHEDULER and not text.startswith(LOCAL_SCHEDULER + ":"):
+        return False
+    if text == LOCAL_SCHEDULER:
+        return None
+    count = text.split(":", 1)[1]
+    if not count.isdigit() or int(count) < 1:
+        raise InputError(
+            f"--scheduler has value '{scheduler}'; allowed: local, local:N with N a whole "
+            "number >= 1 (N worker processes on this machine), or a scheduler address such "
+            "as tcp://HOST:8786"
+        )
+    return int(count)
+
+
+def _import_distributed() -> tuple[Any, Any]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError(
+            "--scheduler needs Dask's distributed scheduler, which is not installed; "
+            "install it with: pip install 'cogov[cluster]'"
+        ) from None
+    return Client, LocalCluster
+
+
 @contextmanager
 def _dask_executor(scheduler: str) -> Iterator[Executor]:
-    try:
-        from distributed import Client
-    except ImportError as exc:  # pragma: no cover - dask is a dependency
-        raise InputError(f"--scheduler needs dask.distributed: {exc}") from None
-    try:
-        client = Client(scheduler, timeout="10s", set_as_default=False)
-    except (OSError, TimeoutError) as exc:
+    """Yield the executor of a Dask client; close the client (and a local cluster) at the end.
+
+    ``scheduler`` is ``local[:N]`` (a ``LocalCluster`` of N single-threaded worker processes
+    started here, one per core by default) or the address of a running scheduler. The client
+    and the cluster are closed in every case, also on Ctrl+C or an error: runs already written
+    to disk are kept, as with the process pool.
+    """
+    n_local = parse_local(scheduler)
+    if n_local is False and not scheduler.startswith(DASK_SCHEMES):
         raise InputError(
-            f"cannot reach the Dask scheduler at {scheduler}: {exc}; start one with "
-            "'dask scheduler' and workers with 'dask worker ADDRESS'"
-        ) from None
-    executor = client.get_executor(pure=False)
+            f"--scheduler has value '{scheduler}'; allowed: local, local:N, or a Dask "
+            "scheduler address such as tcp://HOST:8786"
+        )
+    Client, LocalCluster = _import_distributed()
+    cluster = client = None
     try:
-        yield executor
-    except BaseException:
-        executor.shutdown(wait=False)
-        raise
+        if n_local is not False:
+            try:
+                cluster = LocalCluster(
+                    n_workers=n_local or default_workers(),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+            except Exception as exc:  # the cluster's own failure, named in the message
+                raise InputError(
+                    f"could not start a local Dask cluster ({scheduler}): "
+                    f"{type(exc).__name__}: {exc}"
+                ) from None
+            client = Client(cluster, set_as_default=False)
+        else:
+            try:
+                client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise InputError(
+                    f"cannot reach the Dask scheduler at {scheduler}: {exc}; start one with "
+                    "'dask scheduler' and workers with 'dask worker ADDRESS' (see docs/cluster.md)"
+                ) from None
+        executor = client.get_executor(pure=False)
+        try:
+            yield executor
+        except BaseException:
+            executor.shutdown(wait=False)
+            raise
     finally:
-        client.close()
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
 
 
-__all__ = ["PRELOAD", "default_workers", "max_workers", "open_executor", "process_pool"]
+__all__ = [
+    "LOCAL_SCHEDULER",
+    "PRELOAD",
+    "default_workers",
+    "max_workers",
+    "open_executor",
+    "parse_local",
+    "process_pool",
+]

@@ -1,24 +1,37 @@
-"""The report of a sweep: Markdown with PNG figures, and the same as HTML.
+"""The report of a sweep: Markdown with PNG and SVG figures, and one self-contained HTML page.
 
-Sections, as the experiment allows: provenance; outcome means per scenario with 95%
-confidence intervals; time series with interval bands; effects of each scenario against the
-baseline (paired differences with their CIs) as a bar chart; the same effects per 10,000
-yuan of extra spending (when the runs kept ``spending_total_yuan``); heatmaps of two-parameter
-grids; Morris (mu*, sigma) and Sobol (S1, ST with CIs) sensitivity indices; failed runs.
-Figures are drawn with matplotlib's Agg canvas (no display, no global pyplot state).
+Sections, as the experiment allows: provenance; the outcomes shown (title, unit, which way
+is better); outcome means per scenario with 95% confidence intervals; time series with
+interval bands (kept within each outcome's range: no negative counts, no share above 1);
+effects of each scenario against the baseline (paired differences with their CIs) as a bar
+chart coloured by whether the change is good for that outcome
+(:data:`cogov.metrics.GOOD_DIRECTION`); the same effects per 10,000 yuan of extra spending
+(when the runs kept ``spending_total_yuan``); heatmaps of two-parameter grids; Morris (mu*,
+sigma) and Sobol (S1, ST with CIs) sensitivity indices, labelled with full parameter names;
+failed runs.
+
+Figures are drawn with matplotlib's Agg canvas (no display, no global pyplot state); panel
+titles are the outcomes' names with their units, in English or Chinese (``lang``), from the
+one table of names (:mod:`cogov.ui.labels`). ``report.html`` carries every figure inside it
+(base64 PNG), so it can be mailed or archived as one file; the PNG and SVG files are written
+beside it for papers. The results are read from the run files once, only the columns the
+report uses, and every section computes from that one table.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 import os
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -29,6 +42,7 @@ from cogov.experiments.interface import MAIN_OUTCOMES
 from cogov.experiments.ledger import RunStatus
 from cogov.experiments.spec import Experiment
 from cogov.experiments.stats import (
+    ACTIVITIES_COLUMN,
     MECHANISMS_SPENDING,
     SPENDING_COLUMN,
     effects_per_10k_yuan,
@@ -39,21 +53,62 @@ from cogov.experiments.stats import (
     with_mechanism_spending,
 )
 from cogov.experiments.store import ID_COLUMNS, ResultStore, load_results
+from cogov.metrics import good_direction, outcome_range, outcome_unit
 
 #: Most outcomes given a figure panel or a table row unless the experiment lists them.
 MAX_OUTCOMES = 12
 #: Most lines in one time-series panel, and most rows in per-point tables.
 MAX_SERIES = 12
 MAX_TABLE_POINTS = 30
+#: The report's languages: figure titles, units and axis labels (the prose is English).
+LANGS = ("en", "zh")
+#: Effect bar colours: the change is good, bad, or has no better direction for the outcome.
+GOOD, BAD, NEUTRAL = "#1a9850", "#d73027", "#7f7f7f"
+
+ProgressFn = Callable[[str], None]
 
 
 @dataclass
 class ReportPaths:
-    """Where the report was written."""
+    """Where the report was written: ``figures`` are the PNG files, ``vectors`` the SVGs."""
 
     markdown: Path
     html: Path
     figures: list[Path] = field(default_factory=list)
+    vectors: list[Path] = field(default_factory=list)
+
+
+def outcome_title(column: str, lang: str = "en") -> str:
+    """Return an outcome's human title with its unit, e.g. "Needs resolved (per week)"."""
+    from cogov.ui.labels import label
+
+    unit = label(f"unit.{outcome_unit(column)}", lang)  # type: ignore[arg-type]
+    name = label(column, lang)  # type: ignore[arg-type]
+    return f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
+
+
+def _direction_text(column: str) -> str:
+    return {1: "higher", -1: "lower", 0: "neither"}[good_direction(column)]
+
+
+def _clip(values: Any, column: str) -> np.ndarray:
+    """Keep interval ends within the outcome's range (a count is not negative)."""
+    low, high = outcome_range(column)
+    return np.clip(np.asarray(values, dtype=float), low, high)
+
+
+def _effect_colours(effects: pd.DataFrame, outcome: str) -> list[tuple[str, float]]:
+    """Colour and opacity of each effect bar: good, bad or neutral; faint if CI includes 0."""
+    sign = good_direction(outcome)
+    out = []
+    for effect, lo, hi in zip(effects["effect"], effects["lo"], effects["hi"], strict=True):
+        if not np.isfinite(effect) or effect == 0 or sign == 0:
+            colour = NEUTRAL
+        else:
+            colour = GOOD if effect * sign > 0 else BAD
+        clear = np.isfinite(lo) and (lo > 0 or hi < 0)
+        out.append((colour, 0.9 if clear else 0.4))
+    return out
 
 
 def _fmt(value: float, half: float | None = None) -> str:
@@ -83,9 +138,18 @@ def _grid(n: int, ncols: int = 3) -> tuple[int, int]:
 
 
 class _Figures:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, lang: str = "en"):
         self.folder = folder
+        self.lang = lang
         self.paths: list[Path] = []
+        self.vectors: list[Path] = []
+        if lang == "zh":
+            from cogov.ui.fonts import configure_matplotlib_fonts
+
+            configure_matplotlib_fonts()
+
+    def title(self, column: str) -> str:
+        return outcome_title(column, self.lang)
 
     def new(
         self, n_panels: int, ncols: int = 3, size: tuple[float, float] = (4.2, 3.0)
@@ -100,7 +164,14 @@ class _Figures:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{_slug(name)}.png"
         fig.savefig(path, dpi=110)
+        # the layout found for the PNG holds for the SVG: do not search for it again
+        fig.set_layout_engine("none")
+        vector = path.with_suffix(".svg")
+        # text as text, not outlines: editable in a paper's figure, and quicker to write
+        with mpl.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(vector)
         self.paths.append(path)
+        self.vectors.append(vector)
         return f"figures/{path.name}"
 
 
@@ -129,32 +200,61 @@ def _series_label(
         return f"{scenario} @ point {point}"
     if row.iloc[0][list(varied)].isna().all():
         return f"{scenario} (defaults)"  # a sample design's defaults point
-    vals = ", ".join(f"{k.rsplit('.', 1)[-1]}={_value(row.iloc[0][k])}" for k in varied)
+    vals = ", ".join(f"{k}={_value(row.iloc[0][k])}" for k in varied)
     return f"{scenario} ({vals})"
 
 
-def write_report(directory: Path | str, out: Path | str | None = None) -> ReportPaths:
-    """Write ``report.md``, ``report.html`` and PNG figures for a sweep's results.
+def _reported_columns(exp: Experiment) -> list[str] | None:
+    """The outcome columns the report reads, or None for all (the file does not list them)."""
+    if exp.report.outcomes:
+        return [*exp.report.outcomes, SPENDING_COLUMN, ACTIVITIES_COLUMN]
+    if exp.outputs:
+        return list(exp.outputs)
+    return None
+
+
+def write_report(
+    directory: Path | str,
+    out: Path | str | None = None,
+    *,
+    lang: str = "en",
+    progress: ProgressFn | None = None,
+) -> ReportPaths:
+    """Write ``report.md``, a self-contained ``report.html`` and PNG and SVG figures.
 
     Args:
         directory: the output folder of a sweep.
         out: where to write (default ``<directory>/report``).
+        lang: the language of figure titles, units and axis labels: ``"en"`` or ``"zh"``.
+        progress: called with a short message as each part is done (e.g. to print it).
 
     Returns:
         The paths written.
 
     Raises:
-        InputError: if ``directory`` is not an experiment's output folder or holds no runs.
+        InputError: if ``directory`` is not an experiment's output folder, holds no runs, or
+            ``lang`` is not a report language.
     """
+    if lang not in LANGS:
+        raise InputError(f"report language '{lang}' is not allowed; allowed: {', '.join(LANGS)}")
+    started = time.perf_counter()
+
+    def step(message: str) -> None:
+        if progress is not None:
+            progress(f"{message} ({time.perf_counter() - started:.1f} s)")
+
     directory = Path(directory)
     store = ResultStore(directory)
     manifest = store.manifest()
     exp = Experiment.model_validate(manifest["spec"])
     out_dir = Path(out) if out is not None else directory / "report"
-    results = load_results(directory)
+    wanted = _reported_columns(exp)
+    columns = None if wanted is None else [*exp.varied, *wanted]
+    results = load_results(directory, columns=columns, cache=True)
     if results.empty:
         raise InputError(f"{directory}: no finished runs to report on yet")
-    figs = _Figures(out_dir / "figures")
+    step(f"{exp.name}: read {results['run_id'].nunique()} runs")
+    figs = _Figures(out_dir / "figures", lang)
     varied = [k for k in exp.varied if k in results.columns]
     kept = [
         c
@@ -166,6 +266,7 @@ def write_report(directory: Path | str, out: Path | str | None = None) -> Report
     else:
         shown = [o for o in MAIN_OUTCOMES if o in kept][:MAX_OUTCOMES] or kept[:MAX_OUTCOMES]
     summaries = run_summaries(results, kept, exp.summary_weeks, keys=varied)
+    step(f"{exp.name}: summarised each run's last {exp.summary_weeks} weeks")
     points = (
         summaries.groupby("point", sort=True)[varied].first().reset_index()
         if varied
@@ -174,24 +275,46 @@ def write_report(directory: Path | str, out: Path | str | None = None) -> Report
     n_points = int(summaries["point"].nunique())
     md: list[str] = []
     md += _provenance(exp, manifest, results, store, directory)
+    md += _outcomes_section(shown, figs.lang)
     md += _means_section(exp, summaries, shown, n_points, points, varied)
+    step(f"{exp.name}: means")
     md += _timeseries_section(exp, results, shown, n_points, points, varied, figs)
+    step(f"{exp.name}: time series")
     md += _effects_section(exp, summaries, shown, n_points, points, varied, figs)
     md += _per_10k_yuan_section(exp, summaries, shown, n_points, points, varied)
+    step(f"{exp.name}: effects")
     if exp.design.method == "grid" and len(varied) == 2:
         md += _heatmap_section(exp, summaries, shown, varied, figs)
+        step(f"{exp.name}: heatmaps")
     if exp.design.method in ("morris", "sobol"):
         md += _sensitivity_section(exp, directory, summaries, shown, figs)
         if exp.report.analyse == "effect":
             md += _robustness_section(exp, directory, summaries, shown)
+        step(f"{exp.name}: sensitivity indices")
     md += _failures_section(store)
     text = "\n".join(md).rstrip() + "\n"
     out_dir.mkdir(parents=True, exist_ok=True)
     md_path = out_dir / "report.md"
     md_path.write_text(text, encoding="utf-8")
     html_path = out_dir / "report.html"
-    html_path.write_text(_to_html(text, exp.name), encoding="utf-8")
-    return ReportPaths(md_path, html_path, figs.paths)
+    html_path.write_text(_to_html(text, exp.name, out_dir), encoding="utf-8")
+    step(f"{exp.name}: written to {out_dir}")
+    return ReportPaths(md_path, html_path, figs.paths, figs.vectors)
+
+
+def _outcomes_section(shown: list[str], lang: str) -> list[str]:
+    rows = [[f"`{o}`", outcome_title(o, lang), f"{_direction_text(o)} is better"] for o in shown]
+    return [
+        "## Outcomes shown",
+        "",
+        "Each outcome's title and unit in the figures, and which way is better for residents "
+        "and the community (`cogov.metrics.GOOD_DIRECTION`): effect bars are green when a "
+        "scenario moves the outcome that way, red when it moves it the other way, grey when "
+        "neither way is better.",
+        "",
+        _table(["column", "title (unit)", "direction"], rows),
+        "",
+    ]
 
 
 def _provenance(
@@ -295,6 +418,7 @@ def _timeseries_section(
         ]
     bands = timeseries_bands(results, shown)
     fig, axes = figs.new(len(shown))
+    week = "周" if figs.lang == "zh" else "week"
     for ax, outcome in zip(axes, shown, strict=True):
         sub = bands[bands["outcome"] == outcome]
         for combo in combos.itertuples(index=False):
@@ -302,17 +426,23 @@ def _timeseries_section(
             label = _series_label(combo.scenario, combo.point, n_points, points, varied)
             (handle,) = ax.plot(line["step"], line["mean"], lw=1.2, label=label)
             ax.fill_between(
-                line["step"], line["lo"], line["hi"], alpha=0.2, lw=0, color=handle.get_color()
+                line["step"],
+                _clip(line["lo"], outcome),
+                _clip(line["hi"], outcome),
+                alpha=0.2,
+                lw=0,
+                color=handle.get_color(),
             )
-        ax.set_title(outcome, fontsize=9)
-        ax.set_xlabel("week", fontsize=8)
+        ax.set_title(figs.title(outcome), fontsize=9)
+        ax.set_xlabel(week, fontsize=8)
         ax.tick_params(labelsize=7)
     axes[0].legend(fontsize=7, loc="best")
     ref = figs.save(fig, "timeseries")
     return [
         "## Time series",
         "",
-        "Mean over replications per week, with the 95% t-interval as a band.",
+        "Mean over replications per week, with the 95% t-interval as a band (cut at the "
+        "outcome's range: a count does not go below 0, a share not above 1).",
         "",
         f"![time series]({ref})",
         "",
@@ -375,22 +505,29 @@ def _effects_section(
                 for r in sub.itertuples()
             ]
             y = np.arange(len(sub))
-            colours = ["tab:blue" if v >= 0 else "tab:red" for v in sub["effect"].fillna(0)]
+            colours = _effect_colours(sub, outcome)
             ax.barh(
                 y,
                 sub["effect"],
                 xerr=sub["half_width"].fillna(0),
                 color=colours,
-                alpha=0.8,
                 capsize=3,
             )
             ax.axvline(0, color="black", lw=0.8)
             ax.set_yticks(y, labels, fontsize=7)
             ax.invert_yaxis()
-            ax.set_title(f"{outcome}: effect vs {base}", fontsize=9)
+            versus = f"与 {base} 之差" if figs.lang == "zh" else f"effect vs {base}"
+            ax.set_title(f"{figs.title(outcome)}: {versus}", fontsize=9)
             ax.tick_params(axis="x", labelsize=7)
         ref = figs.save(fig, "effects")
-        lines += [f"![effects against the baseline]({ref})", ""]
+        lines += [
+            "Bars: green where the effect is good for that outcome (see *Outcomes shown*), red "
+            "where it is bad, grey where neither way is better; faint where the 95% CI "
+            "includes 0.",
+            "",
+            f"![effects against the baseline]({ref})",
+            "",
+        ]
     return lines
 
 
@@ -491,7 +628,7 @@ def _heatmap_section(
             )
             ax.set_xlabel(kx, fontsize=7)
             ax.set_ylabel(ky, fontsize=7)
-            ax.set_title(outcome, fontsize=9)
+            ax.set_title(figs.title(outcome), fontsize=9)
             for (i, j), val in np.ndenumerate(table.to_numpy(dtype=float)):
                 if np.isfinite(val):
                     light = image.norm(val) > 0.6  # viridis is light at the top
@@ -830,8 +967,8 @@ def _sensitivity_tables(
 def _sensitivity_figure(
     method: str, names: list[str], results: dict[str, dict[str, Any]], scenario: str, figs: _Figures
 ) -> list[str]:
-    short = [n.rsplit(".", 1)[-1] for n in names]
-    fig, axes = figs.new(len(results), size=(4.4, 3.4))
+    full = [_wrap_key(n) for n in names]  # full keys: "rate" alone could be any of several
+    fig, axes = figs.new(len(results), ncols=2, size=(5.6, 0.28 * len(names) + 2.4))
     for ax, (outcome, res) in zip(axes, results.items(), strict=True):
         if method == "morris" and not np.isfinite(np.asarray(res["sigma"], dtype=float)).any():
             # grouped Morris: SALib gives no sigma for groups, so mu* alone, as bars
@@ -842,7 +979,7 @@ def _sensitivity_figure(
                 xerr=np.asarray(res["mu_star_conf"], dtype=float),
                 capsize=2,
             )
-            ax.set_yticks(y, short, fontsize=6)
+            ax.set_yticks(y, full, fontsize=6)
             ax.invert_yaxis()
             ax.set_xlabel("mu*", fontsize=8)
         elif method == "morris":
@@ -856,21 +993,34 @@ def _sensitivity_figure(
                 ms=4,
                 capsize=2,
             )
-            for xi, yi, label in zip(mu, sigma, short, strict=True):
+            for xi, yi, label in zip(mu, sigma, full, strict=True):
                 ax.annotate(label, (xi, yi), fontsize=6, xytext=(3, 3), textcoords="offset points")
             ax.set_xlabel("mu*", fontsize=8)
             ax.set_ylabel("sigma", fontsize=8)
         else:
-            x = np.arange(len(names))
-            ax.bar(x - 0.2, res["S1"], 0.4, yerr=res["S1_conf"], label="S1", capsize=2)
-            ax.bar(x + 0.2, res["ST"], 0.4, yerr=res["ST_conf"], label="ST", capsize=2)
-            ax.set_xticks(x, short, rotation=30, ha="right", fontsize=7)
-            ax.axhline(0, color="black", lw=0.6)
-            ax.legend(fontsize=7)
-        ax.set_title(outcome, fontsize=9)
+            # horizontal bars: the full parameter names read across, not at a slant
+            y = np.arange(len(names))
+            ax.barh(y - 0.2, res["S1"], 0.4, xerr=res["S1_conf"], label="S1", capsize=2)
+            ax.barh(y + 0.2, res["ST"], 0.4, xerr=res["ST_conf"], label="ST", capsize=2)
+            ax.set_yticks(y, full, fontsize=6)
+            ax.invert_yaxis()
+            ax.axvline(0, color="black", lw=0.6)
+            ax.legend(fontsize=7, loc="lower right")
+        ax.set_title(figs.title(outcome), fontsize=9)
         ax.tick_params(labelsize=7)
     ref = figs.save(fig, f"{method}-{scenario}")
     return [f"![{method} indices for {scenario}]({ref})", ""]
+
+
+def _wrap_key(key: str, width: int = 30) -> str:
+    """Break a long dotted parameter key after its dots, keeping every part of it."""
+    lines: list[str] = []
+    for part in re.findall(r"[^.]+\.?", key):
+        if lines and len(lines[-1]) + len(part) <= width:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
 
 
 def _failures_section(store: ResultStore) -> list[str]:
@@ -909,32 +1059,60 @@ code {{ background: #f6f6f6; padding: 0 0.2em; }}
 """
 
 
-def _to_html(markdown_text: str, title: str) -> str:
-    import markdown
+def _to_html(markdown_text: str, title: str, folder: Path | None = None) -> str:
+    """Return the report as one HTML page; figures under ``folder`` are embedded (base64)."""
+    try:
+        import markdown
+    except ImportError:
+        raise InputError(
+            "the HTML report needs the 'report' extra (markdown), which is not installed; "
+            "install it with: pip install 'cogov[report]'"
+        ) from None
 
     body = markdown.markdown(markdown_text, extensions=["tables"])
+    if folder is not None:
+
+        def embed(match: re.Match[str]) -> str:
+            path = folder / match.group(1)
+            if not path.is_file():
+                return match.group(0)
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+            return f'src="data:image/png;base64,{data}"'
+
+        body = re.sub(r'src="(figures/[^"]+\.png)"', embed, body)
     return _HTML.format(title=html.escape(f"Experiment report: {title}"), body=body)
 
 
-def write_suite_index(directory: Path, marker: dict, out: Path | str | None = None) -> ReportPaths:
+def write_suite_index(
+    directory: Path,
+    marker: dict,
+    out: Path | str | None = None,
+    *,
+    lang: str = "en",
+    progress: ProgressFn | None = None,
+) -> ReportPaths:
     """Write every member's report of a suite folder, and an index linking them.
 
     Args:
         directory: the output folder of ``cogov sweep SUITE``.
         marker: its ``suite.json`` (suite name and members).
         out: where to write the index (default ``<directory>/report``).
+        lang: the figures' language (see :func:`write_report`).
+        progress: called with a short message as each part is done.
     """
     out_dir = Path(out) if out is not None else directory / "report"
     out_dir.mkdir(parents=True, exist_ok=True)
     lines = [f"# Experiment suite: {marker['suite']}", ""]
     figures: list[Path] = []
+    vectors: list[Path] = []
     for member in marker["members"]:
         name = Path(member).stem
         if not (directory / name).is_dir():
             lines.append(f"- **{name}**: not run yet")
             continue
-        paths = write_report(directory / name)
+        paths = write_report(directory / name, lang=lang, progress=progress)
         figures += paths.figures
+        vectors += paths.vectors
         md = os.path.relpath(paths.markdown, out_dir)
         page = os.path.relpath(paths.html, out_dir)
         lines.append(f"- **{name}**: [Markdown]({md}) · [HTML]({page})")
@@ -944,4 +1122,4 @@ def write_suite_index(directory: Path, marker: dict, out: Path | str | None = No
     html_path.write_text(
         _to_html(text.replace(".md)", ".html)"), marker["suite"]), encoding="utf-8"
     )
-    return ReportPaths(md_path, html_path, figures)
+    return ReportPaths(md_path, html_path, figures, vectors)

@@ -1,7 +1,8 @@
 """Statistics over replications: means with t-intervals, paired effects, interval bands.
 
 The one statistics module: the report, the sweep's precision mode, calibration and the app's
-compare page all compute their intervals here (``scipy.stats.t`` for the critical values).
+compare page all compute their intervals here, through ``scipy.stats`` (``ttest_1samp`` and
+``ttest_rel`` and their confidence intervals; the vectorised bands use ``scipy.stats.t``).
 
 A run is summarised by the mean of each outcome over its last ``summary_weeks`` steps (the
 final year by default). Because replication *i* of every scenario uses the same seed, the
@@ -12,7 +13,9 @@ those paired differences, which is much narrower than comparing two independent 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,12 +24,24 @@ from scipy import stats
 from cogov.experiments.store import ID_COLUMNS
 
 
+def _half_width(result: Any, confidence: float) -> float:
+    """Return the half-width of a scipy t-test result's confidence interval.
+
+    The tests are run on values centred on their mean, so that the interval is centred on
+    0 and its half-width keeps full precision however large the mean.
+    """
+    ci = result.confidence_interval(confidence)
+    return (float(ci.high) - float(ci.low)) / 2.0
+
+
 def t_interval(
     values: Sequence[float] | np.ndarray, confidence: float = 0.95
 ) -> tuple[float, float, int]:
     """Return ``(mean, half_width, n)`` of the t-interval of the mean of ``values``.
 
-    NaN values are dropped. With fewer than two values the half-width is NaN.
+    The interval is ``scipy.stats.ttest_1samp(values).confidence_interval(confidence)``.
+    NaN values are dropped. With fewer than two values the half-width is NaN; with every
+    value the same it is 0.
 
     Args:
         values: the sample.
@@ -40,9 +55,35 @@ def t_interval(
     mean = float(arr.mean())
     if n < 2:
         return mean, float("nan"), n
-    # t.ppf * sem, not t.interval: t.interval is NaN when every value is the same (scale 0),
-    # where the interval is rightly zero wide.
-    half = float(stats.t.ppf(0.5 + confidence / 2.0, n - 1) * stats.sem(arr))
+    with warnings.catch_warnings():
+        # scipy warns of "catastrophic cancellation" when every value is (nearly) the same;
+        # the interval is then rightly (nearly) zero wide
+        warnings.simplefilter("ignore", RuntimeWarning)
+        half = _half_width(stats.ttest_1samp(arr - mean, 0.0), confidence)
+    return mean, half, n
+
+
+def paired_t_interval(
+    a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray, confidence: float = 0.95
+) -> tuple[float, float, int]:
+    """Return ``(mean difference, half_width, n)`` of ``a − b``, paired element by element.
+
+    The interval is ``scipy.stats.ttest_rel(a, b).confidence_interval(confidence)``; pairs
+    with a NaN on either side are dropped. With fewer than two pairs the half-width is NaN.
+    """
+    x = np.asarray(a, dtype=float)
+    y = np.asarray(b, dtype=float)
+    ok = ~(np.isnan(x) | np.isnan(y))
+    x, y = x[ok], y[ok]
+    n = int(x.size)
+    if n == 0:
+        return float("nan"), float("nan"), 0
+    mean = float((x - y).mean())
+    if n < 2:
+        return mean, float("nan"), n
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        half = _half_width(stats.ttest_rel(x - mean, y), confidence)
     return mean, half, n
 
 
@@ -122,7 +163,7 @@ def elasticity(
         ly = np.log(run[y].to_numpy(dtype=float))
         ok = np.isfinite(lx) & np.isfinite(ly)
         if ok.sum() >= 2 and np.ptp(lx[ok]) > 0:
-            slopes.append(float(np.polyfit(lx[ok], ly[ok], 1)[0]))
+            slopes.append(float(stats.linregress(lx[ok], ly[ok]).slope))
     mean, half, n = t_interval(slopes, confidence)
     return {"elasticity": mean, "half_width": half, "lo": mean - half, "hi": mean + half, "n": n}
 
@@ -179,8 +220,11 @@ def paired_effects(
     rows = []
     for scenario, point, other, base, common in paired_runs(summaries, baseline):
         for outcome in outcomes:
-            diff = other.loc[common, outcome].to_numpy() - base.loc[common, outcome].to_numpy()
-            effect, half, n = t_interval(diff, confidence)
+            effect, half, n = paired_t_interval(
+                other.loc[common, outcome].to_numpy(),
+                base.loc[common, outcome].to_numpy(),
+                confidence,
+            )
             b_mean = float(base.loc[common, outcome].mean()) if n else float("nan")
             s_mean = float(other.loc[common, outcome].mean()) if n else float("nan")
             rel = effect / b_mean if n and b_mean not in (0.0,) and np.isfinite(b_mean) else np.nan
@@ -369,9 +413,7 @@ def effects_per_10k_yuan(
                 ratio = effect / m10k
                 note = "costs less" if s_mean < 0 else ""
                 if n >= 2:
-                    z = (d_ok - ratio * s10k) / m10k
-                    tcrit = float(stats.t.ppf(0.5 + confidence / 2.0, n - 1))
-                    half = float(tcrit * stats.sem(z))
+                    half = t_interval((d_ok - ratio * s10k) / m10k, confidence)[1]
             rows.append(
                 {
                     "scenario": scenario,

@@ -8,6 +8,8 @@ Layout::
       design.parquet       the design points (sampler values before rounding)
       runs/<run_id>.parquet       one per finished run: its timeseries, parameters and seed
       failed/<run_id>.json        one per failed run: parameters, seed and traceback
+      results.parquet      every finished run in one table, kept by `cogov report` (a cache:
+                           rebuilt from runs/ when they change; delete it at will)
 
 Every file is written to a temporary name in the same folder and moved into place with
 ``os.replace`` (:mod:`cogov.experiments.atomic`), so a sweep killed at any moment leaves
@@ -22,12 +24,14 @@ import fcntl
 import json
 import os
 import socket
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cogov.errors import InputError
@@ -302,7 +306,89 @@ def run_files(directory: Path | str) -> list[Path]:
     return RunLedger(directory).paths(RunStatus.DONE)
 
 
-def load_results(directory: Path | str) -> pd.DataFrame:
+#: Threads reading run files at once (Parquet decoding releases the GIL; many files are small).
+READ_THREADS = 4
+
+
+def _read_run(path: Path, columns: Sequence[str] | None) -> pa.Table:
+    try:
+        if columns is None:
+            return pq.read_table(path, use_threads=False)
+        file = pq.ParquetFile(path)
+        present = set(file.schema_arrow.names)
+        return file.read(columns=[c for c in columns if c in present], use_threads=False)
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(
+            f"{path}: the run file cannot be read ({type(exc).__name__}: it may be truncated); "
+            "run the same 'cogov sweep' again: it sets broken files aside and redoes those runs"
+        ) from None
+
+
+#: Every finished run in one table, kept by reports (``load_results(..., cache=True)``).
+RESULTS_CACHE = "results.parquet"
+#: The cache's Parquet metadata key: the run files it holds (name -> [size, mtime_ns]) and
+#: the columns it has (None: all).
+CACHE_METADATA_KEY = b"cogov.cache"
+
+
+def _stamp(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _read_runs(files: Sequence[Path], columns: Sequence[str] | None) -> list[pa.Table]:
+    if not files:
+        return []
+    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+        return [
+            t.replace_schema_metadata(None)
+            for t in pool.map(lambda path: _read_run(path, columns), files)
+        ]
+
+
+def _cached_runs(
+    directory: Path, files: Sequence[Path], columns: Sequence[str] | None
+) -> list[pa.Table]:
+    """The runs in ``files``: from the cache where it holds them unchanged, else read.
+
+    The cache is rewritten (atomically) when runs were added, changed or removed, or when
+    it lacks a column asked for; a folder that cannot be written is read without it.
+    """
+    path = directory / RESULTS_CACHE
+    stamps = {f.name: _stamp(f) for f in files}
+    cached: pa.Table | None = None
+    held: dict[str, list[int]] = {}
+    if path.exists():
+        try:
+            meta = json.loads(pq.read_schema(path).metadata[CACHE_METADATA_KEY])
+            has = meta["columns"]
+            if has is None or (columns is not None and set(columns) <= set(has)):
+                held = {k: v for k, v in meta["files"].items() if stamps.get(k) == v}
+                cached = pq.read_table(path) if held else None
+                if cached is not None and len(held) < len(meta["files"]):
+                    keep = pa.array(sorted(Path(name).stem for name in held))
+                    cached = cached.filter(pc.is_in(cached["run_id"], value_set=keep))
+        except (OSError, KeyError, TypeError, ValueError, pa.ArrowException):
+            cached, held = None, {}
+    new = [f for f in files if f.name not in held]
+    tables = ([cached] if cached is not None else []) + _read_runs(new, columns)
+    if new or len(held) != len(stamps) or not path.exists():
+        whole = pa.concat_tables(tables, promote_options="permissive")
+        meta = {"files": stamps, "columns": None if columns is None else list(columns)}
+        whole = whole.replace_schema_metadata(
+            {CACHE_METADATA_KEY: json.dumps(meta).encode("utf-8")}
+        )
+        try:
+            atomic_write_parquet(path, whole)
+        except OSError:
+            pass  # a read-only folder: the report is built without the cache
+        tables = [whole.replace_schema_metadata(None)]
+    return tables
+
+
+def load_results(
+    directory: Path | str, columns: Sequence[str] | None = None, *, cache: bool = False
+) -> pd.DataFrame:
     """Load every finished run of an output folder into one tidy table.
 
     One row per run and step. Columns: ``run_id``, ``scenario``, ``point`` (index of the
@@ -313,6 +399,11 @@ def load_results(directory: Path | str) -> pd.DataFrame:
 
     Args:
         directory: the output folder of ``cogov sweep``.
+        columns: read only these columns (those a run file lacks are left out; the id
+            columns and ``step`` are always read); default every column.
+        cache: keep every run read in ``OUT/results.parquet`` and read the runs from it
+            next time, reading only the run files added or changed since (what
+            ``cogov report`` does); the table returned is the same either way.
 
     Returns:
         The results; an empty table with the id columns if no run has finished.
@@ -325,24 +416,17 @@ def load_results(directory: Path | str) -> pd.DataFrame:
     files = run_files(directory)
     if not files:
         return pd.DataFrame(columns=[*ID_COLUMNS, "step"])
-    tables = [_read_run(p) for p in files]
-    frame = pa.concat_tables(
-        [t.replace_schema_metadata(None) for t in tables], promote_options="permissive"
-    ).to_pandas()
+    if columns is not None:
+        columns = list(dict.fromkeys([*ID_COLUMNS, "step", *columns]))
+    tables = _cached_runs(directory, files, columns) if cache else _read_runs(files, columns)
+    table = pa.concat_tables(tables, promote_options="permissive")
+    if columns is not None:
+        table = table.select([c for c in table.column_names if c in set(columns)])
+    frame = table.to_pandas()
     order = {label: i for i, label in enumerate(_labels(manifest))}
     frame["_order"] = frame["scenario"].map(order).fillna(len(order))
     frame = frame.sort_values(["_order", "scenario", "point", "replication", "step"], kind="stable")
     return frame.drop(columns="_order").reset_index(drop=True)
-
-
-def _read_run(path: Path) -> pa.Table:
-    try:
-        return pq.read_table(path)
-    except (OSError, pa.ArrowException) as exc:
-        raise InputError(
-            f"{path}: the run file cannot be read ({type(exc).__name__}: it may be truncated); "
-            "run the same 'cogov sweep' again: it sets broken files aside and redoes those runs"
-        ) from None
 
 
 def _labels(manifest: Mapping[str, Any]) -> list[str]:
@@ -370,6 +454,7 @@ __all__ = [
     "LAYOUT_VERSION",
     "LOCK",
     "MANIFEST",
+    "RESULTS_CACHE",
     "RUNS",
     "RUN_METADATA_KEY",
     "ResultStore",

@@ -100,6 +100,15 @@ def served_app(log: Path | None = None, timeout_s: float = 90.0) -> Iterator[str
 
 def run_app(args: argparse.Namespace) -> int:
     """Serve the app until interrupted; return the server's exit status."""
+    import importlib.util
+
+    if importlib.util.find_spec("solara") is None:
+        print(
+            "cogov: error: the app needs the 'app' extra (Solara), which is not installed; "
+            "install it with: pip install 'cogov[app]'",
+            file=sys.stderr,
+        )
+        return 2
     app_file = Path(args.app_file) if getattr(args, "app_file", None) else APP_FILE
     if not app_file.is_file():
         print(

@@ -578,6 +578,16 @@ LABELS: dict[str, dict[str, str]] = {
     "ui.axis.yuan": {"en": "yuan", "zh": "元"},
     "ui.axis.ratio": {"en": "ratio", "zh": "比值"},
     "ui.axis.week": {"en": "week", "zh": "周"},
+    # ------------------------------------------- units (cogov.metrics.outcome_unit)
+    "unit.share": {"en": "share, 0–1", "zh": "占比，0–1"},
+    "unit.index": {"en": "index, 0–1", "zh": "指数，0–1"},
+    "unit.ratio": {"en": "ratio", "zh": "比值"},
+    "unit.yuan_per_week": {"en": "yuan/week", "zh": "元/周"},
+    "unit.yuan": {"en": "yuan", "zh": "元"},
+    "unit.hours_per_week": {"en": "hours/week", "zh": "小时/周"},
+    "unit.weeks": {"en": "weeks", "zh": "周"},
+    "unit.per_week": {"en": "per week", "zh": "每周"},
+    "unit.count": {"en": "number", "zh": "数量"},
 }
 
 # Villages and the street (issue 11, items 6 and 7): mechanisms, scenarios, columns, parameters.
