@@ -135,4 +135,4 @@ def test_cli_registers_app_subcommand():
     args = parser.parse_args(["app", "--port", "9000"])
     cmd = solara_command(args.host, args.port)
     assert cmd[-5:] == ["127.0.0.1", "--port", "9000", "--production"][-4:] or "9000" in cmd
-    assert "app.py" in cmd[cmd.index("run") + 1]
+    assert cmd[cmd.index("run") + 1] == "cogov.ui.app"  # the packaged module: works from a wheel

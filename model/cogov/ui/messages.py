@@ -14,7 +14,9 @@ import re
 from cogov.ui.labels import Lang
 
 #: An absolute path (POSIX or Windows) or a home-relative one, with its file name kept.
-_PATH = re.compile(r"(?:(?<=[\s'\"(=:])|^)(?:[A-Za-z]:\\|~?/)(?:[^\s'\":;,()]+[/\\])*([^\s'\":;,()]*)")
+_PATH = re.compile(
+    r"(?:(?<=[\s'\"(=:])|^)(?:[A-Za-z]:\\|~?/)(?:[^\s'\":;,()]+[/\\])*([^\s'\":;,()]*)"
+)
 
 #: English phrases of the engine's messages and their Chinese wording (longest first).
 _PHRASES_ZH: tuple[tuple[str, str], ...] = (
@@ -41,7 +43,6 @@ _PHRASES_ZH: tuple[tuple[str, str], ...] = (
     ("overrides", "更多参数"),
     ("seed", "随机种子"),
     ("key", "键"),
-
     ("expected key=value", "应为 键=值 的形式"),
     ("e.g.", "例如"),
     ("expected", "应为"),
