@@ -466,7 +466,7 @@ def ChartsPanel(controller: LiveController, version: int, lang: Lang, projector:
                 style="font-size:0.75em;color:#666",
             )
         style = (
-            "width:100%;max-height:calc(100vh - 150px);object-fit:contain"
+            "width:100%;max-height:calc(100vh - 180px);object-fit:contain;object-position:left top"
             if projector
             else "width:100%;max-width:1100px"
         )
@@ -557,13 +557,14 @@ def VerdictPanel(controller: LiveController, settings: LiveSettings, lang: Lang)
         ),
         [id(res), lang],
     )
+    same = controller.baseline_is_same
     with solara.Column(gap="4px", classes=["cogov-verdict"]) as col:
         _bold(label("ui.verdict", lang))
         with solara.Row(gap="6px", style="align-items:center;flex-wrap:wrap"):
             solara.Button(
                 label("ui.verdict.run", lang),
                 on_click=lambda: (result.set(None), token.set(token.value + 1)),
-                disabled=running.value or not controller.ready,
+                disabled=running.value or not controller.ready or same,
                 color="primary",
                 outlined=True,
                 classes=["cogov-verdict-run"],
@@ -575,7 +576,8 @@ def VerdictPanel(controller: LiveController, settings: LiveSettings, lang: Lang)
                     classes=["cogov-verdict-cancel"],
                 )
         solara.Text(
-            label("ui.verdict.help", lang, reps=reps, weeks=weeks),
+            label("ui.verdict.same" if same else "ui.verdict.help", lang, reps=reps, weeks=weeks),
+            classes=["cogov-verdict-help"],
             style="font-size:0.75em;color:#666",
         )
         done, total = progress.value
@@ -670,8 +672,13 @@ def LivePage(
     lang: Lang,
     projector: bool = False,
     on_applied=None,
+    request: solara.Reactive | None = None,
 ):
-    """Controls, map, events, charts, verdict and export of one live run."""
+    """Controls, map, events, charts, verdict and export of one live run.
+
+    ``request``: a reactive holding (settings, weeks, stamp) from a lesson step: reset to
+    them, then run that many weeks (with progress and cancel, like any long action).
+    """
     version, set_version = solara.use_state(0)
     playing = solara.use_reactive(False)
     error = solara.use_reactive(controller.error)
@@ -692,8 +699,28 @@ def LivePage(
         kind, arg = what
         cancel.clear()
         note.value = None
+        stop = lambda: cancel.is_set() or closed.is_set()  # noqa: E731
         try:
-            if kind == "reset":
+            if kind == "lesson":
+                new, weeks = arg
+                settings.value = new
+                busy.value = ("reset", 0, 1)
+                playing.value = False
+                if controller.reset(new, cancelled=stop) and not stop():
+                    if on_applied is not None:
+                        on_applied(controller.settings)
+                    bump()
+                    busy.value = ("steps", 0, weeks)
+                    controller.step(
+                        weeks,
+                        progress=lambda d, t: (
+                            busy.set(("steps", d, t)) if d % 4 == 0 or d == t else None
+                        ),
+                        cancelled=stop,
+                    )
+                if cancel.is_set():
+                    note.value = label("ui.cancelled", lang)
+            elif kind == "reset":
                 busy.value = ("reset", 0, 1)
                 ok = controller.reset(arg, cancelled=lambda: cancel.is_set() or closed.is_set())
                 if cancel.is_set():
@@ -718,6 +745,14 @@ def LivePage(
             bump()
 
     solara.lab.use_task(run_job, dependencies=[job.value], prefer_threaded=True)
+
+    asked = request.value if request is not None else None
+
+    def take_request() -> None:
+        if asked is not None and busy.value is None:
+            job.value = ("lesson", asked[:2])
+
+    solara.use_effect(take_request, [asked])
 
     def do_reset(new: LiveSettings | None = None) -> None:
         playing.value = False
@@ -1151,25 +1186,24 @@ def LessonsPage(lang: Lang, on_apply, controller: LiveController, version: int):
                 classes=["cogov-lesson-apply"],
             )
             _para(label("ui.lesson.question", lang), step.text("question", lang))
-            reached = (
-                applied.value == (lesson.name, i)
-                and controller.ready
-                and controller.steps >= step.weeks
-            )
+            mine = applied.value == (lesson.name, i)
+            # Read when the page renders (a click on "show" renders it): the run's week now.
+            reached = mine and controller.ready and controller.steps >= step.weeks
             if shown.value and reached:
                 with solara.Div(classes=["cogov-lesson-answer"]):
                     _para(label("ui.lesson.answer", lang), step.text("answer", lang))
             else:
                 solara.Button(
                     label("ui.lesson.show", lang),
-                    on_click=lambda: shown.set(True),
-                    disabled=not reached,
+                    on_click=lambda: (shown.set(False), shown.set(True)),
+                    disabled=not mine,
                     outlined=True,
                     classes=["cogov-lesson-show"],
                 )
                 if not reached:
                     solara.Text(
                         label("ui.lesson.wait", lang, n=step.weeks),
+                        classes=["cogov-lesson-wait"],
                         style="font-size:0.8em;color:#666",
                     )
             with solara.Row(gap="6px"):
@@ -1227,19 +1261,8 @@ def App():
     def apply_lesson(new: LiveSettings, weeks: int) -> None:
         settings.value = new
         tab.value = 0
-        lesson_job.value = (new, weeks)
+        lesson_job.value = (new, weeks, time.monotonic())  # a second click applies again
 
-    def run_lesson() -> None:
-        job = lesson_job.value
-        if job is None:
-            return
-        new, weeks = job
-        if controller.reset(new):
-            share(controller.settings)
-            controller.step(weeks, cancelled=lambda: controller.closed)
-        lesson_job.value = None
-
-    solara.lab.use_task(run_lesson, dependencies=[lesson_job.value], prefer_threaded=True)
     solara.Title(label("ui.title", lg))
     solara.Style(PROJECTOR_CSS)
     root_classes = ["cogov-app"] + (["cogov-projector"] if projector.value else [])
@@ -1281,12 +1304,6 @@ def App():
                     style="border-bottom:3px solid "
                     + ("#1976d2" if tab.value == i else "transparent"),
                 )
-        if lesson_job.value is not None:
-            with solara.Row(classes=["cogov-busy"], style="align-items:center"):
-                solara.ProgressLinear(True)
-                solara.Text(
-                    label("ui.busy.steps", lg, done=controller.steps, total=lesson_job.value[1])
-                )
         # Every page stays mounted (hidden when not shown) so a run or a comparison in
         # progress keeps its state while the trainer looks at another page.
         for i, key in enumerate(pages):
@@ -1294,7 +1311,14 @@ def App():
                 classes=[f"cogov-page-{key}"], style=None if tab.value == i else "display:none"
             ):
                 if key == "live":
-                    LivePage(controller, settings, lg, projector=projector.value, on_applied=share)
+                    LivePage(
+                        controller,
+                        settings,
+                        lg,
+                        projector=projector.value,
+                        on_applied=share,
+                        request=lesson_job,
+                    )
                 elif key == "compare":
                     ComparePage(settings, lg)
                 elif key == "lessons":

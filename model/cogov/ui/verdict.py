@@ -202,7 +202,7 @@ def verdict(
         out.append(words["unclear"].format(names=names))
     if base_groups and scen_groups:
         g = group_differences(base_groups[:k], scen_groups[:k], window=window)
-        if len(g) >= 2:
+        if len(g) >= 2 and any(_clear(r) for r in g.itertuples()):
             g = g.sort_values("difference")
             top, low = g.iloc[-1], g.iloc[0]
             out.append(
