@@ -7,6 +7,7 @@ here can be tested without a browser. Nothing here holds model rules: it builds 
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
@@ -200,6 +201,13 @@ class LiveSettings:
             InputError: if an ``extra`` line is not ``key=value``.
         """
         extra = parse_assignments(self.extra_lines())
+        bad = [
+            f"overrides: key '{k}' has value {v!r}; allowed: a finite number"
+            for k, v in extra.items()
+            if isinstance(v, float) and not math.isfinite(v)
+        ]
+        if bad:
+            raise InputError(bad)
         return {HOUSEHOLDS_KEY: int(self.households), **self.values, **extra}
 
 

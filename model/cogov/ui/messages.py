@@ -20,6 +20,7 @@ _PATH = re.compile(
 
 #: English phrases of the engine's messages and their Chinese wording (longest first).
 _PHRASES_ZH: tuple[tuple[str, str], ...] = (
+    ("expected key=value", "应为 键=值 的形式"),
     ("allowed on this server: at most", "本服务器每个会话最多允许"),
     ("residents per session", "名居民"),
     ("gives about", "约有"),
@@ -36,6 +37,7 @@ _PHRASES_ZH: tuple[tuple[str, str], ...] = (
     ("Input should be a valid number", "应为数字"),
     ("Input should be a valid boolean", "应为 true 或 false"),
     ("Input should be a finite number", "应为有限数字（不能是 nan 或 inf）"),
+    ("a finite number", "有限的数（不能是非数或无穷大）"),
     ("a whole number from 0 to 2^63 - 1", "0 到 2^63 - 1 之间的整数"),
     ("a whole number >= 0", "大于等于0的整数"),
     ("has value", "的值为"),
@@ -43,7 +45,6 @@ _PHRASES_ZH: tuple[tuple[str, str], ...] = (
     ("overrides", "更多参数"),
     ("seed", "随机种子"),
     ("key", "键"),
-    ("expected key=value", "应为 键=值 的形式"),
     ("e.g.", "例如"),
     ("expected", "应为"),
     ("--set", "更多参数"),
