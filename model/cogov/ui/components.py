@@ -1244,6 +1244,7 @@ def App():
     lang = solara.use_reactive(options.get("lang", "zh"))
     projector = solara.use_reactive(bool(options.get("projector", False)))
     tab = solara.use_reactive(0)
+    visited = solara.use_reactive(frozenset({0}))
     settings = solara.use_reactive(solara.use_memo(lambda: url_settings or default_settings(), []))
     controller = solara.use_memo(lambda: _started(settings.value), [])
     # The session's end (tab closed, reloaded, or culled): stop and free the run.
@@ -1297,16 +1298,18 @@ def App():
             for i, key in enumerate(pages):
                 solara.Button(
                     label(f"ui.tab.{key}", lg),
-                    on_click=lambda i=i: tab.set(i),
+                    on_click=lambda i=i: (visited.set(visited.value | {i}), tab.set(i)),
                     text=True,
                     color="primary" if tab.value == i else None,
                     classes=[f"cogov-tab-{key}"] + (["cogov-tab-active"] if tab.value == i else []),
                     style="border-bottom:3px solid "
                     + ("#1976d2" if tab.value == i else "transparent"),
                 )
-        # Every page stays mounted (hidden when not shown) so a run or a comparison in
-        # progress keeps its state while the trainer looks at another page.
+        # A page is mounted when first shown (a quick first load), then stays mounted (hidden
+        # when not shown) so a run or a comparison in progress keeps its state.
         for i, key in enumerate(pages):
+            if i not in visited.value and i != tab.value:
+                continue
             with solara.Div(
                 classes=[f"cogov-page-{key}"], style=None if tab.value == i else "display:none"
             ):

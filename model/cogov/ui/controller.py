@@ -52,6 +52,35 @@ def expected_residents(scenario: Scenario) -> int:
     return round(st.communities * st.households_per_community * st.household_size)
 
 
+_release_timer: threading.Timer | None = None
+
+
+def release_memory_soon(delay_s: float = 3.0) -> None:
+    """Collect garbage and give freed memory back to the system, shortly after a session ends.
+
+    A closed session's figures and widgets are reference cycles (freed by the collector, not
+    at once), and glibc keeps freed memory in its arenas; without this a server's resident
+    memory only grows as trainers come and go. Coalesced: one run for a burst of closes.
+    """
+    global _release_timer
+
+    def release() -> None:
+        import ctypes
+        import gc
+
+        gc.collect()
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc: the collector alone
+            pass
+
+    if _release_timer is not None:
+        _release_timer.cancel()
+    _release_timer = threading.Timer(delay_s, release)
+    _release_timer.daemon = True
+    _release_timer.start()
+
+
 class Cancelled(Exception):  # noqa: N818 - a signal, not an error shown to anyone
     """A long action was cancelled by the trainer."""
 
@@ -331,6 +360,7 @@ class LiveController:
         with self.lock:
             self.model = self.baseline = self.tracker = None
             self._ts_cache = self._base_cache = None
+        release_memory_soon()
 
     @property
     def ready(self) -> bool:
