@@ -171,7 +171,7 @@ def test_projector_mode_fits_map_and_three_charts_on_one_screen(server, browser,
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_events_are_marked_and_listed_beside_the_map(server, browser, lang):
     url, _ = server
-    page = _open(browser, url, f"{SMALL}&s=firm_exit&lang={lang}", (1920, 1080))
+    page = _open(browser, url, f"hh=1000&s=firm_exit&lang={lang}", (1920, 1080))
     page.click(".cogov-year")
     _wait_week(page, 52)
     feed = page.locator(".cogov-events")
@@ -189,13 +189,16 @@ def test_the_verdict_in_english_and_the_handout(server, browser):
     text = page.inner_text(".cogov-verdict-text")
     assert text.startswith("Against baseline") and "95% interval" in text
     assert "per 10,000 yuan" in text or "no extra spending" in text
+    page.click(".cogov-step")
+    _wait_week(page, 1)
     with page.expect_download() as dl:
         page.locator(".cogov-export-html").get_by_role("button").click()
     handout = Path(dl.value.path()).read_text(encoding="utf-8")
     assert text[:40] in handout and "<svg" in handout
     with page.expect_download() as dl:
         page.locator(".cogov-export-csv").get_by_role("button").click()
-    assert Path(dl.value.path()).read_text(encoding="utf-8-sig").startswith("step,")
+    rows = Path(dl.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("step,") and rows[1].startswith("1,")
     _shot(page, "verdict-en", full=True)
     assert page.errors == []
     page.close()
@@ -205,7 +208,7 @@ def test_a_guided_lesson_reveals_its_answer_after_the_run_and_the_link_reopens_i
     url, _ = server
     page = _open(browser, url, f"s=baseline&{SMALL}&lang=zh", (1366, 768))
     page.click(".cogov-tab-lessons")
-    page.get_by_text("为什么积分可能适得其反").first.wait_for()
+    page.locator(".cogov-lessons").get_by_text("双报到改变了什么").first.wait_for()
     assert page.locator(".cogov-lesson-show").is_disabled()  # not before the run
     page.click(".cogov-lesson-apply")
     page.wait_for_selector(".cogov-busy")  # progress while it runs
@@ -214,12 +217,12 @@ def test_a_guided_lesson_reveals_its_answer_after_the_run_and_the_link_reopens_i
     page.click(".cogov-tab-lessons")
     page.click(".cogov-lesson-show")
     page.wait_for_selector(".cogov-lesson-answer")
-    assert "外在动机" in page.inner_text(".cogov-lesson-answer")
+    assert "考核" in page.inner_text(".cogov-lesson-answer")
     _shot(page, "lesson-zh")
     link = page.url
-    assert "s=point_incentives" in link
+    assert "s=dual_reporting" in link
     again = _open(browser, link.replace("hh=3000", SMALL), "", (1366, 768))
-    assert "point_incentives" in again.inner_text(".cogov-controls")
+    assert "dual_reporting" in again.inner_text(".cogov-controls")
     assert page.errors == [] and again.errors == []
     page.close()
     again.close()

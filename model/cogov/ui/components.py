@@ -466,7 +466,7 @@ def ChartsPanel(controller: LiveController, version: int, lang: Lang, projector:
                 style="font-size:0.75em;color:#666",
             )
         style = (
-            "width:100%;max-height:calc(100vh - 180px);object-fit:contain;object-position:left top"
+            "width:100%;max-height:calc(100vh - 200px);object-fit:contain;object-position:left top"
             if projector
             else "width:100%;max-width:1100px"
         )
