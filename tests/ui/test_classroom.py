@@ -283,3 +283,32 @@ def test_event_markers_and_projector_charts():
     assert len(charts._markers) == 3  # one marker per panel
     charts.update(ts, None, [Event(2, "epidemic_start"), Event(3, "epidemic_end")])
     assert len(charts._markers) == 6
+
+
+@pytest.mark.slow
+def test_twenty_app_sessions_rendered_and_closed_give_their_memory_back():
+    import ctypes
+    import gc
+
+    import solara
+
+    from cogov.ui import components
+
+    def rss_kb() -> int:
+        return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0])
+
+    def session() -> None:
+        box, rc = solara.render(components.App(), handle_error=False)
+        rc.close()
+        gc.collect()
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+    for _ in range(2):  # warm-up: imports, fonts, caches
+        session()
+    start = rss_kb()
+    alive = threading.active_count()
+    for _ in range(20):
+        session()
+    time.sleep(4)  # the play and task threads end; the coalesced release runs
+    assert rss_kb() <= start * 1.10, (start, rss_kb())
+    assert threading.active_count() <= alive + 2
