@@ -9,7 +9,11 @@ and the play rate, in steps per second (target at least 3):
   * with ``--browser``: the real app served by ``solara run`` and watched in headless
     Chromium (Debian's /usr/bin/chromium), counting the weeks the page shows.
 
+and, per community size (the default, and ``--communities`` communities of the default size):
+  * reset (build the community and its reference), one step, and the residents.
+
 Usage: .venv/bin/python benchmarks/bench_app.py [--weeks 104] [--play-seconds 8] [--browser]
+       [--communities 50]
 """
 
 from __future__ import annotations
@@ -87,6 +91,36 @@ def bench_render(weeks: int, switch: str | None = None) -> float:
     under = sum(t < 0.3 for t in total) / len(total)
     print(f"  frames under 300 ms: {under:.0%}")
     return statistics.mean(total)
+
+
+def bench_sizes(communities: int, steps: int = 3) -> None:
+    """Reset and step times of the live page at the default size and at ``communities``."""
+    from dataclasses import replace
+
+    from cogov.ui.controller import LiveController, default_settings
+
+    print()
+    for n in (1, communities):
+        s = default_settings()
+        if n > 1:
+            s = replace(s, extra=f"structure.communities={n}")
+        c = LiveController(s)
+        t0 = time.perf_counter()
+        ok = c.reset()
+        t1 = time.perf_counter()
+        if not ok:
+            print(f"{n} communities: refused: {c.error}")
+            continue
+        times = []
+        for _ in range(steps):
+            t = time.perf_counter()
+            c.step()
+            times.append(time.perf_counter() - t)
+        print(
+            f"{n:>2} communities, {c.model.residents.n:>7,} residents: reset {t1 - t0:6.2f} s, "
+            f"step {statistics.median(times):6.3f} s (median of {steps})"
+        )
+        c.close()
 
 
 def bench_play_in_process(seconds: float) -> float:
@@ -173,12 +207,18 @@ def main() -> int:
     ap.add_argument("--weeks", type=int, default=104)
     ap.add_argument("--play-seconds", type=float, default=8.0)
     ap.add_argument("--browser", action="store_true", help="also measure play in Chromium")
+    ap.add_argument("--communities", type=int, default=50, help="the large size (communities)")
+    ap.add_argument("--sizes-only", action="store_true", help="only reset/step by size")
     args = ap.parse_args()
+    if args.sizes_only:
+        bench_sizes(args.communities)
+        return 0
     mean = bench_render(args.weeks)
     switch = _a_mechanism()
     if switch:
         mean = max(mean, bench_render(args.weeks, switch))
     print()
+    bench_sizes(args.communities)
     rate = bench_play_in_process(args.play_seconds)
     browser = bench_play_browser(args.play_seconds) if args.browser else None
     print()

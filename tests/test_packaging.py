@@ -81,8 +81,12 @@ def test_pip_install_into_a_fresh_venv_gives_a_working_slim_core(tmp_path):
         "if u.find_spec(n)]); "
         "print(any(str(f).endswith('LICENSE') for f in m.files('cogov')))"
     )
-    out = subprocess.run(
-        [str(bin_ / "python"), "-c", probe], capture_output=True, text=True, check=True
+    out = subprocess.run(  # away from the checkout, whose metadata would be found first
+        [str(bin_ / "python"), "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
     ).stdout.split("\n")
     assert out[0] == "[]"  # the slim core: no app, cluster, report or EMA libraries
     assert out[1] == "True"  # the licence ships in the wheel's metadata

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from cogov.errors import InputError
 
 #: The folders of user-editable TOML files.
-DataKind = Literal["scenarios", "experiments"]
+DataKind = Literal["scenarios", "experiments", "lessons"]
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -34,7 +34,9 @@ STEPS = 104
 
 @cache
 def _run(scenario: str, seed: int, steps: int, items: tuple) -> tuple[pd.DataFrame, CommunityModel]:
-    model = build_model(scenario, {**SMALL, **dict(items)}, seed=seed)
+    # a list value travels as a tuple (hashable, for the cache) and is given back as a list
+    over = {k: list(v) if isinstance(v, tuple) else v for k, v in items}
+    model = build_model(scenario, {**SMALL, **over}, seed=seed)
     for _ in range(steps):
         model.step()
     return model.timeseries(), model

@@ -6,6 +6,7 @@ legend entry and axis title comes from :mod:`cogov.ui.labels`.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,6 +68,8 @@ PANELS: tuple[Panel, ...] = (
 )
 #: Panels of the live page (all of them; the compare page may show fewer).
 LIVE_PANELS = PANELS
+#: The three key charts of projector mode.
+KEY_PANELS: tuple[Panel, ...] = (PANELS[0], PANELS[2], PANELS[3])
 #: Outcomes of the compare page's table of final-year differences.
 TABLE_OUTCOMES: tuple[str, ...] = (
     "participation_any",
@@ -95,11 +98,11 @@ def _grid_shape(n: int, ncols: int) -> tuple[int, int]:
 
 
 def _new_figure(
-    panels: Sequence[Panel], ncols: int, width_in: float, dpi: int
+    panels: Sequence[Panel], ncols: int, width_in: float, dpi: int, row_in: float = 2.15
 ) -> tuple[Figure, list]:
     configure_matplotlib_fonts()
     nrows, ncols = _grid_shape(len(panels), ncols)
-    height = 2.15 * nrows + 0.1
+    height = row_in * nrows + 0.1
     fig = Figure(figsize=(width_in, height), dpi=dpi)
     # A fixed layout: constrained layout costs several extra draws per frame.
     fig.subplots_adjust(
@@ -116,17 +119,17 @@ def _new_figure(
     return fig, list(axes[: len(panels)])
 
 
-def _style_axis(ax, panel: Panel, lang: Lang) -> None:
-    ax.set_title(label(f"ui.panel.{panel.key}", lang), fontsize=9, pad=3)
-    ax.set_ylabel(label(f"ui.axis.{panel.axis}", lang), fontsize=7, labelpad=1)
-    ax.set_xlabel(label("ui.axis.week", lang), fontsize=7, labelpad=0)
-    ax.tick_params(labelsize=7, length=2, pad=1)
+def _style_axis(ax, panel: Panel, lang: Lang, scale: float = 1.0) -> None:
+    ax.set_title(label(f"ui.panel.{panel.key}", lang), fontsize=9 * scale, pad=3)
+    ax.set_ylabel(label(f"ui.axis.{panel.axis}", lang), fontsize=7 * scale, labelpad=1)
+    ax.set_xlabel(label("ui.axis.week", lang), fontsize=7 * scale, labelpad=0)
+    ax.tick_params(labelsize=7 * scale, length=2, pad=1)
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(4))
     ax.grid(alpha=0.25, lw=0.5)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(
-            fontsize=6,
+            fontsize=6 * scale,
             loc="upper left",
             frameon=False,
             handlelength=1.2,
@@ -168,31 +171,65 @@ class LiveCharts:
         ncols: int = 4,
         width_in: float = 11.0,
         dpi: int = 80,
+        projector: bool = False,
     ):
         self.lang = lang
+        self.projector = projector
+        if projector:  # three key charts, stacked, large type, drawn as vector graphics
+            panels, ncols, width_in, dpi = KEY_PANELS, 1, 6.4, 72
         self.panels = tuple(panels)
-        fig, self.axes = _new_figure(self.panels, ncols, width_in, dpi)
+        scale = 1.9 if projector else 1.0
+        row_in = 2.2 if projector else 2.15
+        fig, self.axes = _new_figure(self.panels, ncols, width_in, dpi, row_in=row_in)
+        if projector:
+            fig.subplots_adjust(left=0.13, right=0.98, hspace=0.75, top=0.95, bottom=0.08)
+        self._markers: list = []
+        self._n_events = 0
         self.lines: list[tuple[int, str, Line2D, Line2D]] = []
         animated = []
         for i, (ax, panel) in enumerate(zip(self.axes, self.panels, strict=True)):
             for j, col in enumerate(panel.columns):
                 colour = SERIES_COLOURS[j % len(SERIES_COLOURS)]
+                lw = 2.6 if projector else 1.3
                 (base,) = ax.plot(
-                    [], [], color=colour, alpha=BASELINE_ALPHA, lw=2.4, solid_capstyle="butt"
+                    [], [], color=colour, alpha=BASELINE_ALPHA, lw=lw * 1.85, solid_capstyle="butt"
                 )
-                (line,) = ax.plot([], [], color=colour, lw=1.3, label=label(col, lang))
+                (line,) = ax.plot([], [], color=colour, lw=lw, label=label(col, lang))
                 self.lines.append((i, col, line, base))
                 animated += [base, line]
-            _style_axis(ax, panel, lang)
+            _style_axis(ax, panel, lang, scale)
         self.figure = fig
-        self.blit = BlitFigure(fig, animated)
+        self.blit = BlitFigure(fig, [] if projector else animated)
         self._ymax = [1.0] * len(self.panels)
         # Draw once now (on reset, not on the first step): the first draw of a figure also
         # loads fonts and lays out text, which makes it the slowest.
         self.blit.render(("warm-up",))
 
-    def update(self, ts: pd.DataFrame, baseline: pd.DataFrame | None) -> bytes:
-        """Draw the trajectories so far and return the frame as PNG bytes."""
+    def set_events(self, events: Sequence) -> None:
+        """Mark events (:class:`cogov.events.Event`) on the time axis of every panel."""
+        if len(events) == self._n_events:
+            return
+        for artist in self._markers:
+            artist.remove()
+        self._markers = []
+        for ax in self.axes:
+            for ev in events:
+                self._markers.append(
+                    ax.axvline(ev.week, color=ev.colour, lw=1.0, ls="--", alpha=0.8, zorder=0)
+                )
+        self._n_events = len(events)
+
+    def svg(self) -> bytes:
+        """The figure as it is now, as SVG (vector: crisp at any resolution)."""
+        out = io.BytesIO()
+        self.figure.savefig(out, format="svg")
+        return out.getvalue()
+
+    def update(
+        self, ts: pd.DataFrame, baseline: pd.DataFrame | None, events: Sequence = ()
+    ) -> bytes:
+        """Draw the trajectories so far and return the frame (PNG, or SVG in projector mode)."""
+        self.set_events(events)
         steps = int(ts["step"].iloc[-1]) if len(ts) else 0
         x_max = max(self.x_block, -(-steps // self.x_block) * self.x_block)
         peak = [0.0] * len(self.panels)
@@ -211,7 +248,9 @@ class LiveCharts:
                 self._ymax[i] = nice_ceiling(peak[i] * 1.3)
             ax.set_xlim(0, x_max)
             ax.set_ylim(0, 1.0 if panel.share else self._ymax[i])
-        return self.blit.render((x_max, tuple(self._ymax)))
+        if self.projector:
+            return self.svg()
+        return self.blit.render((x_max, tuple(self._ymax), self._n_events))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-"""``cogov app``: serve the trainers' app (``solara run app.py``) on the loopback address."""
+"""``cogov app``: serve the trainers' app (``solara run cogov.ui.app``) on the loopback address.
+
+The app is a module of the package, so this works from an installed wheel as from a checkout.
+The server binds 127.0.0.1 unless ``--host`` asks otherwise (``$HOST`` is not read), caps the
+residents one session may simulate (``--max-residents``, ``$COGOV_APP_MAX_RESIDENTS``) and
+frees a session whose page has gone within ``--session-timeout`` (a closed tab at once).
+"""
 
 from __future__ import annotations
 
@@ -13,14 +19,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-#: The app's entry file, at the repository root next to the package folder.
-APP_FILE = Path(__file__).resolve().parents[3] / "app.py"
+#: The app's module (in the package, so it ships in the wheel).
+APP_MODULE = "cogov.ui.app"
+#: Kept for callers that passed a file: the module is served instead.
+APP_FILE = APP_MODULE
+#: How long a session whose page disconnected (not closed) is kept before it is freed.
+SESSION_TIMEOUT = "2m"
 
 
 def solara_command(
-    host: str, port: int, app_file: Path = APP_FILE, production: bool = True
+    host: str, port: int, app_file: Path | str = APP_MODULE, production: bool = True
 ) -> list[str]:
-    """The command line that serves the app."""
+    """The command line that serves the app (a module name or a file)."""
     exe = shutil.which("solara", path=str(Path(sys.executable).parent)) or shutil.which("solara")
     base = [exe] if exe else [sys.executable, "-m", "solara"]
     cmd = [*base, "run", str(app_file), "--host", host, "--port", str(port)]
@@ -51,13 +61,41 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_env(
+    session_timeout: str = SESSION_TIMEOUT, max_residents: int | None = None
+) -> dict[str, str]:
+    """The server's environment: no usage statistics, the session timeout, the resident cap."""
+    from cogov.ui.controller import MAX_RESIDENTS_ENV
+
+    env = {
+        **os.environ,
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        "SOLARA_KERNEL_CULL_TIMEOUT": session_timeout,
+        # No "made with Solara" banner in English on a Chinese page.
+        "SOLARA_THEME_SHOW_BANNER": "False",
+        "SOLARA_THEME_TITLE": "cogov",
+    }
+    if max_residents is not None:
+        env[MAX_RESIDENTS_ENV] = str(max_residents)
+    return env
+
+
 @contextmanager
-def served_app(log: Path | None = None, timeout_s: float = 90.0) -> Iterator[str]:
+def served_app(
+    log: Path | None = None,
+    timeout_s: float = 90.0,
+    session_timeout: str = SESSION_TIMEOUT,
+    max_residents: int | None = None,
+    procs: list | None = None,
+) -> Iterator[str]:
     """Serve the app (production mode) on a free loopback port; yield its URL; stop it.
 
     Args:
         log: file for the server's output (default: discarded).
         timeout_s: how long to wait for the first answer.
+        session_timeout: how long a disconnected session is kept (Solara's cull timeout).
+        max_residents: the per-session cap on residents (default: the app's).
+        procs: if given, the server's ``Popen`` is appended (for tests that watch it).
 
     Raises:
         RuntimeError: if the server exits or does not answer in time.
@@ -65,12 +103,11 @@ def served_app(log: Path | None = None, timeout_s: float = 90.0) -> Iterator[str
     import urllib.request  # here, not at the top: `cogov --help` imports this module
 
     port = free_port()
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    env = server_env(session_timeout, max_residents)
     out = open(log, "w") if log is not None else subprocess.DEVNULL  # noqa: SIM115
     try:
         proc = subprocess.Popen(
             solara_command("127.0.0.1", port),
-            cwd=APP_FILE.parent,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -78,6 +115,8 @@ def served_app(log: Path | None = None, timeout_s: float = 90.0) -> Iterator[str
     finally:
         if log is not None:
             out.close()
+    if procs is not None:
+        procs.append(proc)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.time() + timeout_s
@@ -109,17 +148,20 @@ def run_app(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    app_file = Path(args.app_file) if getattr(args, "app_file", None) else APP_FILE
-    if not app_file.is_file():
+    app = getattr(args, "app_file", None) or APP_MODULE
+    if not 1 <= args.port <= 65535:
+        print(f"error: --port has value {args.port}; allowed: 1 to 65535", file=sys.stderr)
+        return 2
+    if args.max_residents is not None and args.max_residents < 1:
         print(
-            f"error: the app file {app_file} is missing (run from a source checkout)",
+            f"error: --max-residents has value {args.max_residents}; allowed: a whole number >= 1",
             file=sys.stderr,
         )
         return 2
-    cmd = solara_command(args.host, args.port, app_file, production=not args.dev)
+    cmd = solara_command(args.host, args.port, app, production=not args.dev)
     print(f"cogov app: serving on http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
-    # No usage statistics sent from a trainer's machine.
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    # No usage statistics sent from a trainer's machine; sessions freed, sizes capped.
+    env = server_env(args.session_timeout, args.max_residents)
     if os.name == "posix":
         # Become the server, so that Ctrl+C and kill reach it directly (no orphan left).
         os.execve(cmd[0], cmd, env)
@@ -142,6 +184,19 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="address to listen on (default 127.0.0.1: this machine only)",
     )
     p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.add_argument(
+        "--max-residents",
+        type=int,
+        default=None,
+        help="most residents one browser session may simulate (default 400000, or "
+        "$COGOV_APP_MAX_RESIDENTS)",
+    )
+    p.add_argument(
+        "--session-timeout",
+        default=SESSION_TIMEOUT,
+        help=f"free a disconnected session after this long (default {SESSION_TIMEOUT}; "
+        "a closed tab is freed at once)",
+    )
     p.add_argument(
         "--dev",
         action="store_true",

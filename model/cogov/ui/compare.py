@@ -42,6 +42,7 @@ class ComparisonSpec:
     steps: int = 104
     seed: int = 1
     live: LiveSettings | None = None
+    reference: str = BASELINE
 
     def arms(self) -> tuple[tuple[str, dict[str, Any]], tuple[str, dict[str, Any]]]:
         """(scenario, overrides) of the baseline arm and of the compared arm.
@@ -61,7 +62,7 @@ class ComparisonSpec:
             sc = load_scenario(self.scenario)
             households = sc.structure.households_per_community
             scen = (self.scenario, {})
-        return (BASELINE, {HOUSEHOLDS_KEY: households}), scen
+        return (self.reference, {HOUSEHOLDS_KEY: households}), scen
 
 
 @dataclass
@@ -73,6 +74,8 @@ class ComparisonResult:
     baseline: list[pd.DataFrame] = field(default_factory=list)
     scenario: list[pd.DataFrame] = field(default_factory=list)
     cancelled: bool = False
+    baseline_groups: list[pd.DataFrame] = field(default_factory=list)
+    scenario_groups: list[pd.DataFrame] = field(default_factory=list)
 
     @property
     def complete_pairs(self) -> int:
@@ -107,13 +110,17 @@ def run_comparison(
     runs = schedule(list(arms), spec.replications, spec.seed)
     result = ComparisonResult(spec=spec, seeds=[r.seed for r in runs if r.arm == "baseline"])
     tables = {"baseline": result.baseline, "scenario": result.scenario}
+    groups = {"baseline": result.baseline_groups, "scenario": result.scenario_groups}
 
-    def run(rep: Replicate[str]) -> pd.DataFrame:
+    def run(rep: Replicate[str]) -> Any:
         name, over = arms[rep.arm]
-        return simulate_fn(name, steps=spec.steps, seed=rep.seed, overrides=over).timeseries
+        return simulate_fn(name, steps=spec.steps, seed=rep.seed, overrides=over)
 
     # In this thread, in schedule order: replication i of both arms, then i + 1, ...
-    for rep, table in run_replicates(runs, run, progress=progress, cancelled=cancelled):
-        tables[rep.arm].append(table)
+    for rep, res in run_replicates(runs, run, progress=progress, cancelled=cancelled):
+        tables[rep.arm].append(res.timeseries)
+        g = getattr(res, "groups", None)
+        if g is not None:
+            groups[rep.arm].append(g)
     result.cancelled = len(result.baseline) + len(result.scenario) < len(runs)
     return result

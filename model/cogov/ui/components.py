@@ -42,7 +42,9 @@ from cogov.ui.controller import (
 )
 from cogov.ui.controls import ParamControl, SwitchGroup
 from cogov.ui.explain import ORDER, explanation
+from cogov.ui.export import chart_bytes, csv_bytes, events_csv, handout_html, parquet_bytes
 from cogov.ui.labels import Lang, label, other_language, scenario_label
+from cogov.ui.lessons import list_lessons
 from cogov.ui.mapview import (
     MAP_METRICS,
     MapView,
@@ -51,7 +53,10 @@ from cogov.ui.mapview import (
     building_title,
     format_summary,
 )
+from cogov.ui.messages import localise_all
 from cogov.ui.render import data_url, figure_png
+from cogov.ui.share import from_query, to_query
+from cogov.ui.verdict import verdict
 
 #: Seconds between steps while playing (a ceiling on the rate; rendering takes the rest).
 PLAY_INTERVAL_S = 0.2
@@ -134,6 +139,7 @@ def ErrorBox(message: str | None, lang: Lang):
     """A readable error: one line per problem, never a traceback."""
     if not message:
         return solara.Div()
+    message = localise_all(message, lang) or ""
     lines = "".join(f"<li>{html.escape(line)}</li>" for line in message.splitlines())
     with solara.Div(classes=["cogov-error"]) as box:
         solara.Error(label("ui.error_title", lang), dense=True)
@@ -236,7 +242,14 @@ def LiveControls(
             new = LiveSettings.for_scenario(name, seed=settings.value.seed)
         except InputError:
             return
-        new = LiveSettings(new.scenario, new.seed, new.households, new.values, settings.value.extra)
+        new = LiveSettings(
+            new.scenario,
+            new.seed,
+            new.households,
+            new.values,
+            settings.value.extra,
+            settings.value.reference,
+        )
         settings.value = new
         on_reset(new)
 
@@ -270,12 +283,34 @@ def LiveControls(
             lambda v: setattr(settings, "value", _replace(settings.value, households=v)),
             integer=True,
         )
+
+        def set_seed(v: Any) -> None:  # a new seed starts a new run at once
+            new = _replace(settings.value, seed=v)
+            settings.value = new
+            on_reset(new)
+
         solara.InputInt(
             label("ui.seed", lang),
             value=int(s.seed),
             continuous_update=False,
-            on_value=lambda v: setattr(settings, "value", _replace(settings.value, seed=v)),
+            on_value=set_seed,
+            disabled=playing,
             classes=["cogov-seed"],
+        )
+
+        def pick_reference(choice: str) -> None:
+            new = _replace(settings.value, reference=shown.get(choice, choice))
+            settings.value = new
+            on_reset(new)
+
+        solara.Select(
+            label("ui.reference", lang),
+            values=list(shown),
+            value=scenario_label(s.reference, lang),
+            on_value=pick_reference,
+            disabled=playing,
+            dense=True,
+            classes=["cogov-reference"],
         )
         solara.Text(label("ui.seed_help", lang), style="font-size:0.75em;color:#666")
         _bold(label("mechanisms", lang))
@@ -301,15 +336,16 @@ def _replace(s: LiveSettings, **changes: Any) -> LiveSettings:
 
 
 @solara.component
-def MapPanel(controller: LiveController, version: int, lang: Lang):
+def MapPanel(controller: LiveController, version: int, lang: Lang, projector: bool = False):
     """The community map, its metric picker, and the clicked building's residents."""
     metric = solara.use_reactive("participation")
     selected = solara.use_reactive(None)
     model = controller.model
     gen = controller.generation
+    size = {"width_in": 6.2, "dpi": 80} if projector else {}
     view = solara.use_memo(
-        lambda: MapView(model, metric.value, lang) if model is not None else None,
-        [gen, metric.value, lang],
+        lambda: MapView(model, metric.value, lang, **size) if model is not None else None,
+        [gen, metric.value, lang, projector],
     )
     solara.use_effect(lambda: selected.set(None), [gen])  # a new community: nothing picked
     n_b = model.layout.n_buildings if model is not None else 0
@@ -397,16 +433,19 @@ def MapPanel(controller: LiveController, version: int, lang: Lang):
 
 
 @solara.component
-def ChartsPanel(controller: LiveController, version: int, lang: Lang):
-    """The live outcome charts and a one-line readout of this week."""
+def ChartsPanel(controller: LiveController, version: int, lang: Lang, projector: bool = False):
+    """The live outcome charts (events marked on the time axis) and this week's readout."""
     gen = controller.generation
-    charts = solara.use_memo(lambda: LiveCharts(lang), [gen, lang])
+    charts = solara.use_memo(lambda: LiveCharts(lang, projector=projector), [gen, lang, projector])
     ts = controller.timeseries()
+    events = controller.events()
     png = solara.use_memo(
-        lambda: charts.update(ts, controller.baseline_timeseries()), [charts, version, gen]
+        lambda: charts.update(ts, controller.baseline_timeseries(), events),
+        [charts, version, gen],
     )
     with solara.Column(gap="2px", classes=["cogov-charts"]) as col:
-        _bold(label("ui.charts", lang))
+        if not projector:
+            _bold(label("ui.charts", lang))
         if len(ts):
             last = ts.iloc[-1]
             bits = [f"{label(c, lang)}: {_fmt(c, last[c])}" for c in READOUT if c in ts]
@@ -420,40 +459,326 @@ def ChartsPanel(controller: LiveController, version: int, lang: Lang):
                 label("ui.week", lang, n=0), classes=["cogov-readout"], style="font-size:0.85em"
             )
         if controller.baseline_timeseries() is not None:
-            solara.Text(label("ui.baseline_faint", lang), style="font-size:0.75em;color:#666")
+            ref = scenario_label(controller.settings.reference, lang)
+            solara.Text(
+                label("ui.reference_faint", lang, ref=ref),
+                classes=["cogov-reference-note"],
+                style="font-size:0.75em;color:#666",
+            )
+        style = (
+            "width:100%;max-height:calc(100vh - 200px);object-fit:contain;object-position:left top"
+            if projector
+            else "width:100%;max-width:1100px"
+        )
         solara.v.Html(
             tag="img",
             class_="cogov-charts-img",
-            attributes={"src": data_url(png), "style": "width:100%;max-width:1100px"},
+            attributes={"src": data_url(png), "style": style},
         )
     return col
 
 
 @solara.component
-def LivePage(controller: LiveController, settings: solara.Reactive, lang: Lang):
-    """Controls, map and charts of one live run."""
+def EventFeed(controller: LiveController, version: int, lang: Lang):
+    """What happened in this run, newest first, one sentence per event."""
+    events = controller.events()
+    with solara.Column(gap="2px", classes=["cogov-events"]) as col:
+        _bold(label("ui.events", lang))
+        if not events:
+            solara.Text(label("ui.events.none", lang), style="font-size:0.85em;color:#666")
+        else:
+            items = "".join(
+                f"<li style='border-left:4px solid {e.colour};padding-left:4px;margin:2px 0'>"
+                f"{html.escape(e.text(lang))}</li>"
+                for e in reversed(events[-40:])
+            )
+            solara.HTML(
+                tag="ul",
+                unsafe_innerHTML=items,
+                classes=["cogov-event-list"],
+                style="list-style:none;padding:0;margin:0;font-size:0.85em;max-height:220px;"
+                "overflow-y:auto",
+            )
+    return col
+
+
+def _pp(text: str, lang: Lang) -> str:
+    return text.replace(" pp", label("ui.pp", lang)) if lang == "zh" else text
+
+
+@solara.component
+def VerdictPanel(controller: LiveController, settings: LiveSettings, lang: Lang):
+    """A verdict in plain words: this page's settings against the reference, paired seeds."""
+    reps, weeks = 4, max(52, min(260, controller.steps or 104))
+    result = solara.use_reactive(None)
+    error = solara.use_reactive(None)
+    progress = solara.use_reactive((0, 0))
+    running = solara.use_reactive(False)
+    token = solara.use_reactive(0)
+    cancel = solara.use_memo(threading.Event, [])
+    closed = _closed_event()
+
+    def run() -> None:
+        if token.value == 0:
+            return
+        spec = ComparisonSpec(LIVE, reps, weeks, int(settings.seed), settings, settings.reference)
+        cancel.clear()
+        running.value = True
+        error.value = None
+        try:
+            res = run_comparison(
+                spec,
+                progress=lambda d, t: progress.set((d, t)),
+                cancelled=lambda: cancel.is_set() or closed.is_set(),
+            )
+            result.value = res
+        except InputError as exc:
+            error.value = "\n".join(exc.problems)
+        except Exception as exc:  # noqa: BLE001 - shown, not a dead page
+            error.value = f"{type(exc).__name__}: {exc}"
+        finally:
+            running.value = False
+
+    solara.lab.use_task(run, dependencies=[token.value], prefer_threaded=True)
+    res: ComparisonResult | None = result.value
+    text = solara.use_memo(
+        lambda: (
+            verdict(
+                res.baseline,
+                res.scenario,
+                lang,
+                scenario_label(res.spec.reference, lang),
+                window=min(52, res.spec.steps),
+                base_groups=res.baseline_groups,
+                scen_groups=res.scenario_groups,
+            ).text()
+            if res is not None and res.complete_pairs
+            else None
+        ),
+        [id(res), lang],
+    )
+    same = controller.baseline_is_same
+    with solara.Column(gap="4px", classes=["cogov-verdict"]) as col:
+        _bold(label("ui.verdict", lang))
+        with solara.Row(gap="6px", style="align-items:center;flex-wrap:wrap"):
+            solara.Button(
+                label("ui.verdict.run", lang),
+                on_click=lambda: (result.set(None), token.set(token.value + 1)),
+                disabled=running.value or not controller.ready or same,
+                color="primary",
+                outlined=True,
+                classes=["cogov-verdict-run"],
+            )
+            if running.value:
+                solara.Button(
+                    label("ui.cancel", lang),
+                    on_click=cancel.set,
+                    classes=["cogov-verdict-cancel"],
+                )
+        solara.Text(
+            label("ui.verdict.same" if same else "ui.verdict.help", lang, reps=reps, weeks=weeks),
+            classes=["cogov-verdict-help"],
+            style="font-size:0.75em;color:#666",
+        )
+        done, total = progress.value
+        if running.value:
+            solara.ProgressLinear(100.0 * done / max(1, total), classes=["cogov-progress"])
+            solara.Text(
+                label("ui.compare.progress", lang, done=done, total=total),
+                style="font-size:0.8em",
+            )
+        ErrorBox(error.value, lang)
+        if text:
+            solara.Text(text, classes=["cogov-verdict-text"], style="font-size:0.9em")
+            solara.v.Html(tag="span", class_="cogov-verdict-store", attributes={"hidden": ""})
+    controller.verdict_text = text
+    return col
+
+
+@solara.component
+def ExportPanel(controller: LiveController, version: int, lang: Lang):
+    """Downloads of the current run and its shareable link."""
+    ts = controller.timeseries()
+
+    def stamp(ext: str) -> str:
+        s = controller.settings
+        return f"cogov-{s.scenario}-seed{s.seed}-week{controller.steps}.{ext}"
+
+    ref = controller.baseline_timeseries()
+    events = controller.events()
+    with solara.Column(gap="2px", classes=["cogov-export"]) as col:
+        _bold(label("ui.export", lang))
+        with solara.Row(gap="4px", style="flex-wrap:wrap"):
+            items = (
+                ("csv", "ui.export.csv", lambda: csv_bytes(ts), "text/csv"),
+                (
+                    "parquet",
+                    "ui.export.parquet",
+                    lambda: parquet_bytes(ts),
+                    "application/octet-stream",
+                ),
+                ("events.csv", "ui.export.events", lambda: events_csv(events), "text/csv"),
+                (
+                    "png",
+                    "ui.export.png",
+                    lambda: chart_bytes(ts, ref, events, lang, "png"),
+                    "image/png",
+                ),
+                (
+                    "svg",
+                    "ui.export.svg",
+                    lambda: chart_bytes(ts, ref, events, lang, "svg"),
+                    "image/svg+xml",
+                ),
+                (
+                    "html",
+                    "ui.export.handout",
+                    lambda: handout_html(
+                        controller.settings,
+                        ts,
+                        ref,
+                        events,
+                        lang,
+                        verdict=getattr(controller, "verdict_text", None),
+                    ),
+                    "text/html",
+                ),
+            )
+            for ext, key, data, mime in items:
+                with solara.Div(classes=[f"cogov-export-{ext.replace('.', '-')}"]):
+                    solara.FileDownload(
+                        data, filename=stamp(ext), label=label(key, lang), mime_type=mime
+                    )
+        solara.Text(label("ui.share.help", lang), style="font-size:0.75em;color:#666")
+    return col
+
+
+def _closed_event() -> threading.Event:
+    """The kernel's closed event (set when the session ends); a fresh one outside a server."""
+    try:
+        return solara.kernel_closed_event()
+    except RuntimeError:
+        return threading.Event()
+
+
+#: Clicks on Play/Pause closer together than this are one click (a double-click is not two).
+TOGGLE_DEBOUNCE_S = 0.6
+
+
+@solara.component
+def LivePage(
+    controller: LiveController,
+    settings: solara.Reactive,
+    lang: Lang,
+    projector: bool = False,
+    on_applied=None,
+    request: solara.Reactive | None = None,
+):
+    """Controls, map, events, charts, verdict and export of one live run.
+
+    ``request``: a reactive holding (settings, weeks, stamp) from a lesson step: reset to
+    them, then run that many weeks (with progress and cancel, like any long action).
+    """
     version, set_version = solara.use_state(0)
     playing = solara.use_reactive(False)
     error = solara.use_reactive(controller.error)
+    busy = solara.use_reactive(None)  # None, or ("reset" | "steps", done, total)
+    note = solara.use_reactive(None)
+    job = solara.use_reactive(None)
+    cancel = solara.use_memo(threading.Event, [])
+    last_toggle = solara.use_ref(0.0)
+    closed = _closed_event()
 
     def bump() -> None:
         set_version(lambda v: v + 1)
 
+    def run_job() -> None:
+        what = job.value
+        if what is None:
+            return
+        kind, arg = what
+        cancel.clear()
+        note.value = None
+        stop = lambda: cancel.is_set() or closed.is_set()  # noqa: E731
+        try:
+            if kind == "lesson":
+                new, weeks = arg
+                settings.value = new
+                busy.value = ("reset", 0, 1)
+                playing.value = False
+                if controller.reset(new, cancelled=stop) and not stop():
+                    if on_applied is not None:
+                        on_applied(controller.settings)
+                    bump()
+                    busy.value = ("steps", 0, weeks)
+                    controller.step(
+                        weeks,
+                        progress=lambda d, t: (
+                            busy.set(("steps", d, t)) if d % 4 == 0 or d == t else None
+                        ),
+                        cancelled=stop,
+                    )
+                if cancel.is_set():
+                    note.value = label("ui.cancelled", lang)
+            elif kind == "reset":
+                busy.value = ("reset", 0, 1)
+                ok = controller.reset(arg, cancelled=lambda: cancel.is_set() or closed.is_set())
+                if cancel.is_set():
+                    note.value = label("ui.cancelled", lang)
+                elif ok and on_applied is not None:
+                    on_applied(controller.settings)
+            else:
+                busy.value = ("steps", 0, arg)
+                controller.step(
+                    arg,
+                    progress=lambda d, t: (
+                        busy.set(("steps", d, t)) if d % 4 == 0 or d == t else None
+                    ),
+                    cancelled=lambda: cancel.is_set() or closed.is_set(),
+                )
+                if cancel.is_set():
+                    note.value = label("ui.cancelled", lang)
+        finally:
+            busy.value = None
+            job.value = None
+            error.value = controller.error
+            bump()
+
+    solara.lab.use_task(run_job, dependencies=[job.value], prefer_threaded=True)
+
+    asked = request.value if request is not None else None
+
+    def take_request() -> None:
+        if asked is not None and busy.value is None:
+            job.value = ("lesson", asked[:2])
+
+    solara.use_effect(take_request, [asked])
+
     def do_reset(new: LiveSettings | None = None) -> None:
         playing.value = False
-        controller.reset(new or settings.value)
-        error.value = controller.error
-        bump()
+        if busy.value is None:
+            job.value = ("reset", new or settings.value)
 
     def do_step(n: int = 1) -> None:
+        if n > 1:
+            if busy.value is None:
+                job.value = ("steps", n)
+            return
         ok = controller.step(n)
         if not ok:
             playing.value = False
         error.value = controller.error
         bump()
 
+    def toggle_play(on: bool) -> None:
+        now = time.monotonic()
+        if now - last_toggle.current < TOGGLE_DEBOUNCE_S:
+            return
+        last_toggle.current = now
+        playing.value = on
+
     def play_loop() -> None:
-        while playing.value and controller.ready:
+        while playing.value and controller.ready and not closed.is_set():
             start = time.perf_counter()
             do_step(1)
             time.sleep(max(0.0, PLAY_INTERVAL_S - (time.perf_counter() - start)))
@@ -461,12 +786,16 @@ def LivePage(controller: LiveController, settings: solara.Reactive, lang: Lang):
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
     pending = controller.pending(settings.value)
-    with solara.Columns([1, 3], gutters_dense=True) as page:
-        with solara.Card(margin=0, style="min-width:280px"):
-            LiveControls(controller, settings, lang, do_reset, playing.value)
+    working = busy.value is not None
+    with solara.Columns([0, 1] if projector else [1, 3], gutters_dense=True) as page:
+        with solara.Card(
+            margin=0,
+            style="display:none" if projector else "min-width:280px",
+        ):
+            LiveControls(controller, settings, lang, do_reset, playing.value or working)
         with solara.Column(gap="6px"):
             with solara.Row(gap="6px", style="align-items:center;flex-wrap:wrap"):
-                ready = controller.ready
+                ready = controller.ready and not working
                 solara.Button(
                     label("ui.step", lang),
                     on_click=lambda: do_step(1),
@@ -483,14 +812,14 @@ def LivePage(controller: LiveController, settings: solara.Reactive, lang: Lang):
                 if playing.value:
                     solara.Button(
                         label("ui.pause", lang),
-                        on_click=lambda: playing.set(False),
+                        on_click=lambda: toggle_play(False),
                         color="warning",
                         classes=["cogov-pause"],
                     )
                 else:
                     solara.Button(
                         label("ui.play", lang),
-                        on_click=lambda: playing.set(True),
+                        on_click=lambda: toggle_play(True),
                         disabled=not ready,
                         color="success",
                         classes=["cogov-play"],
@@ -498,7 +827,7 @@ def LivePage(controller: LiveController, settings: solara.Reactive, lang: Lang):
                 solara.Button(
                     label("ui.reset", lang),
                     on_click=lambda: do_reset(),
-                    disabled=playing.value,
+                    disabled=playing.value or working,
                     color="error",
                     outlined=True,
                     classes=["cogov-reset"],
@@ -508,13 +837,37 @@ def LivePage(controller: LiveController, settings: solara.Reactive, lang: Lang):
                     classes=["cogov-week"],
                     style="font-weight:bold;margin-left:8px",
                 )
-            if pending and not playing.value:
-                solara.Warning(label("ui.pending", lang), dense=True, classes=["cogov-pending"])
+            if working:
+                kind, done, total = busy.value
+                with solara.Row(gap="8px", style="align-items:center", classes=["cogov-busy"]):
+                    if kind == "reset":
+                        solara.ProgressLinear(True, classes=["cogov-busy-bar"])
+                        solara.Text(label("ui.busy.reset", lang))
+                    else:
+                        solara.ProgressLinear(
+                            100.0 * done / max(1, total), classes=["cogov-busy-bar"]
+                        )
+                        solara.Text(label("ui.busy.steps", lang, done=done, total=total))
+                    solara.Button(
+                        label("ui.cancel", lang), on_click=cancel.set, classes=["cogov-busy-cancel"]
+                    )
+            if note.value:
+                solara.Info(note.value, dense=True, classes=["cogov-note"])
+            if pending and not working:
+                key = "ui.switch_pending" if playing.value or controller.steps else "ui.pending"
+                solara.Warning(label(key, lang), dense=True, classes=["cogov-pending"])
             ErrorBox(error.value, lang)
             if controller.ready:
-                MapPanel(controller, version, lang)
-                ChartsPanel(controller, version, lang)
-            else:
+                with solara.Row(gap="10px", style="align-items:flex-start;flex-wrap:wrap"):
+                    with solara.Column(gap="4px", style="flex:0 0 auto"):
+                        MapPanel(controller, version, lang, projector)
+                        EventFeed(controller, version, lang)
+                    with solara.Column(gap="4px", style="flex:1 1 420px;min-width:380px"):
+                        ChartsPanel(controller, version, lang, projector)
+                        if not projector:
+                            VerdictPanel(controller, controller.settings, lang)
+                            ExportPanel(controller, version, lang)
+            elif not working:
                 solara.Info(label("ui.no_model", lang), classes=["cogov-no-model"])
     return page
 
@@ -525,6 +878,7 @@ def ComparePage(settings: solara.Reactive, lang: Lang):
     """Baseline vs a scenario over paired replications, run in a background thread."""
     catalogue = solara.use_memo(scenario_catalogue, [])
     choice = solara.use_reactive(LIVE)
+    reference = solara.use_reactive(None)  # None: the live page's reference
     reps = solara.use_reactive(6)
     weeks = solara.use_reactive(104)
     seed = solara.use_reactive(1)
@@ -543,7 +897,12 @@ def ComparePage(settings: solara.Reactive, lang: Lang):
         if token.value == 0:
             return
         spec = ComparisonSpec(
-            choice.value, int(reps.value), int(weeks.value), int(seed.value), settings.value
+            choice.value,
+            int(reps.value),
+            int(weeks.value),
+            int(seed.value),
+            settings.value,
+            reference.value or settings.value.reference,
         )
         cancel.clear()
         running.value = True
@@ -563,6 +922,8 @@ def ComparePage(settings: solara.Reactive, lang: Lang):
     solara.lab.use_task(run, dependencies=[token.value], prefer_threaded=True)
 
     def start() -> None:
+        if seed.value < 0:
+            return
         result.value = None
         progress.value = (0, 2 * int(reps.value))
         token.value += 1
@@ -601,6 +962,16 @@ def ComparePage(settings: solara.Reactive, lang: Lang):
                     integer=True,
                     disabled=running.value,
                 )
+            with solara.Div(style="min-width:220px"):
+                ref_name = reference.value or settings.value.reference
+                solara.Select(
+                    label("ui.compare.reference", lang),
+                    values=list(shown),
+                    value=scenario_label(ref_name, lang),
+                    on_value=lambda v: reference.set(shown.get(v, v)),
+                    disabled=running.value,
+                    classes=["cogov-compare-reference"],
+                )
             solara.InputInt(
                 label("ui.seed", lang),
                 value=seed,
@@ -621,6 +992,15 @@ def ComparePage(settings: solara.Reactive, lang: Lang):
                     on_click=cancel.set,
                     classes=["cogov-compare-cancel"],
                 )
+        compared = settings.value.scenario if choice.value == LIVE else choice.value
+        unchanged = choice.value != LIVE or (
+            settings.value.values == scenario_info(settings.value.scenario).values
+            and not settings.value.extra.strip()
+        )
+        if compared == (reference.value or settings.value.reference) and unchanged:
+            solara.Warning(
+                label("ui.compare.same", lang), dense=True, classes=["cogov-compare-same"]
+            )
         if choice.value != LIVE:
             try:
                 solara.Text(
@@ -636,6 +1016,8 @@ def ComparePage(settings: solara.Reactive, lang: Lang):
                 classes=["cogov-progress-text"],
                 style="font-size:0.85em",
             )
+        if seed.value < 0:
+            error.value = f"seed has value {seed.value}; allowed: a whole number >= 0"
         ErrorBox(error.value, lang)
         res: ComparisonResult | None = result.value
         if res is not None:
@@ -666,9 +1048,28 @@ def CompareResults(res: ComparisonResult, lang: Lang):
         ),
         [id(res)],
     )
+    words = solara.use_memo(
+        lambda: (
+            verdict(
+                res.baseline[:k],
+                res.scenario[:k],
+                lang,
+                scenario_label(res.spec.reference, lang),
+                window=min(52, res.spec.steps),
+                base_groups=res.baseline_groups,
+                scen_groups=res.scenario_groups,
+            ).text()
+            if k
+            else ""
+        ),
+        [id(res), lang],
+    )
     with solara.Column(gap="6px", classes=["cogov-compare-results"]) as col:
         if res.cancelled:
             solara.Warning(label("ui.compare.cancelled", lang), dense=True)
+        if words:
+            _bold(label("ui.verdict", lang))
+            solara.Text(words, classes=["cogov-compare-verdict"], style="font-size:0.9em")
         if png is not None:
             solara.v.Html(
                 tag="img",
@@ -693,9 +1094,10 @@ def CompareResults(res: ComparisonResult, lang: Lang):
                 f"<td style='text-align:right;padding:2px 8px'>{_fmt(col_name, row.baseline)}</td>"
                 f"<td style='text-align:right;padding:2px 8px'>{_fmt(col_name, row.scenario)}</td>"
                 f"<td style='text-align:right;padding:2px 8px'>"
-                f"{format_difference(row.difference, col_name)}</td>"
+                f"{_pp(format_difference(row.difference, col_name), lang)}</td>"
                 f"<td style='text-align:right;padding:2px 8px'>"
-                f"[{format_difference(row.lo, col_name)}, {format_difference(row.hi, col_name)}]"
+                f"[{_pp(format_difference(row.lo, col_name), lang)}, "
+                f"{_pp(format_difference(row.hi, col_name), lang)}]"
                 f"</td></tr>"
             )
         _bold(f"{label('ui.compare.table', lang)} (n = {k})")
@@ -736,28 +1138,158 @@ def ExplainPage(lang: Lang):
     return col
 
 
+# ------------------------------------------------------------------ lessons page
+@solara.component
+def LessonsPage(lang: Lang, on_apply, controller: LiveController, version: int):
+    """Guided lesson plans: a step's settings by one click, a question, the answer after."""
+    lessons, problems = solara.use_memo(list_lessons, [])
+    picked = solara.use_reactive(0)
+    step_i = solara.use_reactive(0)
+    shown = solara.use_reactive(False)
+    applied = solara.use_reactive(None)  # (lesson, step) whose settings were applied
+    with solara.Column(gap="8px", classes=["cogov-lessons"], style="max-width:960px") as col:
+        if problems:
+            ErrorBox("\n".join([label("ui.lesson.problems", lang), *problems]), lang)
+        if not lessons:
+            return col
+        names = [les.text("title", lang) for les in lessons]
+
+        def pick(v: str) -> None:
+            picked.set(names.index(v) if v in names else 0)
+            step_i.set(0)
+            shown.set(False)
+
+        solara.Select(
+            label("ui.lesson.pick", lang),
+            values=names,
+            value=names[min(picked.value, len(names) - 1)],
+            on_value=pick,
+            classes=["cogov-lesson-pick"],
+        )
+        lesson = lessons[min(picked.value, len(lessons) - 1)]
+        solara.Text(lesson.text("summary", lang), style="font-size:0.95em")
+        i = min(step_i.value, len(lesson.steps) - 1)
+        step = lesson.steps[i]
+        with solara.Card(margin=0, classes=["cogov-lesson-step"]):
+            _bold(
+                f"{label('ui.lesson.step', lang, i=i + 1, n=len(lesson.steps))}: "
+                f"{step.text('title', lang)}"
+            )
+            solara.Button(
+                label("ui.lesson.apply", lang, weeks=step.weeks),
+                on_click=lambda: (
+                    applied.set((lesson.name, i)),
+                    shown.set(False),
+                    on_apply(step.settings(), step.weeks),
+                ),
+                color="primary",
+                classes=["cogov-lesson-apply"],
+            )
+            _para(label("ui.lesson.question", lang), step.text("question", lang))
+            mine = applied.value == (lesson.name, i)
+            # Read when the page renders (a click on "show" renders it): the run's week now.
+            reached = mine and controller.ready and controller.steps >= step.weeks
+            if shown.value and reached:
+                with solara.Div(classes=["cogov-lesson-answer"]):
+                    _para(label("ui.lesson.answer", lang), step.text("answer", lang))
+            else:
+                solara.Button(
+                    label("ui.lesson.show", lang),
+                    on_click=lambda: (shown.set(False), shown.set(True)),
+                    disabled=not mine,
+                    outlined=True,
+                    classes=["cogov-lesson-show"],
+                )
+                if not reached:
+                    solara.Text(
+                        label("ui.lesson.wait", lang, n=step.weeks),
+                        classes=["cogov-lesson-wait"],
+                        style="font-size:0.8em;color:#666",
+                    )
+            with solara.Row(gap="6px"):
+                solara.Button(
+                    label("ui.lesson.prev", lang),
+                    on_click=lambda: (step_i.set(max(0, i - 1)), shown.set(False)),
+                    disabled=i == 0,
+                    text=True,
+                    classes=["cogov-lesson-prev"],
+                )
+                solara.Button(
+                    label("ui.lesson.next", lang),
+                    on_click=lambda: (step_i.set(i + 1), shown.set(False)),
+                    disabled=i + 1 >= len(lesson.steps),
+                    text=True,
+                    classes=["cogov-lesson-next"],
+                )
+    return col
+
+
+#: The page's styles in projector mode: large type, high contrast.
+PROJECTOR_CSS = """
+.cogov-projector { font-size: 20px; color: #000; background: #fff; }
+.cogov-projector .v-btn { font-size: 18px !important; }
+.cogov-projector .cogov-readout { font-size: 18px !important; font-weight: bold; color: #000; }
+.cogov-projector .cogov-event-list { font-size: 17px !important; max-height: 200px !important; }
+.cogov-projector .cogov-map-img { max-height: 52vh; }
+"""
+
+
 # --------------------------------------------------------------------- the app
 @solara.component
 def App():
-    """The whole app: a header with the language switch, and three pages in tabs."""
-    lang = solara.use_reactive("zh")
+    """The whole app: language and projector switches, four pages in tabs, settings in the URL."""
+    router = solara.use_router()
+    first = solara.use_memo(lambda: from_query(router.search), [])
+    url_settings, options, url_problems = first
+    lang = solara.use_reactive(options.get("lang", "zh"))
+    projector = solara.use_reactive(bool(options.get("projector", False)))
     tab = solara.use_reactive(0)
-    settings = solara.use_reactive(solara.use_memo(default_settings, []))
+    visited = solara.use_reactive(frozenset({0}))
+    settings = solara.use_reactive(solara.use_memo(lambda: url_settings or default_settings(), []))
     controller = solara.use_memo(lambda: _started(settings.value), [])
+    # The session's end (tab closed, reloaded, or culled): stop and free the run.
+    solara.use_effect(lambda: controller.close, [])
+    lesson_job = solara.use_reactive(None)
     lg: Lang = lang.value
+
+    def share(applied: LiveSettings) -> None:
+        query = to_query(applied, lg, projector.value)
+        try:
+            router.push(f"{router.path or '/'}?{query}")
+        except Exception:  # noqa: BLE001 - the address bar is a convenience
+            pass
+
+    def apply_lesson(new: LiveSettings, weeks: int) -> None:
+        settings.value = new
+        tab.value = 0
+        lesson_job.value = (new, weeks, time.monotonic())  # a second click applies again
+
     solara.Title(label("ui.title", lg))
-    with solara.Column(gap="4px", style="padding:8px 16px") as app:
+    solara.Style(PROJECTOR_CSS)
+    root_classes = ["cogov-app"] + (["cogov-projector"] if projector.value else [])
+    with solara.Column(gap="4px", style="padding:8px 16px", classes=root_classes) as app:
         with solara.Row(style="align-items:center;justify-content:space-between"):
             solara.HTML(
-                tag="h2", unsafe_innerHTML=html.escape(label("ui.title", lg)), style="margin:4px 0"
+                tag="h2",
+                unsafe_innerHTML=html.escape(label("ui.title", lg)),
+                style="margin:4px 0" + (";font-size:1.3em" if projector.value else ""),
             )
-            solara.Button(
-                label("ui.language", lg),
-                on_click=lambda: lang.set(other_language(lg)),
-                outlined=True,
-                classes=["cogov-lang"],
-            )
-        pages = ("live", "compare", "explain")
+            with solara.Row(gap="6px", style="align-items:center"):
+                solara.Switch(
+                    label=label("ui.projector", lg),
+                    value=projector,
+                    classes=["cogov-projector-switch"],
+                    style="margin:0 12px 0 0;height:34px",
+                )
+                solara.Button(
+                    label("ui.language", lg),
+                    on_click=lambda: lang.set(other_language(lg)),
+                    outlined=True,
+                    classes=["cogov-lang"],
+                )
+        if url_problems:
+            ErrorBox("\n".join(url_problems), lg)
+        pages = ("live", "compare", "lessons", "explain")
         with solara.Row(
             gap="0px",
             classes=["cogov-tabs"],
@@ -766,23 +1298,34 @@ def App():
             for i, key in enumerate(pages):
                 solara.Button(
                     label(f"ui.tab.{key}", lg),
-                    on_click=lambda i=i: tab.set(i),
+                    on_click=lambda i=i: (visited.set(visited.value | {i}), tab.set(i)),
                     text=True,
                     color="primary" if tab.value == i else None,
                     classes=[f"cogov-tab-{key}"] + (["cogov-tab-active"] if tab.value == i else []),
                     style="border-bottom:3px solid "
                     + ("#1976d2" if tab.value == i else "transparent"),
                 )
-        # Every page stays mounted (hidden when not shown) so a run or a comparison in
-        # progress keeps its state while the trainer looks at another page.
+        # A page is mounted when first shown (a quick first load), then stays mounted (hidden
+        # when not shown) so a run or a comparison in progress keeps its state.
         for i, key in enumerate(pages):
+            if i not in visited.value and i != tab.value:
+                continue
             with solara.Div(
                 classes=[f"cogov-page-{key}"], style=None if tab.value == i else "display:none"
             ):
                 if key == "live":
-                    LivePage(controller, settings, lg)
+                    LivePage(
+                        controller,
+                        settings,
+                        lg,
+                        projector=projector.value,
+                        on_applied=share,
+                        request=lesson_job,
+                    )
                 elif key == "compare":
                     ComparePage(settings, lg)
+                elif key == "lessons":
+                    LessonsPage(lg, apply_lesson, controller, 0)
                 else:
                     ExplainPage(lg)
     return app

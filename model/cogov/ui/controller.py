@@ -7,8 +7,12 @@ here can be tested without a browser. Nothing here holds model rules: it builds 
 
 from __future__ import annotations
 
+import math
+import os
+import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -26,6 +30,87 @@ from cogov.ui.controls import SwitchGroup, switch_groups, values_from_scenario
 BASELINE = "baseline"
 #: The dotted key of the community-size slider.
 HOUSEHOLDS_KEY = "structure.households_per_community"
+#: Environment variable with the most residents one session may simulate (server's choice).
+MAX_RESIDENTS_ENV = "COGOV_APP_MAX_RESIDENTS"
+#: The cap when the server sets none: 50 communities of the default size fit (about 375,000).
+DEFAULT_MAX_RESIDENTS = 400_000
+
+
+def max_residents() -> int:
+    """The per-session cap on residents: ``$COGOV_APP_MAX_RESIDENTS`` or the default."""
+    raw = os.environ.get(MAX_RESIDENTS_ENV, "").strip()
+    try:
+        value = int(raw) if raw else DEFAULT_MAX_RESIDENTS
+    except ValueError:
+        return DEFAULT_MAX_RESIDENTS
+    return value if value > 0 else DEFAULT_MAX_RESIDENTS
+
+
+def expected_residents(scenario: Scenario) -> int:
+    """Residents a scenario's community will have, from its structure (before building it)."""
+    st = scenario.structure
+    return round(st.communities * st.households_per_community * st.household_size)
+
+
+_release_timer: threading.Timer | None = None
+
+
+def release_memory_soon(delay_s: float = 3.0) -> None:
+    """Collect garbage and give freed memory back to the system, shortly after a session ends.
+
+    A closed session's figures and widgets are reference cycles (freed by the collector, not
+    at once), and glibc keeps freed memory in its arenas; without this a server's resident
+    memory only grows as trainers come and go. Coalesced: one run for a burst of closes.
+    """
+    global _release_timer
+
+    def release() -> None:
+        import ctypes
+        import gc
+
+        gc.collect()
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc: the collector alone
+            pass
+
+    if _release_timer is not None:
+        _release_timer.cancel()
+    _release_timer = threading.Timer(delay_s, release)
+    _release_timer.daemon = True
+    _release_timer.start()
+
+
+class Cancelled(Exception):  # noqa: N818 - a signal, not an error shown to anyone
+    """A long action was cancelled by the trainer."""
+
+
+#: Steps run one session at a time, in arrival order, so that concurrent sessions share the
+#: CPU fairly (threads racing for the GIL starve some sessions and waste time switching).
+class FairGate:
+    """A first-come, first-served lock (tickets): whoever waited longest steps next."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0
+        self._serving = 0
+
+    def __enter__(self) -> FairGate:
+        with self._cond:
+            ticket = self._next
+            self._next += 1
+            while ticket != self._serving:
+                self._cond.wait()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self._serving += 1
+            self._cond.notify_all()
+
+
+#: The one gate every session's steps go through.
+STEP_GATE = FairGate()
 
 
 @dataclass(frozen=True)
@@ -98,7 +183,9 @@ class LiveSettings:
         seed: the master seed.
         households: community size (households per community).
         values: dotted keys of switches and sliders to their values.
-        extra: more overrides as ``key=value`` lines (the CLI's ``--set`` syntax).
+        extra: more overrides as ``key=value`` lines (the CLI's ``--set`` syntax; a leading
+            ``--set`` is accepted, so a hint copied from a scenario's description works).
+        reference: the scenario drawn faintly behind the run (same seed and size).
     """
 
     scenario: str = BASELINE
@@ -106,9 +193,12 @@ class LiveSettings:
     households: int = 3000
     values: dict[str, Any] = field(default_factory=dict)
     extra: str = ""
+    reference: str = BASELINE
 
     @classmethod
-    def for_scenario(cls, name: str, seed: int | None = None) -> LiveSettings:
+    def for_scenario(
+        cls, name: str, seed: int | None = None, reference: str = BASELINE
+    ) -> LiveSettings:
         """Settings that reproduce a shipped scenario as its file defines it."""
         info = scenario_info(name)
         return cls(
@@ -116,11 +206,22 @@ class LiveSettings:
             seed=info.seed if seed is None else int(seed),
             households=info.households,
             values=dict(info.values),
+            reference=reference,
         )
 
     def with_value(self, key: str, value: Any) -> LiveSettings:
         """A copy with one switch or slider changed."""
         return replace(self, values={**self.values, key: value})
+
+    def extra_lines(self) -> list[str]:
+        """The ``key=value`` lines of :attr:`extra` (comments, blanks and ``--set`` dropped)."""
+        out = []
+        for raw in self.extra.splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            out.extend(p.strip() for p in _SET_FLAG.split(" " + line) if p.strip())
+        return out
 
     def overrides(self) -> dict[str, Any]:
         """The dotted-key overrides these settings apply on top of the scenario file.
@@ -128,20 +229,50 @@ class LiveSettings:
         Raises:
             InputError: if an ``extra`` line is not ``key=value``.
         """
-        lines = [ln.strip() for ln in self.extra.splitlines()]
-        extra = parse_assignments([ln for ln in lines if ln and not ln.startswith("#")])
+        extra = parse_assignments(self.extra_lines())
+        bad = [
+            f"overrides: key '{k}' has value {v!r}; allowed: a finite number"
+            for k, v in extra.items()
+            if isinstance(v, float) and not math.isfinite(v)
+        ]
+        if bad:
+            raise InputError(bad)
         return {HOUSEHOLDS_KEY: int(self.households), **self.values, **extra}
 
 
+#: ``--set`` or ``--set=`` before an assignment, as a scenario's hint writes it.
+_SET_FLAG = re.compile(r"\s--set(?:=|\s+)")
+
+
+def check_seed(seed: Any) -> int:
+    """The seed as a whole number >= 0; raises InputError (with the allowed range) if not."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise InputError(f"seed has value {seed!r}; allowed: a whole number from 0 to 2^63 - 1")
+    return seed
+
+
+def check_size(scenario: Scenario, cap: int | None = None) -> None:
+    """Refuse a community larger than the server's per-session cap on residents."""
+    cap = max_residents() if cap is None else cap
+    n = expected_residents(scenario)
+    if n > cap:
+        raise InputError(
+            f"structure.communities × structure.households_per_community gives about {n:,} "
+            f"residents; allowed on this server: at most {cap:,} residents per session"
+        )
+
+
 class LiveController:
-    """One trainer's live run: the model, the baseline beside it, and the last error.
+    """One trainer's live run: the model, the reference beside it, and the last error.
 
     Attributes:
         settings: the settings of the model now running (or last tried).
         model: the running model, or None when the settings could not be used.
-        baseline: the baseline model with the same seed and size, stepped alongside.
+        baseline: the reference model (scenario ``settings.reference``, same seed and size),
+            stepped alongside.
         error: a readable message when the last reset or step failed, else None.
-        last_step_s: wall time of the last step of the model and the baseline.
+        last_step_s: wall time of the last step of the model and the reference.
+        closed: True once the session has ended: nothing runs any more.
     """
 
     def __init__(self, settings: LiveSettings | None = None):
@@ -151,102 +282,162 @@ class LiveController:
         self.baseline_is_same = False
         self.error: str | None = None
         self.last_step_s = 0.0
+        self.closed = False
         self._ts_cache: tuple[int, pd.DataFrame] | None = None
         self._base_cache: tuple[int, pd.DataFrame] | None = None
         self.generation = 0  # bumped by every reset, so views know to rebuild
         # Play steps the model from a worker thread; a reset or a click must not interleave.
         self.lock = threading.RLock()
+        self.tracker = None  # the events of this run (cogov.events.EventTracker)
+        self.actions: list[tuple[int, str, bool]] = []  # (week, switch, on) of this run
 
     # ------------------------------------------------------------- life cycle
-    def reset(self, settings: LiveSettings | None = None) -> bool:
-        """Build a fresh model (and baseline) from the settings; return True on success.
+    def reset(
+        self,
+        settings: LiveSettings | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> bool:
+        """Build a fresh model (and reference) from the settings; return True on success.
 
         On a rejected setting the error is kept in :attr:`error` (one line per problem)
-        and no model runs; a later reset with good settings recovers.
+        and no model runs; a later reset with good settings recovers. When ``cancelled``
+        returns True after the models are built, they are dropped and the previous run stays
+        (returns False, :attr:`error` unchanged).
         """
+        if self.closed:
+            return False
+        built = self.build(settings or self.settings)
+        if cancelled is not None and cancelled():
+            return False
         with self.lock:
-            return self._reset(settings)
+            return self._install(settings or self.settings, built)
 
-    def _reset(self, settings: LiveSettings | None) -> bool:
-        if settings is not None:
-            self.settings = settings
-        s = self.settings
+    def build(self, s: LiveSettings) -> tuple | InputError | Exception:
+        """Build the models of ``s`` without touching the running ones (no lock held)."""
+        try:
+            check_seed(s.seed)
+            overrides = s.overrides()
+            scenario = load_scenario(s.scenario, overrides)
+            check_size(scenario)
+            ref_over = {HOUSEHOLDS_KEY: int(s.households)}
+            same = s.scenario == s.reference and overrides == {
+                **ref_over,
+                **scenario_info(s.reference).values,
+            }
+            if not same:
+                check_size(load_scenario(s.reference, ref_over))
+            model = build_model(scenario, seed=s.seed)
+            reference = model if same else build_model(s.reference, ref_over, seed=s.seed)
+        except InputError as exc:
+            return exc
+        except Exception as exc:  # noqa: BLE001 - a message in the page, never a traceback
+            return exc
+        return model, reference, same
+
+    def _install(self, s: LiveSettings, built: tuple | Exception) -> bool:
+        from cogov.events import EventTracker
+
+        self.settings = s
         self._ts_cache = self._base_cache = None
         self.generation += 1
-        try:
-            if not isinstance(s.seed, int) or isinstance(s.seed, bool) or s.seed < 0:
-                raise InputError(f"seed has value {s.seed!r}; allowed: a whole number >= 0")
-            overrides = s.overrides()
-            model = build_model(s.scenario, overrides, seed=s.seed)
-            base_overrides = {HOUSEHOLDS_KEY: int(s.households)}
-            same = s.scenario == BASELINE and overrides == {
-                **base_overrides,
-                **scenario_info(BASELINE).values,
-            }
-            baseline = model if same else build_model(BASELINE, base_overrides, seed=s.seed)
-        except InputError as exc:
-            self.model = self.baseline = None
-            self.error = "\n".join(exc.problems)
+        if isinstance(built, InputError):
+            self.model = self.baseline = self.tracker = None
+            self.error = "\n".join(built.problems)
             return False
-        except Exception as exc:  # noqa: BLE001 - a message in the page, never a traceback
-            self.model = self.baseline = None
-            self.error = f"{type(exc).__name__}: {exc}"
+        if isinstance(built, Exception):
+            self.model = self.baseline = self.tracker = None
+            self.error = f"{type(built).__name__}: {built}"
             return False
-        self.model, self.baseline, self.baseline_is_same = model, baseline, same
+        self.model, self.baseline, self.baseline_is_same = built
+        self.tracker = EventTracker(self.model)
+        self.actions = []
         self.error = None
         return True
+
+    def close(self) -> None:
+        """End the session: stop stepping and free the models (idempotent)."""
+        self.closed = True
+        with self.lock:
+            self.model = self.baseline = self.tracker = None
+            self._ts_cache = self._base_cache = None
+        release_memory_soon()
 
     @property
     def ready(self) -> bool:
         """True when a model is running and can be stepped."""
-        return self.model is not None
+        return self.model is not None and not self.closed
 
     @property
     def steps(self) -> int:
         """Weeks simulated so far (0 before the first step or without a model)."""
-        return int(self.model.steps) if self.model is not None else 0
+        model = self.model
+        return int(model.steps) if model is not None else 0
 
-    def step(self, n: int = 1) -> bool:
-        """Advance the model (and the baseline) ``n`` weeks; return False on failure.
+    def step(
+        self,
+        n: int = 1,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> bool:
+        """Advance the model (and the reference) ``n`` weeks; return False on failure.
 
-        An unexpected engine error is shown as a message and stops the run; reset recovers.
+        ``progress(done, n)`` is called after each week; ``cancelled()`` is polled before
+        each week and stops early (the weeks done stay done; returns True). An unexpected
+        engine error is shown as a message and stops the run; reset recovers.
         """
-        with self.lock:
-            return self._step(n)
+        for i in range(int(n)):
+            if self.closed or (cancelled is not None and cancelled()):
+                return not self.closed
+            with STEP_GATE, self.lock:
+                if not self._step():
+                    return False
+            if progress is not None:
+                progress(i + 1, int(n))
+        return True
 
-    def _step(self, n: int) -> bool:
+    def _step(self) -> bool:
         if self.model is None:
             return False
         start = time.perf_counter()
         try:
-            for _ in range(int(n)):
-                self.model.step()
-                if self.baseline is not None and not self.baseline_is_same:
-                    self.baseline.step()
+            self.model.step()
+            if self.baseline is not None and not self.baseline_is_same:
+                self.baseline.step()
+            if self.tracker is not None:
+                self.tracker.observe(self.model)
         except Exception as exc:  # noqa: BLE001 - shown to the trainer instead of a traceback
             self.error = f"The model stopped at week {self.steps}: {type(exc).__name__}: {exc}"
-            self.model = self.baseline = None
+            self.model = self.baseline = self.tracker = None
             return False
-        self.last_step_s = (time.perf_counter() - start) / max(1, int(n))
+        self.last_step_s = time.perf_counter() - start
         return True
 
     # ----------------------------------------------------------------- tables
     def timeseries(self) -> pd.DataFrame:
         """The run's outcomes so far, one row per week (empty without a model)."""
-        if self.model is None:
+        model = self.model
+        if model is None:
             return pd.DataFrame()
-        if self._ts_cache is None or self._ts_cache[0] != self.steps:
-            self._ts_cache = (self.steps, self.model.timeseries())
-        return self._ts_cache[1]
+        with self.lock:
+            if self._ts_cache is None or self._ts_cache[0] != self.steps:
+                self._ts_cache = (self.steps, model.timeseries())
+            return self._ts_cache[1]
 
     def baseline_timeseries(self) -> pd.DataFrame | None:
-        """The baseline's outcomes over the same weeks, or None when the run is the baseline."""
-        if self.baseline is None or self.baseline_is_same:
+        """The reference's outcomes over the same weeks, or None when the run is the reference."""
+        base = self.baseline
+        if base is None or self.baseline_is_same:
             return None
-        steps = int(self.baseline.steps)
-        if self._base_cache is None or self._base_cache[0] != steps:
-            self._base_cache = (steps, self.baseline.timeseries())
-        return self._base_cache[1]
+        with self.lock:
+            steps = int(base.steps)
+            if self._base_cache is None or self._base_cache[0] != steps:
+                self._base_cache = (steps, base.timeseries())
+            return self._base_cache[1]
+
+    def events(self) -> list:
+        """What happened in this run so far (:class:`cogov.events.Event`), oldest first."""
+        tracker = self.tracker
+        return list(tracker.events) if tracker is not None else []
 
     def pending(self, settings: LiveSettings) -> bool:
         """True when ``settings`` differ from those of the running model."""

@@ -735,3 +735,13 @@ def scenario_label(name: str, lang: Lang) -> str:
     """A scenario's name as the picker shows it: translated, with the file name after it."""
     shown = label(f"scenario.{name}", lang, fallback=name)
     return shown if shown == name else f"{shown} · {name}"
+
+
+def _merge_classroom_labels() -> None:
+    from cogov.ui.labels_classroom import CLASSROOM_LABELS
+
+    for key, entry in CLASSROOM_LABELS.items():
+        LABELS.setdefault(key, entry)
+
+
+_merge_classroom_labels()

@@ -74,5 +74,6 @@ def figure_png(figure: Figure) -> bytes:
 
 
 def data_url(png: bytes) -> str:
-    """A ``data:`` URL of PNG bytes, for an ``<img src=...>``."""
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    """A ``data:`` URL of PNG (or SVG) bytes, for an ``<img src=...>``."""
+    kind = "svg+xml" if png[:5] in (b"<?xml", b"<svg ") else "png"
+    return f"data:image/{kind};base64," + base64.b64encode(png).decode("ascii")

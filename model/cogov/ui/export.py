@@ -1,0 +1,122 @@
+"""Export of the current run: time series (CSV, Parquet), charts (PNG, SVG), a one-page handout.
+
+The handout is one self-contained HTML file (charts embedded as SVG, no links), with the
+settings, the verdict when there is one, the events and the final week's outcomes; it can be
+mailed, archived or printed to PDF from the browser.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+
+from cogov.events import Event, events_table
+from cogov.ui.charts import LiveCharts, format_number
+from cogov.ui.controller import LiveSettings
+from cogov.ui.labels import Lang, label, scenario_label
+
+
+def csv_bytes(ts: pd.DataFrame) -> bytes:
+    """The time series as CSV (UTF-8 with a byte-order mark, so spreadsheets read 中文)."""
+    return ts.to_csv(index=False).encode("utf-8-sig")
+
+
+def parquet_bytes(ts: pd.DataFrame) -> bytes:
+    """The time series as Parquet."""
+    out = io.BytesIO()
+    ts.to_parquet(out, index=False)
+    return out.getvalue()
+
+
+def events_csv(events: Sequence[Event]) -> bytes:
+    """The events as CSV (both languages)."""
+    return events_table(events).to_csv(index=False).encode("utf-8-sig")
+
+
+def chart_bytes(
+    ts: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    events: Sequence[Event],
+    lang: Lang,
+    fmt: str,
+) -> bytes:
+    """Every chart of the live page as one PNG (at 200 dpi) or SVG."""
+    charts = LiveCharts(lang, dpi=200 if fmt == "png" else 80)
+    charts.update(ts, reference, events)
+    for _, _, line, base in charts.lines:  # drawn by savefig, not by blitting
+        line.set_animated(False)
+        base.set_animated(False)
+    out = io.BytesIO()
+    charts.figure.savefig(out, format=fmt)
+    return out.getvalue()
+
+
+HANDOUT_OUTCOMES = (
+    "participation_any",
+    "satisfaction_mean",
+    "trust_rc_mean",
+    "backlog_open",
+    "needs_expired",
+    "disputes_escalated",
+    "fee_collection_rate",
+    "active_volunteers",
+    "spending_total_yuan",
+)
+
+
+def handout_html(
+    settings: LiveSettings,
+    ts: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    events: Sequence[Event],
+    lang: Lang,
+    verdict: str | None = None,
+    link: str | None = None,
+) -> bytes:
+    """A one-page, self-contained HTML handout of the run."""
+    esc = html.escape
+    title = label("ui.title", lang)
+    week = int(ts["step"].iloc[-1]) if len(ts) else 0
+    svg = chart_bytes(ts, reference, events, lang, "svg").decode("utf-8")
+    svg = svg[svg.find("<svg") :]
+    rows = ""
+    if len(ts):
+        last = ts.iloc[-1]
+        for c in HANDOUT_OUTCOMES:
+            if c in ts:
+                value = esc(format_number(float(last[c]), c))
+                rows += (
+                    f"<tr><td>{esc(label(c, lang))}</td>"
+                    f"<td style='text-align:right'>{value}</td></tr>"
+                )
+    feed = "".join(f"<li>{esc(e.text(lang))}</li>" for e in events) or (
+        f"<li>{esc(label('ui.events.none', lang))}</li>"
+    )
+    setting_lines = [
+        f"{label('ui.scenario', lang)}: {scenario_label(settings.scenario, lang)}",
+        f"{label('ui.reference', lang)}: {scenario_label(settings.reference, lang)}",
+        f"{label('ui.seed', lang)}: {settings.seed}",
+        f"{label('ui.households', lang)}: {settings.households}",
+        label("ui.week", lang, n=week),
+    ]
+    if settings.extra.strip():
+        setting_lines.append(f"{label('ui.overrides', lang)}: {settings.extra.strip()}")
+    page = f"""<!doctype html>
+<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
+<title>{esc(title)}</title>
+<style>body{{font-family:sans-serif;max-width:1000px;margin:16px auto;color:#111}}
+td{{padding:1px 10px}} h1{{font-size:1.4em}} h2{{font-size:1.1em;margin:10px 0 4px}}
+svg{{width:100%;height:auto}} @media print{{body{{margin:0}}}}</style></head><body>
+<h1>{esc(title)}</h1>
+<p>{"<br>".join(esc(x) for x in setting_lines)}</p>
+{f"<p>{esc(link)}</p>" if link else ""}
+<h2>{esc(label("ui.verdict", lang))}</h2>
+<p class="verdict">{esc(verdict) if verdict else esc(label("ui.verdict.none", lang))}</p>
+<h2>{esc(label("ui.events", lang))}</h2><ul>{feed}</ul>
+<h2>{esc(label("ui.now", lang))}</h2><table>{rows}</table>
+<h2>{esc(label("ui.charts", lang))}</h2>{svg}
+</body></html>"""
+    return page.encode("utf-8")

@@ -1,0 +1,107 @@
+"""Settings in the page's address: a copied link reopens the same scenario, seed and parameters.
+
+The query string holds the scenario (``s``), seed, community size (``hh``), reference
+(``ref``), every switch or slider that differs from the scenario's file (``set``, repeated,
+``key=value``), the more-parameters box (``extra``), the language (``lang``) and projector
+mode (``proj``). Reading a link is forgiving: what cannot be used is left at its default and
+named in the returned problems (the settings themselves are checked by the model on reset).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from cogov.errors import InputError
+from cogov.scenario import parse_value
+from cogov.ui.controller import BASELINE, LiveSettings, default_settings, scenario_info
+
+#: Longest query string read (a link is typed or pasted by a person).
+MAX_QUERY = 4000
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def to_query(settings: LiveSettings, lang: str = "zh", projector: bool = False) -> str:
+    """The query string (without ``?``) of ``settings``."""
+    try:
+        defaults = scenario_info(settings.scenario).values
+    except InputError:
+        defaults = {}
+    pairs: list[tuple[str, str]] = [
+        ("s", settings.scenario),
+        ("seed", str(settings.seed)),
+        ("hh", str(settings.households)),
+    ]
+    if settings.reference != BASELINE:
+        pairs.append(("ref", settings.reference))
+    for key, value in sorted(settings.values.items()):
+        if defaults.get(key) != value:
+            pairs.append(("set", f"{key}={_text(value)}"))
+    if settings.extra.strip():
+        pairs.append(("extra", settings.extra))
+    pairs.append(("lang", lang))
+    if projector:
+        pairs.append(("proj", "1"))
+    return urlencode(pairs)
+
+
+def from_query(query: str | None) -> tuple[LiveSettings | None, dict[str, Any], list[str]]:
+    """Settings, page options (``lang``, ``projector``) and problems read from a query string.
+
+    Returns ``(None, options, problems)`` when the query names no scenario.
+    """
+    options: dict[str, Any] = {}
+    problems: list[str] = []
+    if not query:
+        return None, options, problems
+    q = parse_qs(query[:MAX_QUERY], keep_blank_values=True)
+    if q.get("lang", [""])[-1] in ("zh", "en"):
+        options["lang"] = q["lang"][-1]
+    if "proj" in q:
+        options["projector"] = q["proj"][-1] == "1"
+    name = q.get("s", [""])[-1]
+    if not name:
+        return None, options, problems
+    try:
+        settings = LiveSettings.for_scenario(name)
+    except InputError as exc:
+        return None, options, [*problems, *exc.problems]
+    changes: dict[str, Any] = {}
+    seed = q.get("seed", [""])[-1]
+    if seed:
+        try:
+            changes["seed"] = int(seed)
+        except ValueError:
+            problems.append(f"seed has value {seed!r}; allowed: a whole number >= 0")
+    hh = q.get("hh", [""])[-1]
+    if hh:
+        try:
+            changes["households"] = int(hh)
+        except ValueError:
+            problems.append(f"households has value {hh!r}; allowed: a whole number")
+    ref = q.get("ref", [""])[-1]
+    if ref:
+        try:
+            scenario_info(ref)
+            changes["reference"] = ref
+        except InputError as exc:
+            problems.extend(exc.problems)
+    values = dict(settings.values)
+    for item in q.get("set", []):
+        key, sep, raw = item.partition("=")
+        if not sep or key not in values:
+            problems.append(f"set has value {item!r}; allowed: a switch or slider key=value")
+            continue
+        values[key] = parse_value(raw)
+    extra = q.get("extra", [""])[-1]
+    from dataclasses import replace
+
+    return replace(settings, values=values, extra=extra, **changes), options, problems
+
+
+__all__ = ["default_settings", "from_query", "to_query"]
