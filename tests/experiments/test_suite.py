@@ -59,6 +59,13 @@ def test_suite_runs_each_member_into_its_folder_and_reports_them(tmp_path: Path,
     assert "**a**" in index and "**b**" in index
     assert (out / "a" / "report" / "report.html").is_file()
     assert 'href="../a/report/report.html"' in (out / "report" / "report.html").read_text()
+    # with --out, the index and every member's report go there, and nothing else is written
+    before = {p for p in out.rglob("*") if p.is_file()}
+    elsewhere = tmp_path / "elsewhere"
+    assert main(["report", str(out), "--out", str(elsewhere)]) == 0
+    assert {p for p in out.rglob("*") if p.is_file()} == before
+    assert (elsewhere / "a" / "report.html").is_file() and (elsewhere / "b" / "report.md").is_file()
+    assert 'href="a/report.html"' in (elsewhere / "report.html").read_text()
 
 
 def test_suite_folder_refuses_another_suite(tmp_path: Path, capsys):

@@ -250,7 +250,9 @@ def write_report(
     out_dir = Path(out) if out is not None else directory / "report"
     wanted = _reported_columns(exp)
     columns = None if wanted is None else [*exp.varied, *wanted]
-    results = load_results(directory, columns=columns, cache=True)
+    # The results cache lives in the sweep's folder: kept only when the report goes there too,
+    # so a report written elsewhere (``--out``) writes nothing outside its own folder.
+    results = load_results(directory, columns=columns, cache=out is None)
     if results.empty:
         raise InputError(f"{directory}: no finished runs to report on yet")
     step(f"{exp.name}: read {results['run_id'].nunique()} runs")
@@ -1096,7 +1098,9 @@ def write_suite_index(
     Args:
         directory: the output folder of ``cogov sweep SUITE``.
         marker: its ``suite.json`` (suite name and members).
-        out: where to write the index (default ``<directory>/report``).
+        out: where to write the index, and each member's report in a subfolder of it
+            (default: the index in ``<directory>/report``, each member's report in its own
+            folder's ``report``).
         lang: the figures' language (see :func:`write_report`).
         progress: called with a short message as each part is done.
     """
@@ -1110,7 +1114,8 @@ def write_suite_index(
         if not (directory / name).is_dir():
             lines.append(f"- **{name}**: not run yet")
             continue
-        paths = write_report(directory / name, lang=lang, progress=progress)
+        member_out = None if out is None else out_dir / name
+        paths = write_report(directory / name, member_out, lang=lang, progress=progress)
         figures += paths.figures
         vectors += paths.vectors
         md = os.path.relpath(paths.markdown, out_dir)
