@@ -74,3 +74,31 @@ def _free_cached_runs():
     """Drop the cached runs once the mechanism tests are done (they hold whole models)."""
     yield
     _run.cache_clear()
+
+
+def window_effect(
+    scenario: str,
+    column: str,
+    on: dict[str, Any],
+    off: dict[str, Any] | None = None,
+    weeks: tuple[int, int] = (53, STEPS),
+    **base: Any,
+) -> tuple[float, float]:
+    """Mean paired difference (``on`` − ``off``, both over ``base``) of a column's mean over
+    ``weeks`` (inclusive), with its 95% half-width, over :data:`SEEDS`."""
+    from cogov.experiments.stats import t_interval
+
+    diffs = []
+    for seed in SEEDS:
+        a, _ = run(scenario, seed, **base, **on)
+        b, _ = run(scenario, seed, **base, **(off or {}))
+        wa = a[(a["step"] >= weeks[0]) & (a["step"] <= weeks[1])][column].mean()
+        wb = b[(b["step"] >= weeks[0]) & (b["step"] <= weeks[1])][column].mean()
+        diffs.append(wa - wb)
+    mean, half, _ = t_interval(diffs)
+    return mean, half
+
+
+def vanishes(mean: float, half: float) -> bool:
+    """True when a paired effect is indistinguishable from zero (or exactly zero)."""
+    return abs(mean) <= half or (mean == 0.0 and half == 0.0)

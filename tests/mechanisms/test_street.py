@@ -13,10 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cogov.experiments.stats import t_interval
 from cogov.mechanisms.street_pool import backlog_shares
 
-from .conftest import SEEDS, STEPS, run
+from .conftest import SEEDS, STEPS, run, vanishes, window_effect
 
 pytestmark = pytest.mark.slow
 
@@ -43,19 +42,7 @@ LC_CUT = {
 
 def effect(column: str, on: dict, off: dict | None = None, weeks=(53, STEPS)):
     """Mean paired difference (on − off) of a column's mean over ``weeks``, 95% half-width."""
-    diffs = []
-    for seed in SEEDS:
-        a, _ = run("street_baseline", seed, **STREET, **on)
-        b, _ = run("street_baseline", seed, **STREET, **(off or {}))
-        wa = a[(a["step"] >= weeks[0]) & (a["step"] <= weeks[1])][column].mean()
-        wb = b[(b["step"] >= weeks[0]) & (b["step"] <= weeks[1])][column].mean()
-        diffs.append(wa - wb)
-    mean, half, _ = t_interval(diffs)
-    return mean, half
-
-
-def vanishes(mean: float, half: float) -> bool:
-    return abs(mean) <= half or (mean == 0.0 and half == 0.0)
+    return window_effect("street_baseline", column, on, off, weeks, **STREET)
 
 
 def test_street_kinds_make_different_communities():

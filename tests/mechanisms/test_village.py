@@ -14,11 +14,10 @@ import pytest
 
 from cogov import build_model
 from cogov.errors import InputError
-from cogov.experiments.stats import t_interval
 from cogov.ledgers import EXPIRED, RESOLVED
 from cogov.population import WORKING_AGE
 
-from .conftest import SEEDS, STEPS, run
+from .conftest import SEEDS, STEPS, run, vanishes, window_effect
 
 pytestmark = pytest.mark.slow
 
@@ -39,19 +38,7 @@ FD_CUT = {
 
 def effect(column: str, on: dict, off: dict | None = None, weeks=(53, STEPS)):
     """Mean paired difference (on − off) of a column's mean over ``weeks``, 95% half-width."""
-    diffs = []
-    for seed in SEEDS:
-        a, _ = run("village", seed, **VILLAGE, **on)
-        b, _ = run("village", seed, **VILLAGE, **(off or {}))
-        wa = a[(a["step"] >= weeks[0]) & (a["step"] <= weeks[1])][column].mean()
-        wb = b[(b["step"] >= weeks[0]) & (b["step"] <= weeks[1])][column].mean()
-        diffs.append(wa - wb)
-    mean, half, _ = t_interval(diffs)
-    return mean, half
-
-
-def vanishes(mean: float, half: float) -> bool:
-    return abs(mean) <= half or (mean == 0.0 and half == 0.0)
+    return window_effect("village", column, on, off, weeks, **VILLAGE)
 
 
 # ------------------------------------------------------------------------ the village type
