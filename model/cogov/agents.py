@@ -329,15 +329,13 @@ class CommunityOrganisation(mesa.Agent):
         p = self.model.params.community
         return self.workers * p.hours_per_worker * self.needs_share
 
-    @property
-    def tasks_from_above_share(self) -> float:
-        """Share of staff time taken by tasks handed down from above."""
-        return 1.0 - self.needs_share
-
     def take_on_tasks(self, share: float, ceiling: float) -> None:
-        """Tasks from above take ``share`` more of staff time, up to ``ceiling`` in all."""
+        """Tasks from above take ``share`` more of staff time, up to ``ceiling`` in all.
+
+        They never give time back: a community already past the ceiling stays where it is.
+        """
         if share > 0:
-            self.needs_share = max(1.0 - ceiling, min(self.needs_share, self.needs_share - share))
+            self.needs_share = min(self.needs_share, max(1.0 - ceiling, self.needs_share - share))
 
     @property
     def budget_left(self) -> float:

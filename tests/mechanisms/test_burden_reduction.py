@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cogov import build_model
 from cogov.experiments.patterns import paired
 
-from .conftest import SEEDS, mean_over, run
+from .conftest import SEEDS, SMALL, mean_over, run
 
 CAP_AT_BASELINE = {"mechanisms__burden_reduction__admission_cap": 0.5}
 GROWTH = {"community__tasks_from_above_growth_per_year": 0.05}
@@ -62,3 +63,15 @@ def test_the_list_holds_back_tasks_that_grow_every_year():
     assert d.lo > 0, d
     listed = mean_over("burden_reduction", "needs_expired", **GROWTH)
     assert (listed == mean_over("burden_reduction", "needs_expired")).all()
+
+
+def test_tasks_from_above_grow_to_their_ceiling_and_never_give_time_back():
+    org = build_model("baseline", SMALL, seed=SEEDS[0]).world.organisations[0]  # not cached
+    start = org.needs_share
+    org.take_on_tasks(0.3, ceiling=0.9)
+    assert org.needs_share == start - 0.3
+    org.take_on_tasks(0.3, ceiling=0.9)  # would be below 1 − 0.9: held at the ceiling
+    assert org.needs_share == 1.0 - 0.9
+    org.needs_share = 0.05  # already past the ceiling: more tasks give no time back
+    org.take_on_tasks(0.3, ceiling=0.9)
+    assert org.needs_share == 0.05
