@@ -33,7 +33,10 @@ def test_every_numeric_schema_parameter_is_a_bounded_ema_parameter():
         if "." in k
         and k not in ema.NOT_PARAMETERS
         and not isinstance(r["default"], str)
-        and (isinstance(r["default"], bool) or r["min"] < r["max"])
+        and (
+            isinstance(r["default"], bool)
+            or (r["min"] is not None and r["max"] is not None and r["min"] < r["max"])
+        )
     }
     assert set(params) == numeric
     for key, p in params.items():
