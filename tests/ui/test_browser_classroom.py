@@ -143,6 +143,10 @@ def test_twenty_sessions_opened_and_closed_leave_no_threads_or_memory_behind(ser
             page.wait_for_selector(".cogov-charts-img")
         page.close()
     threads1, rss1 = _settled(proc.pid, 40)
+    deadline = time.time() + 60  # a session closing when measured may still hold a thread
+    while threads1 > threads0 * 1.10 and time.time() < deadline:
+        time.sleep(5)
+        threads1, rss1 = _proc_tree_stats(proc.pid)
     assert threads1 <= threads0 * 1.10, (threads0, threads1)
     if rss1 > rss0 * 1.10:
         # Measured: about +3.7 MB per closed session stays in the server, while the app
