@@ -28,7 +28,10 @@ OUTCOMES: dict[str, str] = {
     "trust_strangers_share": "share of residents who trust strangers in their community (>0.5)",
     "needs_raised": "needs that arose this week",
     "needs_voiced": "needs voiced this week (incl. discovered on patrol) [needs]",
-    "needs_discovered": "hidden needs discovered by grid patrols or meetings this week",
+    "needs_discovered": (
+        "hidden needs discovered by grid patrols or meetings this week (not those residents "
+        "posted online themselves)"
+    ),
     "needs_resolved": "needs resolved this week",
     "needs_expired": "needs expired unresolved this week",
     "backlog_open": "needs open (hidden or voiced) at the end of the week",

@@ -47,7 +47,7 @@ class NeedsRecord:
 
     raised: np.ndarray  # ledger indices of the needs that arose this week
     voiced: int
-    discovered: int  # hidden needs found by patrols or by mechanisms (meetings)
+    discovered: int  # hidden needs found by patrols or mechanisms (not posted by residents)
 
 
 @dataclass(frozen=True)
@@ -164,15 +164,24 @@ class Voicing:
         self.ledger = ledger
         self.step = step
         self.voiced = 0
+        #: Of :attr:`voiced`, those the residents voiced themselves through a channel a
+        #: mechanism opened (posted online), as opposed to found by someone else.
+        self.voiced_by_residents = 0
 
     def hidden(self) -> np.ndarray:
         """Ledger indices of the needs open and still hidden."""
         return self.ledger.open_with(HIDDEN)
 
-    def voice(self, idx: np.ndarray) -> int:
-        """Voice those of ``idx`` still hidden; return how many were."""
+    def voice(self, idx: np.ndarray, *, by_residents: bool = False) -> int:
+        """Voice those of ``idx`` still hidden; return how many were.
+
+        ``by_residents``: the residents voiced them themselves (not discovered by a patrol,
+        a meeting or a member's visit), so they do not count as ``needs_discovered``.
+        """
         n = len(self.ledger.voice(idx, self.step))
         self.voiced += n
+        if by_residents:
+            self.voiced_by_residents += n
         return n
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from cogov.experiments.stats import t_interval
+from cogov.mechanisms.online_channels import POSTED_COLUMNS as POSTED
 
 from .conftest import SEEDS, mean_over, run
 
@@ -69,3 +70,18 @@ def test_responsiveness_seen_online_feeds_trust():
     # The sign follows what members see: more posts answered than expired raises trust.
     assert np.sign(mean) == np.sign(seen.mean()) and abs(mean) > half
     assert (mean_over("baseline", "online_seen_trust_change", (53, 104), **unseen) == 0).all()
+
+
+def test_needs_posted_online_are_voiced_not_discovered():
+    # With patrols gone nothing is discovered; members posting their hidden needs voice
+    # them themselves, so needs_discovered stays 0 while posts and voiced needs rise.
+    no_patrols = {
+        "community__patrol_households_per_week": 0.0,
+        "community__grid_volunteer_visits_per_week": 0.0,
+    }
+    ts, _ = run("baseline", SEEDS[0], steps=30, **ON, **no_patrols)
+    base, _ = run("baseline", SEEDS[0], steps=30, **no_patrols)
+    posted = ts[list(POSTED)].sum(axis=1)
+    assert posted.sum() > 100
+    assert (ts["needs_discovered"] == 0).all() and (base["needs_discovered"] == 0).all()
+    assert ts["needs_voiced"].sum() > base["needs_voiced"].sum()

@@ -114,7 +114,7 @@ class OnlineChannels(Mechanism):
         )
         post = self.rng.random(len(hidden)) < chance
         posted = hidden[post]
-        voicing.voice(posted)
+        voicing.voice(posted, by_residents=True)  # voiced, not discovered
         if len(led) > len(self.posted):
             grown = np.zeros(max(len(led), 2 * len(self.posted)), dtype=bool)
             grown[: len(self.posted)] = self.posted

@@ -154,5 +154,6 @@ class NeedsPhase:
         discovered = voicing.voice(found)
         before = voicing.voiced
         mechanisms.needs(week, voicing)
-        discovered += voicing.voiced - before
+        # Found by a mechanism (a meeting, a member's visit); not what residents posted.
+        discovered += voicing.voiced - before - voicing.voiced_by_residents
         return NeedsRecord(raised=new, voiced=voicing.voiced, discovered=discovered)
