@@ -203,3 +203,29 @@ def test_the_switch_is_an_event_of_the_week_it_took_effect():
     after = [e for e in events_of(m) if e.kind.startswith("mechanism_")]
     assert [(e.week, e.kind) for e in after] == [(5, "mechanism_on"), (8, "mechanism_off")]
     assert len(tracker.events) == len(seen)  # observed once each
+
+
+# ------------------------------------------------------------------ the trainers' app
+def test_the_app_switches_a_running_model_from_the_next_week():
+    from cogov.ui.controller import LiveController, LiveSettings
+
+    base = LiveSettings.for_scenario("baseline", seed=7)
+    c = LiveController(LiveSettings("baseline", 7, 400, base.values))
+    key = "mechanisms.three_lists.enabled"
+    assert c.reset()
+    assert not c.switch_live(key, True)  # week 0: the switch waits for a reset, as before
+    assert c.step(3) and c.baseline_is_same
+    assert not c.switch_live("shocks.epidemic.enabled", True)  # shocks wait for a reset
+    assert c.switch_live(key, True)
+    assert not c.switch_live(key, True)  # already on from next week
+    assert c.settings.values[key] is True  # a reset starts over with it on
+    assert not c.pending(base.__class__("baseline", 7, 400, {**base.values, key: True}))
+    # The run was its own reference: the reference goes on without the switch.
+    assert not c.baseline_is_same
+    assert c.step(3)
+    ts, ref = c.timeseries(), c.baseline_timeseries()
+    assert same(ts.iloc[:3], ref.iloc[:3])
+    assert (ts["spending_three_lists_yuan"].iloc[3:] > 0).all()
+    assert (ref["spending_three_lists_yuan"] == 0).all()
+    switched = [e for e in c.events() if e.kind == "mechanism_on"]
+    assert [(e.week, e.detail["key"]) for e in switched] == [(4, "three_lists")]

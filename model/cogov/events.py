@@ -112,12 +112,12 @@ KINDS: dict[str, dict[str, str]] = {
     "mechanism_on": {
         "en": "week {week}: {name} switched on",
         "zh": "第{week}周：启用{name}",
-        "colour": "#1f77b4",
+        "colour": "#bcbd22",
     },
     "mechanism_off": {
         "en": "week {week}: {name} switched off",
         "zh": "第{week}周：停用{name}",
-        "colour": "#7f7f7f",
+        "colour": "#000000",
     },
 }
 

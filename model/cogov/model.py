@@ -198,6 +198,11 @@ class CommunityModel(mesa.Model):
             raise InputError(f"mechanism '{name}' is already switched {state}")
         self._pending.append((name, on))
 
+    @property
+    def pending_switches(self) -> list[tuple[str, bool]]:
+        """Switches asked for that take effect at the next week's start: (name, on)."""
+        return list(self._pending)
+
     def switched_on(self, name: str, pending: bool = False) -> bool:
         """True when the mechanism is on now (with ``pending``: once the pending switches apply)."""
         if pending:
