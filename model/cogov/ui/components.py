@@ -233,17 +233,15 @@ def GroupControls(group: SwitchGroup, settings: solara.Reactive, lang: Lang, on_
 
 
 @solara.component
-def LiveSwitchNote(controller: LiveController, lang: Lang):
-    """How mechanism switches act during a run, and the switches waiting for next week."""
+def LiveSwitchNote(waiting: tuple, week: int, lang: Lang):
+    """How mechanism switches act during a run, and those waiting for ``week`` (name, on)."""
     from cogov.events import switch_event
 
-    model = controller.model
-    waiting = model.pending_switches if model is not None else []
     with solara.Column(gap="2px", classes=["cogov-switch-live"]) as col:
         solara.Text(label("ui.switch_live", lang), style="font-size:0.75em;color:#666")
         for name, on in waiting:
             solara.Text(
-                switch_event(model.steps + 1, name, on).text(lang),
+                switch_event(week, name, on).text(lang),
                 classes=["cogov-switch-next"],
                 style="font-size:0.8em;color:#1f77b4",
             )
@@ -282,8 +280,8 @@ def LiveControls(
     shocks = [g for g in groups if g.section == "shocks"]
 
     def live_switch(key: str, on: bool) -> None:  # applied from the next week when running
+        controller.switch_live(key, on)  # first: the page then shows what waits for next week
         settings.value = settings.value.with_value(key, on)
-        controller.switch_live(key, on)
 
     with solara.Column(gap="4px", classes=["cogov-controls"]) as col:
         solara.Select(
@@ -346,7 +344,9 @@ def LiveControls(
         _bold(label("mechanisms", lang))
         if not mechs:
             solara.Text(label("ui.mech.none", lang), style="font-size:0.8em;color:#666")
-        LiveSwitchNote(controller, lang)
+        model = controller.model
+        waiting = tuple(model.pending_switches) if model is not None else ()
+        LiveSwitchNote(waiting, controller.steps + 1, lang)
         for g in mechs:
             GroupControls(g, settings, lang, on_switch=live_switch)
         _bold(label("shocks", lang))
