@@ -229,3 +229,11 @@ def test_the_app_switches_a_running_model_from_the_next_week():
     assert (ref["spending_three_lists_yuan"] == 0).all()
     switched = [e for e in c.events() if e.kind == "mechanism_on"]
     assert [(e.week, e.detail["key"]) for e in switched] == [(4, "three_lists")]
+
+
+def test_points_switched_on_again_keep_a_later_scheduled_withdrawal():
+    m = model(**enabled("point_incentives"), **{"mechanisms.point_incentives.end_week": 20})
+    ts = run(m, 26, {6: [("point_incentives", False)], 10: [("point_incentives", True)]})
+    issued = ts["points_issued"].to_numpy()
+    assert (issued[5:9] == 0).all() and issued[9:19].sum() > 0
+    assert (issued[19:] == 0).all()  # the scenario's withdrawal at week 20 still holds
