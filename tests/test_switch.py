@@ -237,3 +237,17 @@ def test_points_switched_on_again_keep_a_later_scheduled_withdrawal():
     issued = ts["points_issued"].to_numpy()
     assert (issued[5:9] == 0).all() and issued[9:19].sum() > 0
     assert (issued[19:] == 0).all()  # the scenario's withdrawal at week 20 still holds
+
+
+def test_a_mechanism_switched_on_takes_its_place_in_the_order(monkeypatch):
+    """Points scale the hours dual reporting adds: dual reporting must act before them."""
+    both = {**enabled("point_incentives"), **enabled("dual_reporting")}
+    configured = run(model(**both), WEEKS)
+    switched = run(model(**enabled("point_incentives")), WEEKS, {1: [("dual_reporting", True)]})
+    assert same(switched, configured)
+    # Cut: appended after points instead, the run is another one.
+    from cogov.mechanisms.base import Mechanisms
+
+    monkeypatch.setattr(Mechanisms, "add", lambda self, m, order: self.items.append(m))
+    appended = run(model(**enabled("point_incentives")), WEEKS, {1: [("dual_reporting", True)]})
+    assert not same(appended, configured)
