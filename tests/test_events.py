@@ -118,6 +118,6 @@ def test_every_kind_has_a_sentence_in_both_languages(kind):
 
 def test_switch_events_come_from_the_app():
     on, off = switch_event(5, "dual_reporting", True, "双报到"), switch_event(9, "x", False)
-    assert on.text("zh") == "第5周：开启双报到" and on.kind == "mechanism_on"
+    assert on.text("zh") == "第5周：启用双报到" and on.kind == "mechanism_on"
     assert off.kind == "mechanism_off" and "switched off" in off.text("en")
     assert np.isclose(on.week, 5)

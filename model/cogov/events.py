@@ -13,7 +13,9 @@ not. Sources:
   compound's fee strike beginning;
 * the week's money (``model.last_week.money.events``, the shortfalls): the first week of a
   budget year in which a community's budget no longer paid for everything;
-* the app's own actions (:func:`switch_event`): a mechanism switched on or off.
+* the model's switches (``model.switches``, :meth:`cogov.model.CommunityModel.switch`): a
+  mechanism switched on or off during the run, dated by the first week it was on (off);
+  :func:`switch_event` makes the same event by hand.
 
 Two ways in:
 
@@ -109,13 +111,13 @@ KINDS: dict[str, dict[str, str]] = {
     },
     "mechanism_on": {
         "en": "week {week}: {name} switched on",
-        "zh": "第{week}周：开启{name}",
-        "colour": "#1f77b4",
+        "zh": "第{week}周：启用{name}",
+        "colour": "#bcbd22",
     },
     "mechanism_off": {
         "en": "week {week}: {name} switched off",
-        "zh": "第{week}周：关闭{name}",
-        "colour": "#7f7f7f",
+        "zh": "第{week}周：停用{name}",
+        "colour": "#000000",
     },
 }
 
@@ -141,6 +143,8 @@ class Event:
     def text(self, lang: Lang = "en") -> str:
         """The event as a sentence in ``lang``."""
         fmt = {"community": self.community, "compound": self.compound, **self.detail}
+        if "name" not in fmt and "key" in fmt:
+            fmt["name"] = mechanism_name(fmt["key"], lang)
         return KINDS[self.kind][lang].format(week=self.week, **fmt)
 
     @property
@@ -160,14 +164,27 @@ class Event:
         }
 
 
-def scheduled_events(params: Any, up_to: int) -> list[Event]:
-    """Events the scenario schedules, up to week ``up_to`` (epidemic, firm-exit shock, points).
+def mechanism_name(key: str, lang: Lang) -> str:
+    """A mechanism's name as the app shows it in ``lang`` (the key when it has none)."""
+    from cogov.ui.labels import LABELS
+
+    entry = LABELS.get(key, {})
+    name = entry.get(lang) or entry.get("en") or key
+    return name[:1].lower() + name[1:] if lang == "en" else name
+
+
+def scheduled_events(
+    params: Any, up_to: int, switches: Iterable[tuple[int, str, bool]] = ()
+) -> list[Event]:
+    """Events the scenario schedules and the run's switches, up to week ``up_to``.
 
     Args:
         params: a :class:`cogov.params.Scenario`.
         up_to: the last week simulated.
+        switches: (week, mechanism, on) of the mechanisms switched during the run
+            (``model.switches``).
     """
-    out = []
+    out = [switch_event(w, name, on) for w, name, on in switches if w <= up_to]
     ep = params.shocks.epidemic
     if ep.enabled:
         if ep.start_week <= up_to:
@@ -187,12 +204,12 @@ def _firm_exit_shock_week(params: Any) -> int | None:
 
 
 def switch_event(week: int, name: str, on: bool, shown_name: str | None = None) -> Event:
-    """The event of a mechanism (or shock) switched on or off by the user at ``week``."""
-    return Event(
-        int(week),
-        "mechanism_on" if on else "mechanism_off",
-        detail={"name": shown_name or name, "key": name},
-    )
+    """The event of a mechanism switched on or off at ``week``.
+
+    Its name is shown in the reader's language, or as ``shown_name`` in every language.
+    """
+    detail = {"key": name} if shown_name is None else {"name": shown_name, "key": name}
+    return Event(int(week), "mechanism_on" if on else "mechanism_off", detail=detail)
 
 
 class EventTracker:
@@ -213,7 +230,7 @@ class EventTracker:
         self._firm_of = w.property.firm_of_compound.copy()
         self._striking = np.zeros(len(self._firm_of), dtype=bool)
         self._exhausted: set[tuple[int, int]] = set()  # (community, budget year)
-        self._scheduled_seen: set[tuple[int, str]] = set()
+        self._scheduled_seen: set[tuple[int, str, str | None]] = set()
         self._week = int(model.steps)
 
     def observe(self, model: Any) -> list[Event]:
@@ -251,8 +268,8 @@ class EventTracker:
                 if key not in self._exhausted:
                     self._exhausted.add(key)
                     new.append(Event(week, "budget_exhausted", community=key[0] + 1))
-        for ev in scheduled_events(model.params, week):
-            key = (ev.week, ev.kind)
+        for ev in scheduled_events(model.params, week, getattr(model, "switches", ())):
+            key = (ev.week, ev.kind, ev.detail.get("key"))
             if ev.week > self._week and key not in self._scheduled_seen:
                 self._scheduled_seen.add(key)
                 new.append(ev)
@@ -276,15 +293,18 @@ class EventTracker:
         )
 
 
-def events_from_timeseries(ts: pd.DataFrame, params: Any) -> list[Event]:
+def events_from_timeseries(
+    ts: pd.DataFrame, params: Any, switches: Iterable[tuple[int, str, bool]] = ()
+) -> list[Event]:
     """A run's events from its time series and schedule (no compounds; any run, any time).
 
-    Uses ``firm_exits`` (cumulative), ``firms_active`` and ``budget_exhausted``.
+    Uses ``firm_exits`` (cumulative), ``firms_active`` and ``budget_exhausted``, and the
+    run's ``switches`` (``model.switches``).
     """
     if ts is None or not len(ts):
         return []
     steps = ts["step"].to_numpy(dtype=int)
-    out = scheduled_events(params, int(steps[-1]))
+    out = scheduled_events(params, int(steps[-1]), switches)
     shock_week = _firm_exit_shock_week(params)
     if "firm_exits" in ts:
         exits = np.diff(np.concatenate([[0.0], ts["firm_exits"].to_numpy(dtype=float)]))
@@ -312,7 +332,7 @@ def events_from_timeseries(ts: pd.DataFrame, params: Any) -> list[Event]:
 
 def events_of(model: Any) -> list[Event]:
     """The events of a model's run so far, read from its time series and schedule."""
-    return events_from_timeseries(model.timeseries(), model.params)
+    return events_from_timeseries(model.timeseries(), model.params, getattr(model, "switches", ()))
 
 
 def events_table(events: Iterable[Event]) -> pd.DataFrame:

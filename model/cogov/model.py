@@ -98,6 +98,10 @@ class CommunityModel(mesa.Model):
             [REGISTRY[name](world, mparams) for name, mparams in enabled_mechanisms(sc)]
         )
         self.mechanisms.setup()
+        #: Mechanisms switched on or off during the run: (week it took effect, name, on).
+        self.switches: list[tuple[int, str, bool]] = []
+        self._pending: list[tuple[str, bool]] = []  # asked for, applied at the next week
+        self._winding_down: set[str] = set()  # switched off, still redeeming (points)
         self.recorder = Recorder(world, extra_columns())
         self.last_week: Week | None = None
         self.running = True
@@ -123,6 +127,8 @@ class CommunityModel(mesa.Model):
         the phases above, through the hooks named in brackets.)
         """
         week = self._begin_week()
+        if self._pending:
+            self._apply_switches(week.step)
         self.mechanisms.week_start(week)
         week.needs = self.needs_phase.step(week, self.mechanisms)
         week.services = self.services_phase.step(week, self.mechanisms)
@@ -157,6 +163,72 @@ class CommunityModel(mesa.Model):
         if fe.enabled and step == fe.week:
             self.property_phase.force_exit(fe.share_of_firms, step)
         return week
+
+    # ------------------------------------------------------------------ live switches
+    def switch(self, name: str, on: bool) -> None:
+        """Switch a mechanism on or off from the next week's start, as a trainer would.
+
+        The switch takes effect before the mechanisms' ``week_start`` of week
+        ``steps + 1`` (after that week's budget renewal and shocks) and is recorded in
+        :attr:`switches` (and as an event, :mod:`cogov.events`). Switched on, the mechanism
+        is built with the scenario's parameters of its section (whether or not it was
+        enabled), in its :data:`~cogov.mechanisms.ORDER` place, and set up from the
+        community as it is then (:meth:`~cogov.mechanisms.base.Mechanism.start`); it pays
+        its running costs from what is left of this year's funds. Switched off, it undoes
+        what exists only because of it and is removed
+        (:meth:`~cogov.mechanisms.base.Mechanism.stop`; points wind down instead). What each
+        mechanism does is in ``docs/ODD.md`` ("Switching mechanisms during a run").
+        Switching back before the switch took effect cancels it.
+
+        Raises:
+            InputError: for an unknown name, a mechanism that cannot be switched during a
+                run, or one already in the state asked for.
+        """
+        on = bool(on)
+        allowed = switchable_mechanisms()
+        if name not in allowed:
+            what = "cannot be switched during a run" if name in REGISTRY else "is not a mechanism"
+            raise InputError(f"mechanism '{name}' {what}; allowed: {', '.join(allowed)}")
+        now = self.switched_on(name)
+        if self._pending and any(n == name for n, _ in self._pending) and on == now:
+            self._pending = [(n, o) for n, o in self._pending if n != name]  # cancelled
+            return
+        if on == self.switched_on(name, pending=True):
+            state = "on" if on else "off"
+            raise InputError(f"mechanism '{name}' is already switched {state}")
+        self._pending.append((name, on))
+
+    @property
+    def pending_switches(self) -> list[tuple[str, bool]]:
+        """Switches asked for that take effect at the next week's start: (name, on)."""
+        return list(self._pending)
+
+    def switched_on(self, name: str, pending: bool = False) -> bool:
+        """True when the mechanism is on now (with ``pending``: once the pending switches apply)."""
+        if pending:
+            for n, o in reversed(self._pending):
+                if n == name:
+                    return o
+        return name not in self._winding_down and any(m.name == name for m in self.mechanisms)
+
+    def _apply_switches(self, step: int) -> None:
+        """Apply the switches asked for since the last week, in the order asked."""
+        for name, on in self._pending:
+            present = [m for m in self.mechanisms if m.name == name]
+            if on and present:  # winding down: runs again
+                present[0].resume(step)
+                self._winding_down.discard(name)
+            elif on:
+                section = getattr(self.params.mechanisms, name).model_copy(update={"enabled": True})
+                mech = REGISTRY[name](self.world, section)
+                mech.start(step)
+                self.mechanisms.add(mech, ORDER)
+            elif present[0].stop(step):
+                self._winding_down.add(name)
+            else:
+                self.mechanisms.remove(present[0])
+            self.switches.append((step, name, on))
+        self._pending = []
 
     def is_epidemic(self) -> bool:
         """True while an epidemic shock is on."""
@@ -344,6 +416,11 @@ def master_seed(rng: Any) -> int:
         f"rng has value {rng!r}; allowed: a whole number >= 0, a numpy Generator, "
         "BitGenerator or SeedSequence, a sequence of whole numbers, or None (a fresh seed)"
     )
+
+
+def switchable_mechanisms() -> list[str]:
+    """Names of the mechanisms that can be switched on or off during a run, in ORDER."""
+    return [cls.name for cls in ORDER if cls.switchable]
 
 
 def extra_columns() -> list[str]:

@@ -155,7 +155,7 @@ def test_switching_a_mechanism_and_resetting_changes_the_trajectory(app):
     app.wait_week(52 * years)
     before = app.text(".cogov-readout")
     app.page.click(f".cogov-switch-{name} input")
-    app.page.wait_for_selector(".cogov-pending")
+    app.page.wait_for_selector(".cogov-switch-next")  # a mechanism applies from next week
     app.page.click(".cogov-reset")
     app.wait_week(0)
     for _ in range(years):
@@ -226,7 +226,7 @@ def test_rejected_setting_shows_a_message_and_reset_recovers(app):
 def test_compare_page_runs_in_the_background(app):
     name, _ = _switch_to_try()
     app.page.click(f".cogov-switch-{name} input")  # compare the live settings: one switch on
-    app.page.wait_for_selector(".cogov-pending")
+    app.page.wait_for_selector(".cogov-pending, .cogov-switch-next")  # at week 0, or live
     app.page.click(".cogov-tab-compare")
     page = app.page.locator(".cogov-page-compare")
     sliders = page.locator("[role=slider]")

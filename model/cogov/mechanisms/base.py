@@ -27,6 +27,15 @@ hook                   desk                          what a mechanism may do the
 ``measure``            ``dict`` of this week's extra columns  report ``columns``
 =====================  ============================  ====================================
 
+**Switched mid-run.** :meth:`cogov.model.CommunityModel.switch` switches a mechanism on
+or off from the next week's start, as a trainer flipping a policy would. Switched on, the
+mechanism is built then (in its :data:`~cogov.mechanisms.ORDER` position, with its own
+stream) and :meth:`Mechanism.start` sets it up from the community as it is that week;
+switched off, :meth:`Mechanism.stop` undoes the state it gave out that exists only
+because of it (roles, registrations, pressure), and it is removed, or, when ``stop``
+returns True, it stays in the list winding down (points: balances are still redeemed).
+A class with ``switchable = False`` refuses.
+
 Each mechanism draws only from its own random stream (``self.rng``), so switching it on
 leaves the other processes' draws as they were (common random numbers). A mechanism's
 module docstring states its causal pathway; its ``writes`` lists the state it changes
@@ -76,6 +85,9 @@ class Mechanism:
     #: State outside the mechanism that it changes (documentation, checked by a test).
     writes: ClassVar[tuple[str, ...]] = ()
 
+    #: Whether it can be switched on or off while a run is under way (module docstring).
+    switchable: ClassVar[bool] = True
+
     def __init__(self, world: World, params: Any):
         self.world = world
         self.params = params
@@ -83,6 +95,26 @@ class Mechanism:
 
     def setup(self) -> None:
         """Prepare state once the community exists (before the first week)."""
+
+    def start(self, step: int) -> None:
+        """Switched on mid-run, before week ``step``: set up from the community as it is now.
+
+        By default :meth:`setup`. Money is not renewed: it pays its running costs from
+        what is left of this year's funds, and money it brings at a new year comes at the
+        next one.
+        """
+        self.setup()
+
+    def stop(self, step: int) -> bool:
+        """Switched off, before week ``step``: undo what exists only because of it.
+
+        Returns True to stay in the run winding down (its hooks keep being called), False
+        (the default, nothing to undo) to be removed.
+        """
+        return False
+
+    def resume(self, step: int) -> None:
+        """Switched on again, before week ``step``, while winding down after :meth:`stop`."""
 
     def week_start(self, week: Week, money: Money) -> None:
         """Start of the week: pay running costs, receive money, follow a schedule."""
@@ -137,6 +169,16 @@ class Mechanisms:
             if m.name == name:
                 return m
         raise KeyError(f"mechanism '{name}' is not switched on")
+
+    def add(self, mechanism: Mechanism, order: Sequence[type[Mechanism]]) -> None:
+        """Insert a mechanism at its place in ``order`` (switched on mid-run)."""
+        rank = {cls: i for i, cls in enumerate(order)}
+        at = sum(rank[type(m)] < rank[type(mechanism)] for m in self.items)
+        self.items.insert(at, mechanism)
+
+    def remove(self, mechanism: Mechanism) -> None:
+        """Take a mechanism out (switched off mid-run)."""
+        self.items = [m for m in self.items if m is not mechanism]
 
     def setup(self) -> None:
         """Set every mechanism up."""

@@ -106,6 +106,22 @@ class BigPartyCommittee(Mechanism):
         #: Per community, True when its joint meeting is held (and paid) this week.
         self._held = np.zeros(world.n_communities, dtype=bool)
 
+    def stop(self, step: int) -> bool:
+        """Switched off: the co-opted organisations stop sitting together.
+
+        The RC no longer acts for the OCs it acted for; firms are no longer red property
+        and feel no added pressure.
+        """
+        p: BigPartyCommitteeParams = self.params
+        sector = self.world.property
+        for oc in sector.oc_of_compound.values():
+            oc.acted_for_by_rc = False  # only this committee sets it
+        if p.coopt_property_firms:
+            sector.extra_pressure -= p.firm_pressure
+            for firm in sector.active_firms():
+                firm.red = False
+        return False
+
     def _coopt_firms(self) -> None:
         """Firms' party members sit on the committee: they become "red property" (红色物业)."""
         for firm in self.world.property.active_firms():

@@ -86,6 +86,10 @@ class DualReporting(Mechanism):
         "world.paired_units",
         "world.reported",
         "world.assign_roles",
+        "world.refresh_roles",
+        "residents.building_leader",
+        "residents.household_contact",
+        "residents.grid_volunteer",
         "residents.hours_offered",
         "plan.policy",
         "plan.supply",
@@ -98,8 +102,11 @@ class DualReporting(Mechanism):
         world = self.world
         res = world.residents
         rng = self.rng
+        #: The units this scheme had report (switched off, they stop).
+        self.units = []
         for unit in world.paired_units:
             if rng.random() < p.units_reporting_share:
+                self.units.append(unit)
                 unit.reported = True
                 unit.hours_per_week = p.unit_hours_per_week
                 unit.yuan_per_year = p.unit_yuan_per_year
@@ -144,6 +151,7 @@ class DualReporting(Mechanism):
             held,
         )
         world.assign_roles(who, roles.leader, roles.contact, roles.grid_volunteer)
+        self._given = (who, roles)  # the roles it gave (switched off, they are given back)
         #: Weekly hours each reported member spends on standing roles.
         self.role_hours = np.zeros(res.n)
         self.role_hours[who] = roles.hours
@@ -154,6 +162,24 @@ class DualReporting(Mechanism):
         )
         #: Per community, True when this week's paperwork is paid (the scheme runs).
         self.paid = np.ones(world.n_communities, dtype=bool)
+
+    def stop(self, step: int) -> bool:
+        """Switched off: units and members no longer report, nor give hours or money.
+
+        The standing roles the scheme gave its members end (their hours were the scheme's).
+        """
+        world = self.world
+        for unit in self.units:
+            unit.reported = False
+            unit.hours_per_week = unit.yuan_per_year = unit.evaluation_strength = 0.0
+        world.reported &= ~self.members
+        who, roles = self._given
+        res = world.residents
+        res.building_leader[who[roles.leader]] = False
+        res.household_contact[who[roles.contact]] = False
+        res.grid_volunteer[who[roles.grid_volunteer]] = False
+        world.refresh_roles()
+        return False
 
     def week_start(self, week: Week, money: Money) -> None:
         """Units give money at the start of each year; pay for the reporting paperwork."""

@@ -73,6 +73,11 @@ class FourDeliberations(Mechanism):
         self._deliberated = 0
         self._disclosed = 0
 
+    def start(self, step: int) -> None:
+        """Switched on mid-run: the first disclosure shows only matters closed from now on."""
+        self.setup()
+        self._last = step - 1
+
     def week_start(self, week: Week, money: Money) -> None:
         """A round is held in a village when it is due and paid for."""
         p: FourDeliberationsParams = self.params

@@ -113,6 +113,22 @@ class GridManagement(Mechanism):
         self.workers_paid = np.ones(n_comm, dtype=bool)
         self.leaders_paid = np.ones(n_comm, dtype=bool)
 
+    def stop(self, step: int) -> bool:
+        """Switched off: the added workers go and the leaders it appointed stand down.
+
+        Patrols fall back to the community's own workers; the leaders' role hours return to
+        what they offer for orders.
+        """
+        world = self.world
+        world.patrol_worker_visits = self.own_visits.copy()
+        if len(self.leaders):
+            res = world.residents
+            serving = self.leaders_paid[res.community[self.leaders]]
+            res.role_hours[self.leaders] -= serving * world.params.community.leader_hours
+            res.building_leader[self.leaders] = False
+        world.refresh_roles()
+        return False
+
     def _appoint_leaders(self, target: float) -> np.ndarray:
         """Appoint leaders in leaderless buildings up to ``target``; return who was appointed."""
         world = self.world

@@ -49,7 +49,12 @@ class PartyGroups(Mechanism):
     name = "party_groups"
     params_model = PartyGroupsParams
     columns = ("party_groups",)
-    writes = ("world.assign_roles", "residents.role_hours")
+    writes = (
+        "world.assign_roles",
+        "world.refresh_roles",
+        "residents.role_hours",
+        "residents.household_contact",
+    )
 
     def setup(self) -> None:
         """Form the groups where enough resident members live."""
@@ -60,10 +65,28 @@ class PartyGroups(Mechanism):
         #: Residents who belong to a building party group.
         self.in_group = member & grouped[res.building]
         self.groups = int(np.count_nonzero(grouped))
+        #: Members who took the contact role when asked (switched off, they give it back).
+        self.linked: list[np.ndarray] = []
+        self._ask_step: int | None = None
+
+    def start(self, step: int) -> None:
+        """Switched on mid-run: groups form, and members are asked at once, not next year."""
+        self.setup()
+        self._ask_step = step
+
+    def stop(self, step: int) -> bool:
+        """Switched off: the contacts members took when their group asked them end."""
+        if self.linked:
+            world, res = self.world, self.world.residents
+            linked = np.concatenate(self.linked)
+            res.role_hours[linked] -= world.params.community.contact_hours
+            res.household_contact[linked] = False
+            world.refresh_roles()
+        return False
 
     def week_start(self, week: Week, money: Money) -> None:
         """At the start of each year, group members are asked to link households."""
-        if not week.conditions.new_year:
+        if not (week.conditions.new_year or week.step == self._ask_step):
             return
         world, res = self.world, self.world.residents
         sp, cp = world.params.supply, world.params.community
@@ -77,6 +100,7 @@ class PartyGroups(Mechanism):
         )
         linked = who[take]
         res.role_hours[linked] += cp.contact_hours
+        self.linked.append(linked)
         none = np.zeros(len(linked), dtype=bool)
         world.assign_roles(linked, none, np.ones(len(linked), dtype=bool), none)
 

@@ -79,6 +79,7 @@ if TYPE_CHECKING:
     from cogov.model import CommunityModel
 
 NEVER = -10_000
+WEEKS_PER_YEAR = 52
 #: Former earners are residents who earned points in this many weeks before withdrawal.
 FORMER_EARNER_WEEKS = 52
 
@@ -119,6 +120,37 @@ class PointIncentives(Mechanism):
         self.cap_left = np.full(n_comm, self.params.budget_cap_yuan_per_year)
         self._issued = 0.0
         self._redeemed = 0.0
+        self._scheduled_end = self.params.end_week  # kept when switched off and on again
+
+    def start(self, step: int) -> None:
+        """Switched on mid-run: as at set-up, and this year's cap is what is left of the year's.
+
+        The cap is the scheme's own yearly allowance; started in week ``w`` of a year the
+        scheme has ``(52 − w + 1) / 52`` of it until the new year.
+        """
+        self.setup()
+        left = WEEKS_PER_YEAR - (step - 1) % WEEKS_PER_YEAR
+        self.cap_left *= left / WEEKS_PER_YEAR
+        if 0 < self.params.end_week <= step:  # a withdrawal week already past does not apply
+            self.params = self.params.model_copy(update={"end_week": 0})
+
+    def stop(self, step: int) -> bool:
+        """Switched off: points are withdrawn from ``step`` (as ``end_week``).
+
+        Balances can still be redeemed and motivation winds down, so the scheme stays in the
+        run.
+        """
+        self._scheduled_end = self.params.end_week
+        self.params = self.params.model_copy(update={"end_week": int(step)})
+        return True
+
+    def resume(self, step: int) -> None:
+        """Switched on again: points are issued again from ``step`` (balances kept).
+
+        A withdrawal the scenario schedules later (``end_week``) still applies.
+        """
+        end = self._scheduled_end if self._scheduled_end > step else 0
+        self.params = self.params.model_copy(update={"start_week": int(step), "end_week": end})
 
     def running(self, step: int) -> bool:
         """True in the weeks points are issued."""

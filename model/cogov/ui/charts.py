@@ -27,6 +27,8 @@ SERIES_COLOURS = ("#1f77b4", "#d62728", "#2ca02c")
 BASELINE_ALPHA = 0.3
 SCENARIO_COLOUR = "#1f77b4"
 BASELINE_COLOUR = "#7f7f7f"
+#: Event kinds drawn as solid, wider markers: the trainer's own acts.
+SWITCH_KINDS = frozenset({"mechanism_on", "mechanism_off"})
 
 
 @dataclass(frozen=True)
@@ -214,8 +216,17 @@ class LiveCharts:
         self._markers = []
         for ax in self.axes:
             for ev in events:
+                # A mechanism switched on or off is the trainer's act: a solid, wider line.
+                switch = ev.kind in SWITCH_KINDS
                 self._markers.append(
-                    ax.axvline(ev.week, color=ev.colour, lw=1.0, ls="--", alpha=0.8, zorder=0)
+                    ax.axvline(
+                        ev.week,
+                        color=ev.colour,
+                        lw=1.8 if switch else 1.0,
+                        ls="-" if switch else "--",
+                        alpha=0.8,
+                        zorder=0,
+                    )
                 )
         self._n_events = len(events)
 

@@ -199,8 +199,11 @@ def ParamInput(ctl: ParamControl, value: Any, on_value, lang: Lang, disabled: bo
 
 
 @solara.component
-def GroupControls(group: SwitchGroup, settings: solara.Reactive, lang: Lang):
-    """A mechanism's (or shock's) switch and, when it is on, its main sliders."""
+def GroupControls(group: SwitchGroup, settings: solara.Reactive, lang: Lang, on_switch=None):
+    """A mechanism's (or shock's) switch and, when it is on, its main sliders.
+
+    ``on_switch(key, on)``, when given, is called when the switch is flipped (live switching).
+    """
     values = settings.value.values
     on = bool(values.get(group.enabled_key, False))
 
@@ -214,7 +217,11 @@ def GroupControls(group: SwitchGroup, settings: solara.Reactive, lang: Lang):
         solara.Switch(
             label=label(group.name, lang, fallback=group.description),
             value=on,
-            on_value=set_value(group.enabled_key),
+            on_value=(
+                set_value(group.enabled_key)
+                if on_switch is None
+                else (lambda v: on_switch(group.enabled_key, v))
+            ),
             classes=[f"cogov-switch-{group.name}"],
             style="margin:0;height:34px",
         )
@@ -223,6 +230,22 @@ def GroupControls(group: SwitchGroup, settings: solara.Reactive, lang: Lang):
                 for ctl in group.params:
                     ParamInput(ctl, values.get(ctl.key, ctl.default), set_value(ctl.key), lang)
     return box
+
+
+@solara.component
+def LiveSwitchNote(waiting: tuple, week: int, lang: Lang):
+    """How mechanism switches act during a run, and those waiting for ``week`` (name, on)."""
+    from cogov.events import switch_event
+
+    with solara.Column(gap="2px", classes=["cogov-switch-live"]) as col:
+        solara.Text(label("ui.switch_live", lang), style="font-size:0.75em;color:#666")
+        for name, on in waiting:
+            solara.Text(
+                switch_event(week, name, on).text(lang),
+                classes=["cogov-switch-next"],
+                style="font-size:0.8em;color:#1f77b4",
+            )
+    return col
 
 
 # --------------------------------------------------------------------- live page
@@ -255,6 +278,11 @@ def LiveControls(
 
     mechs = [g for g in groups if g.section == "mechanisms"]
     shocks = [g for g in groups if g.section == "shocks"]
+
+    def live_switch(key: str, on: bool) -> None:  # applied from the next week when running
+        controller.switch_live(key, on)  # first: the page then shows what waits for next week
+        settings.value = settings.value.with_value(key, on)
+
     with solara.Column(gap="4px", classes=["cogov-controls"]) as col:
         solara.Select(
             label("ui.scenario", lang),
@@ -316,8 +344,11 @@ def LiveControls(
         _bold(label("mechanisms", lang))
         if not mechs:
             solara.Text(label("ui.mech.none", lang), style="font-size:0.8em;color:#666")
+        model = controller.model
+        waiting = tuple(model.pending_switches) if model is not None else ()
+        LiveSwitchNote(waiting, controller.steps + 1, lang)
         for g in mechs:
-            GroupControls(g, settings, lang)
+            GroupControls(g, settings, lang, on_switch=live_switch)
         _bold(label("shocks", lang))
         for g in shocks:
             GroupControls(g, settings, lang)

@@ -24,7 +24,12 @@ from cogov.errors import InputError
 from cogov.model import CommunityModel
 from cogov.params import Scenario
 from cogov.scenario import list_scenarios, load_scenario, parse_assignments
-from cogov.ui.controls import SwitchGroup, switch_groups, values_from_scenario
+from cogov.ui.controls import (
+    SwitchGroup,
+    live_switch_name,
+    switch_groups,
+    values_from_scenario,
+)
 
 #: The scenario whose trajectory is drawn faintly behind the live run.
 BASELINE = "baseline"
@@ -438,6 +443,33 @@ class LiveController:
         """What happened in this run so far (:class:`cogov.events.Event`), oldest first."""
         tracker = self.tracker
         return list(tracker.events) if tracker is not None else []
+
+    def switch_live(self, key: str, on: bool) -> bool:
+        """Switch a mechanism of the running model on or off from the next week.
+
+        ``key`` is the switch's dotted key (``mechanisms.<name>.enabled``). Returns True when
+        the switch was handed to the model (:meth:`cogov.model.CommunityModel.switch`); the
+        settings follow, so a reset starts over with the switch as set. Returns False, and
+        changes nothing, when no model has run a week yet, or the key is not a mechanism that
+        can be switched during a run (the setting then waits for a reset). A run that was
+        its own reference gets a copy of itself as the reference first, so the faint lines
+        stay the reference's.
+        """
+        import copy
+
+        name = live_switch_name(key)
+        with self.lock:
+            model = self.model
+            if name is None or model is None or self.closed or model.steps == 0:
+                return False
+            if model.switched_on(name, pending=True) == bool(on):
+                return False
+            if self.baseline_is_same:
+                self.baseline, self.baseline_is_same = copy.deepcopy(model), False
+                self._base_cache = None
+            model.switch(name, bool(on))
+            self.settings = self.settings.with_value(key, bool(on))
+        return True
 
     def pending(self, settings: LiveSettings) -> bool:
         """True when ``settings`` differ from those of the running model."""

@@ -241,3 +241,19 @@ def values_from_scenario(flat: dict[str, Any], groups: list[SwitchGroup]) -> dic
             value = flat[key]
             out[key] = value.value if isinstance(value, enum.Enum) else value
     return out
+
+
+def live_switch_name(key: str) -> str | None:
+    """The mechanism a switch's dotted key turns on or off during a run, or None.
+
+    ``"mechanisms.grid_management.enabled"`` gives ``"grid_management"`` when that
+    mechanism can be switched while a run is under way
+    (:func:`cogov.model.switchable_mechanisms`); shocks, parameters and mechanisms that
+    cannot be switched mid-run give None (they wait for a reset).
+    """
+    from cogov.model import switchable_mechanisms
+
+    parts = key.split(".")
+    if len(parts) != 3 or parts[0] != "mechanisms" or parts[2] != "enabled":
+        return None
+    return parts[1] if parts[1] in switchable_mechanisms() else None

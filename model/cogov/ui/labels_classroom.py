@@ -21,8 +21,17 @@ CLASSROOM_LABELS: dict[str, dict[str, str]] = {
         "zh": "已取消：当前运行保持不变。",
     },
     "ui.switch_pending": {
-        "en": "Switches take effect when the run restarts: press Reset (back to week 0).",
-        "zh": "开关在重新开始运行后生效：请点“重置”（回到第0周）。",
+        "en": "These settings take effect when the run restarts: press Reset (back to week "
+        "0). Mechanism switches apply at once, from the next week.",
+        "zh": "这些设置在重新开始运行后生效：请点“重置”（回到第0周）。"
+        "机制开关则立即生效，从下一周起。",
+    },
+    "ui.switch_live": {
+        "en": "During a run, a mechanism switch applies from the next week and is marked on "
+        "the charts and in “What happened”; Reset starts over from the beginning with the "
+        "switches as set.",
+        "zh": "运行中拨动机制开关，从下一周起生效，并在图表和“发生了什么”中标出；"
+        "“重置”则按当前开关从头开始。",
     },
     "ui.events": {"en": "What happened", "zh": "发生了什么"},
     "ui.events.none": {"en": "Nothing yet.", "zh": "暂无事件。"},
