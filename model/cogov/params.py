@@ -1438,20 +1438,25 @@ class OwnersCommitteeParams(Section):
         "members first, then the most willing)",
     )
     drive_hours_per_member: float = param(
-        3.0,
+        2.0,
         ge=0.0,
         le=20.0,
         unit="h/week",
-        source=assumption("the sources say nothing on fee collection (催缴)"),
+        source=assumption(
+            "as many hours as a fully motivated volunteer offers (supply.volunteer_max_hours); "
+            "the sources say nothing on fee collection (催缴)"
+        ),
         description="hours a week each member gives to a collection drive at full effort "
         "(taken from the hours they offer for orders while it runs)",
     )
     reminder_hours_per_household: float = param(
-        0.5,
+        1.0,
         ge=0.01,
         le=10.0,
         unit="h/household",
-        source=assumption("a door-to-door call (上门催缴) and its follow-up"),
+        source=assumption(
+            "a call at the door (上门催缴), often repeated when nobody is in, and its follow-up"
+        ),
         description="members' hours to remind one household behind with its fee",
     )
     reminder_success: Share = param(

@@ -333,9 +333,7 @@ class Levers:
                 if d.hours_per_week > 0:
                     unit.reported = True
         if d.evaluation_strength is not None:
-            changed = sum(
-                reevaluate(m, i, float(d.evaluation_strength)) for i in range(len(units))
-            )
+            changed = sum(reevaluate(m, i, float(d.evaluation_strength)) for i in range(len(units)))
             notes.append(
                 Note(
                     "unit",
@@ -558,9 +556,7 @@ def unavailable(m: CommunityModel, role: Role, d: Decision) -> tuple[str, str] |
             for c, oc in sector.oc_of_compound.items()
             if (oc.functional or oc.acted_for_by_rc) and _firm_of(m, c) is not None
         )
-        can_drive = [
-            c for c, oc in sector.oc_of_compound.items() if oc.functional and c in ok
-        ]
+        can_drive = [c for c, oc in sector.oc_of_compound.items() if oc.functional and c in ok]
         if d.collection_drive and not can_drive:  # type: ignore[attr-defined]
             return (
                 "no working owners' committee has a firm to collect fees for; allowed: leave "
