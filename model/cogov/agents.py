@@ -186,6 +186,14 @@ class PropertyFirm(mesa.Agent):
 
     Effort follows what fee income allows plus pressure from the OC and the RC; quality
     follows effort. A firm whose income stays below its costs for long enough exits.
+
+    Two pieces of state are set only from outside the weekly phases (role-play levers) and
+    stay at their start values in a plain run: ``contract_fee``, the fee agreed when the
+    firm was hired (households weigh the fee due against it, :mod:`cogov.phases.property`),
+    and ``request_share``, the share of staff time for residents' complaints and requests
+    (its response to complaints). Staff time for requests beyond the standard share
+    (``firms.request_share_of_staff_time``) is bought as paid extra hours at the staff wage,
+    so it adds to the firm's cost and leaves less of its income for effort.
     """
 
     def __init__(self, model: CommunityModel, compound: int, households: int, red: bool = False):
@@ -202,12 +210,28 @@ class PropertyFirm(mesa.Agent):
         self.income_week = 0.0
         self.cost_week = 0.0
         self.collection_rate = 1.0
+        #: The fee in the firm's contract [yuan/household/week]: the fee when it was hired.
+        self.contract_fee = p.fee_yuan_per_household_week
+        #: Share of staff time for residents' complaints and requests (response to them).
+        self.request_share = p.request_share_of_staff_time
         self._ratio_history: deque[float] = deque(maxlen=p.exit_window_weeks)
 
     def request_hours(self) -> float:
         """Staff hours this week for residents' requests."""
         p = self.model.params.firms
-        return self.staff * p.staff_hours_per_week * p.request_share_of_staff_time * self.effort
+        return self.staff * p.staff_hours_per_week * self.request_share * self.effort
+
+    def extra_request_cost(self) -> float:
+        """This week's cost of request hours beyond the standard share [yuan/week].
+
+        They are paid at the staff wage: ``staff · staff_cost · (share − standard) · effort``
+        (0 at or below the standard share: time kept from requests goes to routine work).
+        """
+        p = self.model.params.firms
+        extra = self.request_share - p.request_share_of_staff_time
+        if extra <= 0.0:
+            return 0.0
+        return self.staff * p.staff_cost_yuan_week * extra * self.effort
 
     def settle_week(self, paying_households: int, pressure: float) -> None:
         """Take this week's fees, pay costs, and adjust effort and quality."""
@@ -220,6 +244,10 @@ class PropertyFirm(mesa.Agent):
             * (p.fixed_cost_share + (1.0 - p.fixed_cost_share) * self.effort)
         )
         full_cost = self.staff * p.staff_cost_yuan_week
+        extra = self.extra_request_cost()
+        if extra > 0.0:  # paid extra hours for complaints: less income left for effort
+            self.cost_week += extra
+            full_cost += extra
         ratio = self.income_week / full_cost if full_cost > 0 else 1.0
         self._ratio_history.append(self.income_week / max(self.cost_week, 1e-9))
         target = float(
@@ -246,7 +274,16 @@ class PropertyFirm(mesa.Agent):
 
 
 class OwnersCommittee(mesa.Agent):
-    """An owners' committee (业主委员会) of one compound."""
+    """An owners' committee (业主委员会) of one compound.
+
+    A working committee can run a *collection drive* (业委会催缴物业费), set only from
+    outside the weekly phases (role-play) and off in a plain run: its ``members`` (residents
+    of the compound, party members first, then the most willing; chosen the first time a
+    drive starts, without a draw) give ``collection_drive · drive_hours_per_member`` hours a
+    week each, taken from the hours they offer for orders (``Residents.role_hours``) while
+    it runs; the property phase turns those hours into reminders to households that would
+    not pay (:mod:`cogov.phases.property`).
+    """
 
     def __init__(self, model: CommunityModel, compound: int, functional: bool, activeness: float):
         super().__init__(model)
@@ -257,6 +294,46 @@ class OwnersCommittee(mesa.Agent):
         self.conflict = model.params.owners_committees.initial_conflict
         self.acted_for_by_rc = False  # an RC member acts for a failing OC
         self.low_satisfaction_weeks = 0
+        #: Effort of a fee-collection drive, 0 (none) to 1 (members give their full hours).
+        self.collection_drive = 0.0
+        #: Resident indices of the committee's members (chosen when a drive first starts).
+        self.members: np.ndarray | None = None
+        #: Hours a week each member now gives to the drive (in their ``role_hours``).
+        self._drive_hours = 0.0
+
+    def choose_members(self) -> np.ndarray:
+        """The committee's members: residents of its compound, party members first.
+
+        Then by willingness (highest first), ties by index; no draw is made, so choosing
+        them changes no random stream.
+        """
+        if self.members is None:
+            res = self.model.residents
+            mine = np.flatnonzero(res.compound == self.compound)
+            order = np.lexsort((mine, -res.willingness[mine], ~res.party_member[mine]))
+            n = self.model.params.owners_committees.members
+            self.members = mine[order[:n]]
+        return self.members
+
+    def set_collection_drive(self, level: float) -> None:
+        """Run a fee-collection drive at ``level`` (0 stops it); members' hours follow."""
+        level = float(level)
+        if level == self.collection_drive:
+            return
+        members = self.choose_members()
+        hours = level * self.model.params.owners_committees.drive_hours_per_member
+        res = self.model.residents
+        res.role_hours[members] += hours - self._drive_hours
+        if level == 0.0:  # no negative hours from rounding when the drive stops
+            res.role_hours[members] = np.maximum(res.role_hours[members], 0.0)
+        self._drive_hours = hours
+        self.collection_drive = level
+
+    def collection_hours(self) -> float:
+        """Members' hours a week the collection drive puts into reminders."""
+        if self.collection_drive <= 0.0 or not self.functional or self.members is None:
+            return 0.0
+        return self._drive_hours * len(self.members)
 
     @property
     def effective_activeness(self) -> float:

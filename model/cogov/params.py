@@ -1304,6 +1304,22 @@ class FirmParams(Section):
     pay_ceiling: Share = param(
         0.97, unit="probability", source=assumption(), description="share who pay however satisfied"
     )
+    pay_fee_weight: float = param(
+        2.0,
+        ge=0.0,
+        le=20.0,
+        unit="logit per unit relative fee rise",
+        source=assumption(
+            "the sources say nothing on property fees; the nearest passage has price and "
+            "service quality together decide whether people take a service (township "
+            "nursing homes: 'charges are not market-priced and service quality is not high "
+            "enough, so the elderly are unwilling to move in'); the size is a guess",
+            ESSAYS,
+            "收费价格未能市场化,在服务质量和水平上不够高,导致老年人不愿意入住",
+        ),
+        description="logit of paying lost per unit of fee above the fee in the household's "
+        "firm's contract, (fee − contract fee) / contract fee; gained below it",
+    )
     exit_income_ratio: float = param(
         0.8,
         ge=0.0,
@@ -1404,6 +1420,50 @@ class OwnersCommitteeParams(Section):
         unit="weeks",
         source=assumption(),
         description="weeks of satisfaction below replace_satisfaction before the vote",
+    )
+    members: int = param(
+        5,
+        ge=1,
+        le=21,
+        unit="residents",
+        source=assumption(
+            "members of a committee who can run a collection drive; party members first "
+            "('the right to nominate party members and RC cadres who qualify to enter the "
+            "owners' committee first'); the number is the usual 5 of national rules, not "
+            "in these sources",
+            ESSAYS,
+            "掌握党员和居委会干部符合条件的优先进入业委会的提名权",
+        ),
+        description="members of an owners' committee (residents of its compound: party "
+        "members first, then the most willing)",
+    )
+    drive_hours_per_member: float = param(
+        2.0,
+        ge=0.0,
+        le=20.0,
+        unit="h/week",
+        source=assumption(
+            "as many hours as a fully motivated volunteer offers (supply.volunteer_max_hours); "
+            "the sources say nothing on fee collection (催缴)"
+        ),
+        description="hours a week each member gives to a collection drive at full effort "
+        "(taken from the hours they offer for orders while it runs)",
+    )
+    reminder_hours_per_household: float = param(
+        1.0,
+        ge=0.01,
+        le=10.0,
+        unit="h/household",
+        source=assumption(
+            "a call at the door (上门催缴), often repeated when nobody is in, and its follow-up"
+        ),
+        description="members' hours to remind one household behind with its fee",
+    )
+    reminder_success: Share = param(
+        0.3,
+        unit="probability",
+        source=assumption("the sources say nothing on fee collection (催缴)"),
+        description="chance a reminded household that would not have paid pays this week",
     )
 
 

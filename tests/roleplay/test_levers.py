@@ -191,3 +191,87 @@ def test_the_all_model_run_keeps_the_events():
     hit = _ts(one, [_inp(events=[("firm_failure", {"share": 0.5})])])
     assert d.all_model["firms_active"] == hit["firms_active"].iloc[-1]
     assert d.all_model["firms_active"] < plain["firms_active"].iloc[-1]
+
+
+# ---------------------------------------------------------------- issue 15, item 2: decisions
+
+
+def test_a_fee_raised_above_the_firms_contract_lowers_collection_not_only_raises_income():
+    one = GameConfig("baseline", seed=3, round_weeks=4, rounds=1)
+    raised = _ts(one, [_inp("firm", {"fee_yuan": 40})])
+    plain = _ts(one, [RoundInput()])
+    # week 1: same satisfaction, same draws; only the fee against the contract differs
+    assert raised["fee_collection_rate"].iloc[0] < plain["fee_collection_rate"].iloc[0]
+    assert raised["fee_collection_rate"].mean() < plain["fee_collection_rate"].mean()
+
+
+def test_pushing_fee_collection_raises_collection_for_its_round_only_and_costs_hours():
+    game = Game(CFG)
+    sector = game.model.world.property
+    working = [c for c, oc in sector.oc_of_compound.items() if oc.functional]
+    oc = sector.oc_of_compound[working[0]]
+    members = oc.choose_members()
+    res = game.model.world.residents
+    before = res.role_hours[members].copy()
+    game.play_round(_inp("oc", {"collection_drive": 1.0}))
+    plain = _ts(CFG, [RoundInput()])
+    ts = game.model.timeseries()
+    assert ts["fee_collection_rate"].sum() > plain["fee_collection_rate"].sum()
+    assert (res.role_hours[members] > before).all()  # members' hours go to the drive
+    game.play_round(RoundInput())  # nobody pushes next round: the drive stops
+    assert all(o.collection_drive == 0.0 for o in sector.oc_of_compound.values())
+    assert np.allclose(res.role_hours[members], before)
+
+
+def test_response_to_complaints_sets_every_firms_staff_time_for_requests():
+    game = Game(CFG)
+    std = game.model.params.firms.request_share_of_staff_time
+    hours = {f.compound: f.request_hours() for f in game.model.active_firms()}
+    game.levers.start_round({Role.FIRM: validate_decision("firm", {"complaint_response": 2.5})}, [])
+    for f in game.model.active_firms():
+        assert f.request_share == pytest.approx(2.5 * std)
+        assert f.request_hours() == pytest.approx(2.5 * hours[f.compound])
+    more = _ts(CFG, [_inp("firm", {"complaint_response": 3.0})] * 3)
+    plain = _ts(CFG, [RoundInput()] * 3)
+    assert more["needs_resolved"].sum() > plain["needs_resolved"].sum()
+
+
+@pytest.mark.parametrize(
+    ("role", "data", "needle"),
+    [
+        ("firm", {"complaint_response": 5.0}, "0.5 to 3"),
+        ("firm", {"complaint_response": 0.1}, "0.5 to 3"),
+        ("oc", {"collection_drive": 1.5}, "0 to 1"),
+        ("oc", {"collection_drive": -0.2}, "0 to 1"),
+    ],
+)
+def test_out_of_range_new_decisions_are_refused_with_a_message(role, data, needle):
+    with pytest.raises(DecisionError) as err:
+        validate_decision(role, data)
+    assert needle in err.value.message("en") and "允许范围" in err.value.message("zh")
+    assert "was refused" in err.value.message("en")
+
+
+def test_pushing_collection_without_a_working_committee_is_refused():
+    from cogov.roleplay.levers import unavailable
+
+    game = Game(GameConfig("old_compound", seed=3, round_weeks=4, rounds=1))
+    why = unavailable(game.model, Role.OC, validate_decision("oc", {"collection_drive": 0.5}))
+    assert why is not None and "collection drive" in why[0] and "催缴" in why[1]
+    assert unavailable(game.model, Role.OC, validate_decision("oc", {})) is None
+
+
+def test_the_unit_secretary_acts_for_every_paired_unit():
+    cfg = GameConfig("dual_reporting", seed=3, round_weeks=4, rounds=1)
+    game = Game(cfg)
+    units = game.model.world.paired_units
+    assert len(units) > 1
+    game.levers.start_round(
+        {Role.UNIT: validate_decision("unit", {"hours_per_week": 30, "evaluation_strength": 1.0})},
+        [],
+    )
+    assert all(u.hours_per_week == 30.0 and u.reported for u in units)
+    assert all(u.evaluation_strength == 1.0 for u in units)
+    dr = game.model.mechanisms.by_name("dual_reporting")
+    at_units = dr.members & (game.model.world.residents.employer_unit >= 0)
+    assert at_units.any() and not (dr.nominal & at_units).any()  # p_nominal(1) = 0, every unit

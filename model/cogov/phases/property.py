@@ -1,17 +1,28 @@
 """Phase 6, property services and fees: the fee-strike / service-decline spiral, exits, hires.
 
 Each week a household served by a firm pays its fee with chance
-``pay_ceiling · σ(pay_slope · (satisfaction − pay_threshold))`` (its members' mean
-satisfaction). Firms set effort from what income allows plus pressure from the OC and
-the RC; quality follows effort; satisfaction follows quality (see adaptation). Low
-collection → low effort → low quality → low satisfaction → low collection. A firm whose
+``pay_ceiling · σ(pay_slope · (satisfaction − pay_threshold) − pay_fee_weight · r)`` (its
+members' mean satisfaction; ``r = (fee − contract fee) / contract fee``, the fee due against
+the fee agreed when its compound's firm was hired, so ``r = 0`` and the term vanishes while
+the fee is the one a scenario starts with; a fee raised later costs payment, a fee cut
+gains it). Where the compound's working owners' committee runs a collection drive
+(业委会催缴物业费), its members' hours remind households that would not pay: the drive
+reaches ``hours / reminder_hours_per_household`` of them (the expected non-payers, at most
+all), and a reminded one pays with chance ``reminder_success``, so the compound's chance of
+paying becomes ``p + (pay_ceiling − p) · reach · reminder_success`` (the share above the
+ceiling never pays, reminded or not), drawn from the same uniform numbers (no other draw
+changes). No source says a drive strains satisfaction or trust, so it does not; its cost is
+the members' hours for orders (:meth:`cogov.agents.OwnersCommittee.set_collection_drive`).
+Firms set effort from what income allows plus pressure from the OC and the RC; quality
+follows effort; satisfaction follows quality (see adaptation). Low collection → low effort →
+low quality → low satisfaction → low collection. A firm whose
 income stays below the exit threshold leaves; a functional OC hires a new firm after a
 while, otherwise the compound is unmanaged and its property needs fall on the RC.
 
-Reads: residents' satisfaction, OCs, fee strikes (households of a striking compound pay
-nothing). Writes: the property sector (firms' income, effort, quality; exits and hires;
-OCs' weeks of low satisfaction). Stream: ``fees``; the firm-exit shock draws from
-``shocks``.
+Reads: residents' satisfaction, firms' contract fees, OCs (and their collection drives),
+fee strikes (households of a striking compound pay nothing, reminded or not). Writes: the
+property sector (firms' income, effort, quality; exits and hires; OCs' weeks of low
+satisfaction). Stream: ``fees``; the firm-exit shock draws from ``shocks``.
 """
 
 from __future__ import annotations
@@ -56,7 +67,14 @@ class PropertyPhase:
         hh_compound = self.household_compound
         served = sector.firm_of_compound[hh_compound] >= 0
         sat = self.household_satisfaction()
-        p_pay = fp.pay_ceiling / (1.0 + np.exp(-fp.pay_slope * (sat - fp.pay_threshold)))
+        fee_shift = self.fee_shift()
+        if fee_shift is None:
+            p_pay = fp.pay_ceiling / (1.0 + np.exp(-fp.pay_slope * (sat - fp.pay_threshold)))
+        else:  # −logit = −slope·(sat − threshold) + weight·r
+            p_pay = fp.pay_ceiling / (
+                1.0 + np.exp(-fp.pay_slope * (sat - fp.pay_threshold) + fee_shift[hh_compound])
+            )
+        self.remind(p_pay, served)
         pays = served & (self.rng.random(layout.n_households) < p_pay)
         if sector.fee_strike.any():  # striking households withhold their fees (same draws)
             pays &= ~sector.fee_strike[hh_compound]
@@ -77,6 +95,46 @@ class PropertyPhase:
             fees_paid_households=float(paying.sum()),
             firm_exits=exits,
         )
+
+    def fee_shift(self) -> np.ndarray | None:
+        """Per compound, ``pay_fee_weight · r`` (None when no firm's fee differs from its contract).
+
+        ``r = (fee − contract fee) / contract fee`` for the compound's firm, 0 where none.
+        """
+        w = self.world
+        fp = w.params.firms
+        fee = fp.fee_yuan_per_household_week
+        firms = [f for f in w.property.active_firms() if f.contract_fee != fee]
+        if not firms or fp.pay_fee_weight == 0.0:
+            return None
+        shift = np.zeros(w.layout.n_compounds)
+        for f in firms:
+            rel = (fee - f.contract_fee) / f.contract_fee if f.contract_fee > 0 else 0.0
+            shift[f.compound] = fp.pay_fee_weight * rel
+        return shift
+
+    def remind(self, p_pay: np.ndarray, served: np.ndarray) -> None:
+        """Raise ``p_pay`` in place where a working OC's collection drive reaches households.
+
+        The drive's hours remind ``hours / reminder_hours_per_household`` households, aimed
+        at those that would not pay but could (their expected number, ``Σ (pay_ceiling − p)``
+        over the compound's served households); a reminded one pays with chance
+        ``reminder_success``.
+        """
+        w = self.world
+        op = w.params.owners_committees
+        ceiling = w.params.firms.pay_ceiling
+        for c, oc in w.property.oc_of_compound.items():
+            hours = oc.collection_hours()
+            if hours <= 0.0 or w.property.firm_of_compound[c] < 0:
+                continue
+            mine = served & (self.household_compound == c)
+            gap = np.maximum(0.0, ceiling - p_pay[mine])
+            behind = float(gap.sum())
+            if behind <= 0.0:
+                continue
+            reach = min(1.0, hours / op.reminder_hours_per_household / behind)
+            p_pay[mine] += gap * reach * op.reminder_success
 
     def _voted_out(self, firm: PropertyFirm, oc: OwnersCommittee | None) -> bool:
         """A functional OC votes a firm out after 12 weeks of very low owner satisfaction."""

@@ -12,12 +12,21 @@ property firm        effort held this round      every active firm's ``effort`` 
                                                  (its request hours, its cost; quality follows)
                      staff on site               firms' ``staff`` = standard staffing × factor
                                                  (hours for requests and the wage bill)
-                     fee                         ``firms.fee_yuan_per_household_week`` (income
-                                                 per paying household; the model has no price
-                                                 response of payment)
+                     response to complaints      firms' ``request_share`` = standard share ×
+                                                 factor: staff hours for residents' property
+                                                 needs (beyond the standard, paid extra hours
+                                                 in the firm's cost, leaving less for effort)
+                     fee                         ``firms.fee_yuan_per_household_week``: income
+                                                 per paying household, and each household's
+                                                 chance of paying falls with the fee above its
+                                                 firm's ``contract_fee`` (rises below it)
                      leave compounds             ``PropertySector.leave`` (as an exit)
 owners' committee    activity                    working OCs' ``activeness`` (pressure on the
                                                  firm, mediation, deep participation)
+                     push fee collection         working OCs' ``collection_drive`` for the
+                                                 round's weeks: members' hours (out of those
+                                                 they offer for orders) remind households
+                                                 behind with their fees (property phase)
                      vote out the firm           ``PropertySector.leave``; the model's rule
                                                  hires a new firm after ``replacement_weeks``
                      escalate disputes           open owner–firm disputes of its compounds
@@ -32,11 +41,11 @@ RC                   staff time on needs         the RC's share of staff time fo
                                                  ``meeting_interval_weeks``
                      ask the unit for hours      nothing in the model: a request the unit's
                                                  player sees (the model's unit ignores it)
-paired unit          hours sent                  the first unit's ``hours_per_week`` (it
-                                                 reports once it sends any)
-                     evaluation strictness       its ``evaluation_strength``; its reported
-                                                 members are re-drawn nominal or active with
-                                                 the dual-reporting rule's chances
+paired units         hours sent                  every paired unit's ``hours_per_week`` (a
+                                                 unit reports once it sends any)
+                     evaluation strictness       every unit's ``evaluation_strength``; their
+                                                 reported members are re-drawn nominal or
+                                                 active with the dual-reporting rule's chances
 resident rep.        raise needs                 hidden needs of the chosen kinds in the
                                                  compound become voiced (``NeedLedger.voice``)
                      fee strike                  ``PropertySector.fee_strike`` of the compound
@@ -192,6 +201,9 @@ class Levers:
         notes: list[Note] = []
         self.held_effort = None
         self.resident_strike = False
+        for oc in self.model.world.property.oc_of_compound.values():
+            if oc.collection_drive:  # a drive runs for the round it is decided in
+                oc.set_collection_drive(0.0)
         for kind, spec in events:
             notes += self._event(kind, spec)
         for role in ROLE_ORDER:
@@ -228,6 +240,9 @@ class Levers:
         if d.staff_factor is not None:
             for firm in sector.active_firms():
                 firm.staff = standard_staff(m, firm.households) * d.staff_factor
+        if d.complaint_response is not None:
+            for firm in sector.active_firms():
+                firm.request_share = fp.request_share_of_staff_time * d.complaint_response
         if d.fee_yuan is not None:
             fp.fee_yuan_per_household_week = float(d.fee_yuan)
         for c in d.leave_compounds:
@@ -252,6 +267,21 @@ class Levers:
             for oc in sector.oc_of_compound.values():
                 if oc.functional:
                     oc.activeness = float(d.activeness)
+        if d.collection_drive:
+            driving = [
+                c
+                for c, oc in sorted(sector.oc_of_compound.items())
+                if oc.functional and sector.firm_of_compound[c] >= 0
+            ]
+            for c in driving:
+                sector.oc_of_compound[c].set_collection_drive(float(d.collection_drive))
+            notes.append(
+                Note(
+                    "oc",
+                    f"{len(driving)} committees push fee collection this round",
+                    f"{len(driving)} 个业委会本轮催缴物业费",
+                )
+            )
         for c in d.replace_firm_compounds:
             oc = sector.oc_of_compound.get(c)
             firm = _firm_of(m, c)
@@ -296,13 +326,14 @@ class Levers:
 
     def _unit(self, d: UnitDecision) -> list[Note]:
         m, notes = self.model, []
-        unit = m.world.paired_units[0]
+        units = m.world.paired_units
         if d.hours_per_week is not None:
-            unit.hours_per_week = float(d.hours_per_week)
-            if d.hours_per_week > 0:
-                unit.reported = True
+            for unit in units:
+                unit.hours_per_week = float(d.hours_per_week)
+                if d.hours_per_week > 0:
+                    unit.reported = True
         if d.evaluation_strength is not None:
-            changed = reevaluate(m, 0, float(d.evaluation_strength))
+            changed = sum(reevaluate(m, i, float(d.evaluation_strength)) for i in range(len(units)))
             notes.append(
                 Note(
                     "unit",
@@ -525,6 +556,13 @@ def unavailable(m: CommunityModel, role: Role, d: Decision) -> tuple[str, str] |
             for c, oc in sector.oc_of_compound.items()
             if (oc.functional or oc.acted_for_by_rc) and _firm_of(m, c) is not None
         )
+        can_drive = [c for c, oc in sector.oc_of_compound.items() if oc.functional and c in ok]
+        if d.collection_drive and not can_drive:  # type: ignore[attr-defined]
+            return (
+                "no working owners' committee has a firm to collect fees for; allowed: leave "
+                "the collection drive empty or 0",
+                "没有有物业可催缴的运作中的业委会；允许：催缴留空或为 0",
+            )
         bad = [c for c in d.replace_firm_compounds if c not in ok]  # type: ignore[attr-defined]
         if bad:
             return (

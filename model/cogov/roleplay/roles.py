@@ -92,6 +92,15 @@ class FirmDecision(Decision):
         ge=0.5,
         le=1.5,
     )
+    complaint_response: float | None = _f(
+        en="staff time for residents' complaints and repair requests, relative to the "
+        "standard (time beyond it is paid as extra hours)",
+        zh="处理居民投诉与报修的人员时间（相对标准；超出部分按加班工资支付）",
+        unit_en="× standard",
+        unit_zh="倍",
+        ge=0.5,
+        le=3.0,
+    )
     fee_yuan: float | None = _f(
         en="property fee",
         zh="物业费",
@@ -116,6 +125,15 @@ class OCDecision(Decision):
     activeness: float | None = _f(
         en="owners' meetings and inspections (committee activity) this round",
         zh="本轮业主大会与巡查（业委会活跃度）",
+        unit_en="0–1",
+        unit_zh="0–1",
+        ge=0.0,
+        le=1.0,
+    )
+    collection_drive: float | None = _f(
+        en="push fee collection this round: committee members' effort reminding households "
+        "behind with their fees (their hours for other service fall)",
+        zh="本轮业委会催缴物业费：委员上门催缴的投入（占用其志愿服务时间）",
         unit_en="0–1",
         unit_zh="0–1",
         ge=0.0,
@@ -182,13 +200,18 @@ class RCDecision(Decision):
 
 
 class UnitDecision(Decision):
-    """The paired unit's party branch secretary (结对单位支部书记), for the first paired unit."""
+    """The paired units' party branch secretary (结对单位支部书记), for every paired unit.
+
+    As the firm's manager speaks for every firm and the OC chair for every working
+    committee, the one seat speaks for every unit paired with the community: the hours are
+    each unit's, and each unit evaluates its own members with the strictness chosen.
+    """
 
     hours_per_week: float | None = _f(
-        en="members' volunteer hours sent to the community",
-        zh="派往社区的党员志愿时长",
-        unit_en="hours a week",
-        unit_zh="小时/周",
+        en="members' volunteer hours each unit sends to the community",
+        zh="每个结对单位派往社区的党员志愿时长",
+        unit_en="hours a week per unit",
+        unit_zh="小时/周/单位",
         ge=0.0,
         le=200.0,
     )
