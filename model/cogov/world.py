@@ -10,14 +10,16 @@ field                      written by (after set-up)
 ``residents``              needs feedback and services (satisfaction, trust, hours), the
                            participation phase (participation, volunteers, burnout), disputes
                            (trust after escalations), adaptation; mechanisms' pathways
-                           (points, extrinsic and intrinsic motivation, hours offered)
+                           (points, extrinsic and intrinsic motivation, hours offered); an
+                           OC's collection drive (its members' ``role_hours``)
 ``needs``                  the needs phase (arise, voice), services (resolve, expire),
                            mechanisms through :class:`cogov.week.Voicing`
 ``disputes``               the disputes phase; mechanisms through :class:`cogov.week.Mediation`
 ``property``               the property phase (fees, effort, exits, hires); the big party
                            committee at set-up and week start (pressure, red property, RC
                            acting for failing OCs); role-play levers between weeks
-                           (:mod:`cogov.roleplay.levers`: effort, staff, fee strike, exits)
+                           (:mod:`cogov.roleplay.levers`: effort, staff, fee, response to
+                           complaints, collection drive, fee strike, exits)
 ``organisations``          budgets, through :class:`cogov.money.Money` only
 ``paired_units``           dual reporting at set-up
 ``reported``               dual reporting at set-up

@@ -110,7 +110,8 @@ def test_deep_participation_is_lowest_in_old_compounds(runs):
 
 def test_a_lower_fee_lowers_quality_satisfaction_and_then_fee_collection(runs):
     """Fee 20 against 25 yuan a household-week, no firm leaves in either arm: collection
-    falls although the fee does not enter the payment rule, so the fall can only come back
+    falls although a fee enters the payment rule only against the fee agreed when the firm
+    was hired (here each arm's own fee, so the fee term is 0), so the fall can only come back
     through quality → satisfaction → payment: the spiral's loop closes."""
     for arm in ("baseline", "fee_20"):
         assert all(runs[(arm, s)].at("firm_exits", WEEKS) == 0 for s in SEEDS), arm
