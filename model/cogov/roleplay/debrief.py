@@ -174,12 +174,24 @@ def _changes(role: Role, ch: dict[str, Any], lang: str) -> str:
 
 
 def debrief(
-    config: GameConfig, inputs: list[RoundInput], names: dict[Role, str] | None = None
+    config: GameConfig,
+    inputs: list[RoundInput],
+    names: dict[Role, str] | None = None,
+    played_ts: pd.DataFrame | None = None,
+    all_model_ts: pd.DataFrame | None = None,
 ) -> Debrief:
-    """Replay the played game, the all-model game and each role's counterfactual."""
-    played_game = replay(config, inputs)
-    played = summarise(played_game.model.timeseries())
-    all_model = summarise(replay(config, _without(inputs, set(Role))).model.timeseries())
+    """Replay the played game, the all-model game and each role's counterfactual.
+
+    ``played_ts`` and ``all_model_ts``, when given, are those two runs' outcomes already at
+    hand (a room's live game and its all-model reference, which are those runs bit for bit);
+    they are then not replayed.
+    """
+    if played_ts is None:
+        played_ts = replay(config, inputs).model.timeseries()
+    if all_model_ts is None:
+        all_model_ts = replay(config, _without(inputs, set(Role))).model.timeseries()
+    played = summarise(played_ts)
+    all_model = summarise(all_model_ts)
     changed: dict[Role, list[tuple[int, dict[str, Any]]]] = {}
     for rnd, inp in enumerate(inputs, start=1):
         for role, d in inp.decisions.items():
@@ -202,11 +214,17 @@ def debrief(
 
 
 def room_debrief(room) -> Debrief:
-    """The debrief of a room's played rounds."""
+    """The debrief of a room's played rounds.
+
+    The played run is the room's live game and the all-model run its reference game (same
+    seed, same events, no decisions), so only the per-role counterfactuals are replayed.
+    """
     with room.lock:
         inputs = room.inputs()
         names = {r: n for r, n in room.seats().items() if n}
-    return debrief(room.config, inputs, names)
+        played_ts = room.timeseries()
+        all_model_ts = room.reference_timeseries()
+    return debrief(room.config, inputs, names, played_ts, all_model_ts)
 
 
 __all__ = ["KEY", "Debrief", "debrief", "room_debrief", "summarise"]
