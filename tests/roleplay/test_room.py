@@ -493,11 +493,17 @@ def test_the_debrief_from_the_live_game_is_the_debrief_from_full_replays(mgr):
 
     room, fac = mgr.create(CFG)
     firm = room.join(Role.FIRM, "Ann")
-    room.submit(firm, {"effort": 1.0})
+    rc = room.join(Role.RC, "Bo")
+    room.submit(rc, {"share_time_on_needs": 0.9})
     room.inject(fac, "budget_cut", {"share": 0.3})
     _advance(mgr, room, fac)
+    first = room_debrief(room)  # the RC's counterfactual is kept and played on from here
+    assert first == debrief(CFG, room.inputs(), {Role.FIRM: "Ann", Role.RC: "Bo"})
+    room.submit(firm, {"effort": 1.0})  # the firm decides first in round 2
     _advance(mgr, room, fac)
-    assert room_debrief(room) == debrief(CFG, room.inputs(), {Role.FIRM: "Ann"})
+    d = room_debrief(room)
+    assert d == debrief(CFG, room.inputs(), {Role.FIRM: "Ann", Role.RC: "Bo"})
+    assert set(d.effects) == {Role.FIRM, Role.RC} and d.effects[Role.RC] != first.effects[Role.RC]
 
 
 # ---------------------------------------------------------------- the join link

@@ -527,6 +527,14 @@ ROLEPLAY_PANEL_KEYS = (
 )
 
 
+#: Events marked on the charts: those of the whole community (a compound's fee strike or
+#: change of firm is in the feed; marked too, they would clutter the charts and redraw them
+#: whole nearly every round).
+CHART_EVENT_KINDS = frozenset(
+    {"epidemic_start", "epidemic_end", "firm_exit_shock", "points_withdrawn", "budget_exhausted"}
+)
+
+
 class RoomViews:
     """What the facilitator's screen draws of a room, drawn once per round played.
 
@@ -564,7 +572,10 @@ class RoomViews:
                 ts = room.timeseries()
                 reference = room.reference_timeseries()
                 tracker = room.game.tracker
-                events = list(tracker.events) if tracker is not None else []
+                events = [
+                    e for e in (tracker.events if tracker is not None else [])
+                    if e.kind in CHART_EVENT_KINDS
+                ]  # fmt: skip
             if lang not in self._charts:  # built (and drawn once) before the first round
                 panels = [p for p in PANELS if p.key in ROLEPLAY_PANEL_KEYS]
                 charts = LiveCharts(lang, panels=panels, ncols=3)
