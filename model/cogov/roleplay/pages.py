@@ -413,7 +413,7 @@ def FacilitatorScreen(room, token: str, lang: str):
         decided = room.decided()
         seats = room.seats()
         rows = "".join(_seat_row(r, seats, decided[r], room.status, lang) for r in Role)
-        solara.HTML(tag="table", unsafe_innerHTML=rows, classes=["rp-seats"])
+        solara.HTML(tag="table", unsafe_innerHTML=rows, classes=["rp-seats"], style="width:auto")
         with solara.Row(style="flex-wrap:wrap;align-items:center"):
             solara.Button(
                 t("advance", lang),
@@ -478,8 +478,11 @@ def JoinLink(code: str, lang: str):
     url, local_only = join_url(code, solara.lab.headers.value)
     link = html.escape(url, quote=True)
     hint = (
-        f"<div class='rp-join-hint' style='font-size:0.85em;color:#b26a00'>"
-        f"{html.escape(t('join_local_only', lang))}</div>"
+        "<div class='rp-join-hint' style='font-size:0.85em;color:#b26a00'>"
+        + html.escape(t("join_local_only", lang)).replace(
+            "cogov app --host 0.0.0.0", "<code>cogov app --host 0.0.0.0</code>"
+        )
+        + "</div>"
         if local_only
         else ""
     )
@@ -770,9 +773,11 @@ def view_rows(view: dict[str, Any], lang: str) -> str:
         if isinstance(value, dict):
             value = [value]
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            head = "".join(f"<th>{html.escape(_lab(k, lang))}</th>" for k in value[0])
+            pad = "style='padding:0 8px 0 0'"
+            head = "".join(f"<th {pad}>{html.escape(_lab(k, lang))}</th>" for k in value[0])
             body = "".join(
-                "<tr>" + "".join(f"<td>{html.escape(_short(x, lang))}</td>" for x in rec.values())
+                "<tr>"
+                + "".join(f"<td {pad}>{html.escape(_short(x, lang))}</td>" for x in rec.values())
                 + "</tr>"
                 for rec in value
             )  # fmt: skip
