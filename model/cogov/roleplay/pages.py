@@ -413,7 +413,11 @@ def FacilitatorScreen(room, token: str, lang: str):
         decided = room.decided()
         seats = room.seats()
         rows = "".join(_seat_row(r, seats, decided[r], room.status, lang) for r in Role)
-        solara.HTML(tag="table", unsafe_innerHTML=rows, classes=["rp-seats"], style="width:auto")
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f"<table style='width:auto'>{rows}</table>",
+            classes=["rp-seats"],
+        )
         with solara.Row(style="flex-wrap:wrap;align-items:center"):
             solara.Button(
                 t("advance", lang),
