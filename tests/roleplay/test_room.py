@@ -544,3 +544,20 @@ def test_the_join_link_is_a_full_url_with_scheme_host_port_and_code():
     assert url == "http://192.168.3.7:8765/roleplay?room=ABC234"
     url, _ = join_url("ABC234", _headers("[::1]:8765"), "::", "8765", lambda: None)
     assert url == "http://[::1]:8765/roleplay?room=ABC234"
+
+
+def test_the_facilitators_drawings_are_made_once_a_round_not_at_each_decision(mgr):
+    from cogov.roleplay.pages import room_views
+
+    room, fac = mgr.create(CFG)
+    firm = room.join(Role.FIRM, "Ann")
+    views = room_views(room)
+    assert views.charts("en") is None  # nothing played yet (the figure is built, not shown)
+    _advance(mgr, room, fac)
+    charts, drawn_map, text = views.charts("en"), views.map("en"), views.debrief("en")
+    room.submit(firm, {"effort": 1.0})  # the room changes; what is drawn of it does not
+    assert views.charts("en") is charts and views.map("en") is drawn_map
+    assert views.debrief("en") is text
+    _advance(mgr, room, fac)
+    assert views.charts("en") != charts and views.map("en") != drawn_map
+    assert any("Ann" in para for para in views.debrief("en"))
