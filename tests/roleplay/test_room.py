@@ -427,3 +427,137 @@ def test_a_role_reads_what_its_own_decisions_did_and_nothing_else(mgr):
     assert not any("raised" in n for n in room.role_notes(Role.OC))
     assert any("escalated" in n for n in room.role_notes(Role.OC))
     assert room.role_notes(Role.FIRM) == []
+
+
+# ---------------------------------------------------------------- the feed (cogov.events)
+
+
+def test_the_feed_holds_the_models_events_in_both_languages_and_after_a_restart(tmp_path):
+    mgr = RoomManager(tmp_path)
+    room, fac = mgr.create(CFG)
+    room.inject(fac, "epidemic", {"weeks": 2})
+    _advance(mgr, room, fac)
+    room.inject(fac, "firm_failure", {"share": 0.5})
+    _advance(mgr, room, fac)
+    en, zh, items = room.event_feed("en"), room.event_feed("zh"), room.feed()
+    code = room.code
+    mgr.close()
+    # the model's own events (cogov.events), not only what the facilitator injected
+    assert "week 1: an epidemic began; activities are mostly suspended" in en
+    assert "第1周：疫情开始，大部分活动暂停" in zh
+    assert "week 3: the epidemic ended; activities resume" in en
+    exits = [line for line in en if "the firm in compound" in line and "left" in line]
+    assert exits and all(line.startswith("week 4:") for line in exits)
+    assert len([line for line in zh if "物业企业撤出" in line]) == len(exits)
+    assert "week 1: the facilitator injects: epidemic (2 weeks)" in en
+    assert en.index("week 1: the facilitator injects: epidemic (2 weeks)") < en.index(
+        "week 1: an epidemic began; activities are mostly suspended"
+    )
+    # a restart replays the game from its log: the same list, line for line
+    again = RoomManager(tmp_path)
+    try:
+        assert again.get(code).feed() == items
+    finally:
+        again.close()
+
+
+def test_without_an_injected_event_the_feed_has_no_such_model_event(mgr):
+    """The epidemic and exits above come from the model's state, not from the feed's code."""
+    room, fac = mgr.create(CFG)
+    _advance(mgr, room, fac)
+    _advance(mgr, room, fac)
+    text = " ".join(room.event_feed("en"))
+    assert "epidemic" not in text and "the firm in compound" not in text
+
+
+def test_each_role_reads_only_the_events_its_stakeholder_would_see(mgr):
+    room, fac = mgr.create(CFG)
+    room.inject(fac, "firm_failure", {"share": 1.0})
+    room.inject(fac, "budget_cut", {"share": 0.5})
+    _advance(mgr, room, fac)
+    everything = room.event_feed("en")
+    exits = [line for line in everything if "the firm in compound" in line]
+    assert exits
+    assert all(line in room.event_feed("en", Role.FIRM) for line in exits)
+    unit = room.event_feed("en", Role.UNIT)
+    assert not any("the firm in compound" in line for line in unit)
+    assert any("injects: firm failure" in line for line in unit)  # announced to everyone
+    rep = room.game.levers.rep_compound + 1
+    resident = [line for line in room.event_feed("en", Role.RESIDENT) if "the firm in" in line]
+    assert resident == [line for line in exits if f"compound {rep} " in line]
+
+
+def test_the_debrief_from_the_live_game_is_the_debrief_from_full_replays(mgr):
+    """The room's debrief reuses its live game and reference run: the same as replaying."""
+    from cogov.roleplay.debrief import debrief, room_debrief
+
+    room, fac = mgr.create(CFG)
+    firm = room.join(Role.FIRM, "Ann")
+    rc = room.join(Role.RC, "Bo")
+    room.submit(rc, {"share_time_on_needs": 0.9})
+    room.inject(fac, "budget_cut", {"share": 0.3})
+    _advance(mgr, room, fac)
+    first = room_debrief(room)  # the RC's counterfactual is kept and played on from here
+    assert first == debrief(CFG, room.inputs(), {Role.FIRM: "Ann", Role.RC: "Bo"})
+    room.submit(firm, {"effort": 1.0})  # the firm decides first in round 2
+    _advance(mgr, room, fac)
+    d = room_debrief(room)
+    assert d == debrief(CFG, room.inputs(), {Role.FIRM: "Ann", Role.RC: "Bo"})
+    assert set(d.effects) == {Role.FIRM, Role.RC} and d.effects[Role.RC] != first.effects[Role.RC]
+
+
+# ---------------------------------------------------------------- the join link
+
+
+def _headers(host, origin=None, **more):
+    h = {"host": [host], **{k.replace("_", "-"): [v] for k, v in more.items()}}
+    if origin:
+        h["origin"] = [origin]
+    return h
+
+
+def test_the_join_link_is_a_full_url_with_scheme_host_port_and_code():
+    from cogov.roleplay.pages import join_url
+
+    lan = lambda: "192.168.3.7"  # noqa: E731
+    # the facilitator browses the LAN address: that is the link
+    url, local = join_url("ABC234", _headers("10.0.0.5:8765"), "0.0.0.0", "8765", lan)
+    assert url == "http://10.0.0.5:8765/roleplay?room=ABC234" and not local
+    # on the classroom machine itself (127.0.0.1) with --host 0.0.0.0: the LAN address
+    url, local = join_url("ABC234", _headers("127.0.0.1:8765"), "0.0.0.0", "8765", lan)
+    assert url == "http://192.168.3.7:8765/roleplay?room=ABC234" and not local
+    url, _ = join_url("ABC234", _headers("localhost:9000"), "10.1.2.3", "9000", lan)
+    assert url == "http://10.1.2.3:9000/roleplay?room=ABC234"
+    # a server on the loopback only: the link works here only, and says so
+    url, local = join_url("ABC234", _headers("127.0.0.1:8765"), "127.0.0.1", "8765", lan)
+    assert url == "http://127.0.0.1:8765/roleplay?room=ABC234" and local
+    # behind a TLS proxy, and without any header (the server's own address)
+    url, _ = join_url(
+        "ABC234",
+        _headers("127.0.0.1:8765", x_forwarded_host="cogov.example.org", x_forwarded_proto="https"),
+        "127.0.0.1",
+        "8765",
+        lan,
+    )
+    assert url == "https://cogov.example.org/roleplay?room=ABC234"
+    url, _ = join_url("ABC234", None, "0.0.0.0", "8765", lan)
+    assert url == "http://192.168.3.7:8765/roleplay?room=ABC234"
+    url, _ = join_url("ABC234", _headers("[::1]:8765"), "::", "8765", lambda: None)
+    assert url == "http://[::1]:8765/roleplay?room=ABC234"
+
+
+def test_the_facilitators_drawings_are_made_once_a_round_not_at_each_decision(mgr):
+    from cogov.roleplay.pages import room_views
+
+    room, fac = mgr.create(CFG)
+    firm = room.join(Role.FIRM, "Ann")
+    views = room_views(room)
+    assert views.charts("en") is None  # nothing played yet (the figure is built, not shown)
+    _advance(mgr, room, fac)
+    charts, drawn_map, text = views.charts("en"), views.map("en"), views.debrief("en")
+    room.submit(firm, {"effort": 1.0})  # the room changes; what is drawn of it does not
+    assert views.charts("en") is charts and views.map("en") is drawn_map
+    assert views.debrief("en") is text
+    _advance(mgr, room, fac)
+    assert views.charts("en") != charts and views.map("en") != drawn_map
+    assert any("Ann" in para for para in views.debrief("en"))

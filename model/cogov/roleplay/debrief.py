@@ -16,12 +16,15 @@ text says.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from cogov.roleplay.engine import GameConfig, RoundInput, replay
+from cogov.roleplay.engine import Game, GameConfig, RoundInput, replay
 from cogov.roleplay.roles import DECISIONS, ROLE_NAMES, Role, field_meta
 
 #: Outcomes the debrief compares: column, how the game's weeks are summed up, labels, scale.
@@ -174,12 +177,26 @@ def _changes(role: Role, ch: dict[str, Any], lang: str) -> str:
 
 
 def debrief(
-    config: GameConfig, inputs: list[RoundInput], names: dict[Role, str] | None = None
+    config: GameConfig,
+    inputs: list[RoundInput],
+    names: dict[Role, str] | None = None,
+    played_ts: pd.DataFrame | None = None,
+    all_model_ts: pd.DataFrame | None = None,
+    without_ts: Callable[[Role], pd.DataFrame] | None = None,
 ) -> Debrief:
-    """Replay the played game, the all-model game and each role's counterfactual."""
-    played_game = replay(config, inputs)
-    played = summarise(played_game.model.timeseries())
-    all_model = summarise(replay(config, _without(inputs, set(Role))).model.timeseries())
+    """Replay the played game, the all-model game and each role's counterfactual.
+
+    ``played_ts`` and ``all_model_ts``, when given, are those two runs' outcomes already at
+    hand (a room's live game and its all-model reference, which are those runs bit for bit);
+    ``without_ts(role)`` gives the run without a role's decisions the same way. What is
+    given is not replayed.
+    """
+    if played_ts is None:
+        played_ts = replay(config, inputs).model.timeseries()
+    if all_model_ts is None:
+        all_model_ts = replay(config, _without(inputs, set(Role))).model.timeseries()
+    played = summarise(played_ts)
+    all_model = summarise(all_model_ts)
     changed: dict[Role, list[tuple[int, dict[str, Any]]]] = {}
     for rnd, inp in enumerate(inputs, start=1):
         for role, d in inp.decisions.items():
@@ -188,7 +205,11 @@ def debrief(
                 changed.setdefault(role, []).append((rnd, ch))
     effects = {}
     for role in changed:
-        without = summarise(replay(config, _without(inputs, {role})).model.timeseries())
+        if without_ts is not None:
+            ts = without_ts(role)
+        else:
+            ts = replay(config, _without(inputs, {role})).model.timeseries()
+        without = summarise(ts)
         effects[role] = {c: played[c] - without[c] for c in played}
     return Debrief(
         played=played,
@@ -201,12 +222,60 @@ def debrief(
     )
 
 
+class Counterfactuals:
+    """Per role, the game without that role's decisions, kept and played on a round at a time.
+
+    A closed round's input never changes (the log only grows), so the game without a role's
+    decisions after ``n`` rounds is the one after ``n − 1`` rounds played one round more:
+    the same run as replaying from the start (one code path, :class:`Game`), for a round's
+    cost instead of the whole game's.
+    """
+
+    def __init__(self, config: GameConfig):
+        self.config = config
+        self.games: dict[Role, Game] = {}
+        self.lock = threading.Lock()
+
+    def timeseries(self, role: Role, inputs: list[RoundInput]) -> pd.DataFrame:
+        """The run of ``inputs`` without ``role``'s decisions (played on from last time)."""
+        with self.lock:
+            game = self.games.get(role)
+            if game is None or game.rounds_played > len(inputs):
+                game = self.games[role] = Game(self.config)
+            for inp in _without(inputs[game.rounds_played :], {role}):
+                game.play_round(inp)
+            return game.model.timeseries()
+
+
+_COUNTERFACTUALS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_COUNTERFACTUALS_LOCK = threading.Lock()
+
+
 def room_debrief(room) -> Debrief:
-    """The debrief of a room's played rounds."""
+    """The debrief of a room's played rounds.
+
+    The played run is the room's live game and the all-model run its reference game (same
+    seed, same events, no decisions); each role's run without its decisions is kept for the
+    room and played on a round at a time (:class:`Counterfactuals`). Nothing is replayed
+    from the start.
+    """
     with room.lock:
         inputs = room.inputs()
         names = {r: n for r, n in room.seats().items() if n}
-    return debrief(room.config, inputs, names)
+        played_ts = room.timeseries()
+        all_model_ts = room.reference_timeseries()
+    with _COUNTERFACTUALS_LOCK:
+        cf = _COUNTERFACTUALS.get(room)
+        if cf is None:
+            cf = _COUNTERFACTUALS[room] = Counterfactuals(room.config)
+    return debrief(
+        room.config,
+        inputs,
+        names,
+        played_ts,
+        all_model_ts,
+        lambda role: cf.timeseries(role, inputs),
+    )
 
 
 __all__ = ["KEY", "Debrief", "debrief", "room_debrief", "summarise"]

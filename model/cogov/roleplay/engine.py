@@ -124,9 +124,13 @@ class Game:
 
     Args:
         config: the game.
+        track_events: follow the model's events week by week
+            (:class:`cogov.events.EventTracker`, which only reads: same results either way).
     """
 
-    def __init__(self, config: GameConfig):
+    def __init__(self, config: GameConfig, track_events: bool = False):
+        from cogov.events import EventTracker
+
         self.config = config
         sc = load_scenario(config.scenario, config.overrides or None)
         # A copy of its own: levers set parameters a stakeholder controls (the fee, the RC's
@@ -134,6 +138,7 @@ class Game:
         self.model = CommunityModel(sc.model_copy(deep=True), rng=config.seed)
         self.levers = Levers(self.model)
         self.rounds_played = 0
+        self.tracker = EventTracker(self.model) if track_events else None
 
     @property
     def finished(self) -> bool:
@@ -152,6 +157,8 @@ class Game:
         for _ in range(self.config.round_weeks):
             self.levers.before_week()
             self.model.step()
+            if self.tracker is not None:
+                self.tracker.observe(self.model)
         self.rounds_played += 1
         rows = [{k: plain(v) for k, v in r.items()} for r in recorder.rows[start:]]
         return rows, notes

@@ -16,11 +16,17 @@ room once a second and redraw when it changed.
 from __future__ import annotations
 
 import html
+import ipaddress
+import os
+import socket
 import threading
+import weakref
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import solara
+import solara.lab
 
 from cogov.files import list_data_files
 from cogov.roleplay.debrief import room_debrief
@@ -70,6 +76,11 @@ T = {
         "zh": "留空的项由模型按规则决定。",
     },
     "join_link": {"en": "join link", "zh": "加入链接"},
+    "join_local_only": {
+        "en": "this server listens on this machine only: for trainees on other devices, "
+        "restart it with cogov app --host 0.0.0.0",
+        "zh": "服务只监听本机：要让其他设备上的学员加入，请用 cogov app --host 0.0.0.0 重新启动",
+    },
     "facilitator_link": {
         "en": "your facilitator link (keep it private)",
         "zh": "你的主持人链接（请勿外传）",
@@ -111,6 +122,89 @@ def _query() -> dict[str, str]:
     router = solara.use_router()
     q = parse_qs(router.search or "")
     return {k: v[0] for k, v in q.items() if v}
+
+
+def _is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def lan_address() -> str | None:
+    """This machine's address on its network (None if it has none but the loopback).
+
+    A UDP socket "connected" to a documentation address (no packet is sent) shows which
+    local address the system would use to reach the network.
+    """
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))
+            ip = s.getsockname()[0]
+        if not _is_loopback(ip) and ip != "0.0.0.0":
+            return ip
+    except OSError:
+        pass
+    try:
+        ip = socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return None
+    return None if _is_loopback(ip) else ip
+
+
+def join_url(
+    code: str,
+    headers: dict[str, list[str]] | None,
+    bound_host: str | None = None,
+    bound_port: str | None = None,
+    lan: Callable[[], str | None] = lan_address,
+) -> tuple[str, bool]:
+    """The full join link of a room, and whether only this machine can open it.
+
+    The scheme, host and port are those the facilitator's browser used (the request's
+    ``Host``; a reverse proxy's ``X-Forwarded-Host``/``-Proto`` first). When that host is
+    this machine's loopback (the facilitator opened ``http://127.0.0.1:8765/``) but the
+    server listens beyond it (``cogov app --host 0.0.0.0`` or an address), the link names
+    the server's address on the network instead, so that it works on a trainee's laptop.
+
+    Args:
+        code: the room code.
+        headers: the request's headers (lower-case names, lists of values), or None.
+        bound_host: the address the server binds (default ``$COGOV_APP_HOST``).
+        bound_port: its port (default ``$COGOV_APP_PORT``).
+        lan: gives this machine's network address.
+    """
+    from cogov.ui.cli import APP_HOST_ENV, APP_PORT_ENV
+
+    h = {k.lower(): v[0] for k, v in (headers or {}).items() if v}
+    bound_host = bound_host if bound_host is not None else os.environ.get(APP_HOST_ENV)
+    bound_port = bound_port if bound_port is not None else os.environ.get(APP_PORT_ENV)
+    scheme = h.get("x-forwarded-proto", "").split(",")[0].strip()
+    if not scheme and h.get("origin", "").startswith(("http://", "https://")):
+        scheme = urlsplit(h["origin"]).scheme
+    scheme = scheme if scheme in ("http", "https") else "http"
+    netloc = (h.get("x-forwarded-host") or h.get("host") or "").split(",")[0].strip()
+    try:
+        parts = urlsplit(f"//{netloc}") if netloc else None
+        host, port = (parts.hostname, parts.port) if parts else (None, None)
+    except ValueError:  # a malformed Host header: fall back to what the server binds
+        host, port = None, None
+    wildcard = bound_host in ("0.0.0.0", "::", "")
+    if host is None or (_is_loopback(host) and bound_host and not _is_loopback(bound_host)):
+        if bound_host and not wildcard:
+            host = bound_host
+        else:
+            host = (lan() if wildcard else None) or host or "127.0.0.1"
+        port = port or (int(bound_port) if bound_port and bound_port.isdigit() else None)
+    local_only = _is_loopback(host)
+    shown = f"[{host}]" if ":" in host else host
+    if port:
+        shown += f":{port}"
+    return f"{scheme}://{shown}/roleplay?{urlencode({'room': code})}", local_only
 
 
 def use_room_version(room) -> int:
@@ -315,11 +409,15 @@ def FacilitatorScreen(room, token: str, lang: str):
                 f"{html.escape(t(room.status + '_status', lang))}"
             ),
         )
-        solara.Text(f"{t('join_link', lang)}: /roleplay?room={room.code}", classes=["rp-join-link"])
+        JoinLink(room.code, lang)
         decided = room.decided()
         seats = room.seats()
         rows = "".join(_seat_row(r, seats, decided[r], room.status, lang) for r in Role)
-        solara.HTML(tag="table", unsafe_innerHTML=rows, classes=["rp-seats"])
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f"<table style='width:auto'>{rows}</table>",
+            classes=["rp-seats"],
+        )
         with solara.Row(style="flex-wrap:wrap;align-items:center"):
             solara.Button(
                 t("advance", lang),
@@ -365,14 +463,42 @@ def FacilitatorScreen(room, token: str, lang: str):
             )
         if error.value:
             solara.Error(error.value, classes=["rp-error"])
-        if show_debrief.value and room.game.rounds_played:
-            Debrief(room, lang, version)
+        played = room.game.rounds_played
+        if show_debrief.value and played:
+            Debrief(room, lang, played)
         with solara.Row(style="flex-wrap:wrap;align-items:flex-start"):
-            Charts(room, lang, version)
-            Map(room, lang, version)
+            Charts(room, lang, played)
+            Map(room, lang, played)
         solara.HTML(tag="b", unsafe_innerHTML=html.escape(t("feed", lang)))
-        feed = "".join(f"<li>{html.escape(line)}</li>" for line in room.event_feed(lang))
-        solara.HTML(tag="ul", unsafe_innerHTML=feed, classes=["rp-feed"])
+        solara.HTML(
+            tag="ul", unsafe_innerHTML=feed_html(room.event_feed(lang)), classes=["rp-feed"]
+        )
+        _ = version
+
+
+@solara.component
+def JoinLink(code: str, lang: str):
+    """The room's full join link (scheme, host, port), large enough to read off a projector."""
+    url, local_only = join_url(code, solara.lab.headers.value)
+    link = html.escape(url, quote=True)
+    hint = (
+        "<div class='rp-join-hint' style='font-size:0.85em;color:#b26a00'>"
+        + html.escape(t("join_local_only", lang)).replace(
+            "cogov app --host 0.0.0.0", "<code>cogov app --host 0.0.0.0</code>"
+        )
+        + "</div>"
+        if local_only
+        else ""
+    )
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=(
+            f"{html.escape(t('join_link', lang))}: <a class='rp-join-url' href='{link}' "
+            f"target='_blank' style='font-family:monospace;font-size:1.35em;"
+            f"user-select:all'>{link}</a>{hint}"
+        ),
+        classes=["rp-join-link"],
+    )
 
 
 def _seat_row(role: Role, seats: dict, decided: bool, status: str, lang: str) -> str:
@@ -397,60 +523,149 @@ def _float(text: str, field: str, lang: str) -> float:
         ) from None
 
 
+#: The facilitator's charts: what the roles' decisions move (from :data:`cogov.ui.charts.PANELS`).
+ROLEPLAY_PANEL_KEYS = (
+    "participation",
+    "satisfaction",
+    "backlog",
+    "disputes",
+    "property",
+    "spending",
+)
+
+
+#: Events marked on the charts: those of the whole community (a compound's fee strike or
+#: change of firm is in the feed; marked too, they would clutter the charts and redraw them
+#: whole nearly every round).
+CHART_EVENT_KINDS = frozenset(
+    {"epidemic_start", "epidemic_end", "firm_exit_shock", "points_withdrawn", "budget_exhausted"}
+)
+
+
+class RoomViews:
+    """What the facilitator's screen draws of a room, drawn once per round played.
+
+    A room changes at every decision a trainee sends, but its charts, map and debrief change
+    only when a round is run; they are kept here per round and language and shared by every
+    render (and every facilitator tab) of the room. The charts' week axis spans the whole
+    game from the start, so a round only redraws lines unless a count outgrows its axis.
+    """
+
+    def __init__(self, room):
+        self.room = room
+        self.lock = threading.Lock()  # one drawing at a time (figures are not thread-safe)
+        self._charts: dict[str, Any] = {}
+        self._maps: dict[str, Any] = {}
+        self._done: dict[tuple, Any] = {}
+
+    def _cached(self, key: tuple, make: Callable[[], Any]) -> Any:
+        rnd = self.room.game.rounds_played
+        with self.lock:
+            full = (rnd, *key)
+            if full not in self._done:
+                value = make()
+                self._done = {k: v for k, v in self._done.items() if k[0] == rnd}
+                self._done[full] = value
+            return self._done[full]
+
+    def charts(self, lang: str) -> bytes | None:
+        """The key charts (PNG), the all-model run faintly behind, the model's events marked."""
+
+        def draw():
+            from cogov.ui.charts import PANELS, LiveCharts
+
+            room = self.room
+            with room.lock:
+                ts = room.timeseries()
+                reference = room.reference_timeseries()
+                tracker = room.game.tracker
+                events = [
+                    e for e in (tracker.events if tracker is not None else [])
+                    if e.kind in CHART_EVENT_KINDS
+                ]  # fmt: skip
+            if lang not in self._charts:  # built (and drawn once) before the first round
+                panels = [p for p in PANELS if p.key in ROLEPLAY_PANEL_KEYS]
+                charts = LiveCharts(lang, panels=panels, ncols=3)
+                charts.x_block = room.config.rounds * room.config.round_weeks
+                self._charts[lang] = charts
+            if not len(ts):
+                return None
+            return self._charts[lang].update(ts, reference, events)
+
+        return self._cached(("charts", lang), draw)
+
+    def map(self, lang: str) -> bytes:
+        """The community map (PNG), coloured by participation."""
+
+        def draw():
+            from cogov.ui.mapview import MapView
+
+            room = self.room
+            with room.lock:
+                if lang not in self._maps:
+                    self._maps[lang] = MapView(room.game.model, "participation", lang)
+                return self._maps[lang].update(room.game.model)
+
+        return self._cached(("map", lang), draw)
+
+    def debrief(self, lang: str) -> list[str]:
+        """The debrief's paragraphs (redone when a round is run or a player's name changes)."""
+        names = tuple(sorted(self.room.seats().items()))
+        return self._cached(("debrief", lang, names), lambda: room_debrief(self.room).text(lang))
+
+
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_VIEWS_LOCK = threading.Lock()
+
+
+def room_views(room) -> RoomViews:
+    """The drawings of a room (one set per room, shared by its screens)."""
+    with _VIEWS_LOCK:
+        views = _VIEWS.get(room)
+        if views is None:
+            views = _VIEWS[room] = RoomViews(room)
+        return views
+
+
 @solara.component
-def Charts(room, lang: str, version: int):
+def Charts(room, lang: str, rounds_played: int):
     """The key charts; the all-model run of the same seed and events drawn faintly."""
-    from cogov.ui.charts import LiveCharts
     from cogov.ui.render import data_url
 
-    charts = solara.use_memo(lambda: LiveCharts(lang), [lang])
-
-    def draw():
-        with room.lock:
-            ts = room.timeseries()
-            reference = room.reference_timeseries()
-        if not len(ts):
-            return None
-        return charts.update(ts, reference)
-
-    png = solara.use_memo(draw, [charts, version, room.game.rounds_played])
+    png = solara.use_memo(lambda: room_views(room).charts(lang), [room, lang, rounds_played])
     with solara.Column(classes=["rp-charts"]):
         if png is None:
             solara.Text(t("round", lang, r=1, n=room.config.rounds))
             return
         solara.Text(t("reference", lang), style="font-size:0.8em;color:#666")
         solara.v.Html(
-            tag="img", attributes={"src": data_url(png), "style": "width:100%;max-width:1000px"}
+            tag="img", attributes={"src": data_url(png), "style": "width:100%;max-width:880px"}
         )
 
 
 @solara.component
-def Map(room, lang: str, version: int):
+def Map(room, lang: str, rounds_played: int):
     """The community map, coloured by participation."""
-    from cogov.ui.mapview import MapView
     from cogov.ui.render import data_url
 
-    view = solara.use_memo(lambda: MapView(room.game.model, "participation", lang), [lang])
-
-    def draw():
-        with room.lock:
-            return view.update(room.game.model)
-
-    png = solara.use_memo(draw, [view, version, room.game.rounds_played])
+    png = solara.use_memo(lambda: room_views(room).map(lang), [room, lang, rounds_played])
     solara.v.Html(
         tag="img", class_="rp-map", attributes={"src": data_url(png), "style": "max-width:600px"}
     )
 
 
 @solara.component
-def Debrief(room, lang: str, version: int):
+def Debrief(room, lang: str, rounds_played: int):
     """The played game against the all-model game, per role."""
-    text = solara.use_memo(
-        lambda: room_debrief(room).text(lang), [version, lang, room.game.rounds_played]
-    )
+    text = room_views(room).debrief(lang)
     with solara.Card(t("debrief", lang), classes=["rp-debrief"]):
         for para in text:
             solara.HTML(tag="p", unsafe_innerHTML=html.escape(para), style="margin:2px 0")
+
+
+def feed_html(lines: list[str]) -> str:
+    """The feed as list items, newest last."""
+    return "".join(f"<li>{html.escape(line)}</li>" for line in lines)
 
 
 @solara.component
@@ -483,13 +698,10 @@ def TraineeScreen(room, token: str, lang: str):
         solara.HTML(
             tag="table", unsafe_innerHTML=rows, classes=["rp-view"], style="font-size:0.85em"
         )
-        notes = room.role_notes(role, lang)
-        if notes:
-            solara.HTML(
-                tag="ul",
-                unsafe_innerHTML="".join(f"<li>{html.escape(n)}</li>" for n in notes),
-                classes=["rp-role-notes"],
-            )
+        lines = room.event_feed(lang, role)
+        if lines:
+            solara.HTML(tag="b", unsafe_innerHTML=html.escape(t("feed", lang)))
+            solara.HTML(tag="ul", unsafe_innerHTML=feed_html(lines), classes=["rp-role-feed"])
         if room.status != "finished":
             DecisionForm(room, token, role, lang, room.current_round).key(
                 f"form-{role.value}-{room.current_round}"
@@ -565,9 +777,11 @@ def view_rows(view: dict[str, Any], lang: str) -> str:
         if isinstance(value, dict):
             value = [value]
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            head = "".join(f"<th>{html.escape(_lab(k, lang))}</th>" for k in value[0])
+            pad = "style='padding:0 8px 0 0'"
+            head = "".join(f"<th {pad}>{html.escape(_lab(k, lang))}</th>" for k in value[0])
             body = "".join(
-                "<tr>" + "".join(f"<td>{html.escape(_short(x, lang))}</td>" for x in rec.values())
+                "<tr>"
+                + "".join(f"<td {pad}>{html.escape(_short(x, lang))}</td>" for x in rec.values())
                 + "</tr>"
                 for rec in value
             )  # fmt: skip

@@ -24,6 +24,7 @@ import json
 import secrets
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,76 @@ def _same(token: str | None, token_hash: str | None) -> bool:
     return hmac.compare_digest(_hash(token), token_hash)
 
 
+@dataclass(frozen=True)
+class FeedItem:
+    """One line of a room's feed.
+
+    Attributes:
+        week: the week it happened in (an injected event or a decision: the round's first).
+        order: within a week, injected events (0), then decisions (1), then the model's (2).
+        kind: ``injected``, ``note:<role>`` (what a role's decision did; ``note:event`` for
+            an injected event's effect) or a :data:`cogov.events.KINDS` key.
+        en: the sentence in English.
+        zh: the sentence in Chinese.
+        compound: the compound (numbered from 1) a model event concerns, if one.
+    """
+
+    week: int
+    order: int
+    kind: str
+    en: str
+    zh: str
+    compound: int | None = None
+
+    def text(self, lang: str = "en") -> str:
+        """The sentence in ``lang``."""
+        return self.zh if lang == "zh" else self.en
+
+
+FEED_INJECTED = {
+    "en": "week {week}: the facilitator injects: {what}",
+    "zh": "第{week}周：主持人注入事件：{what}",
+}
+#: Model events everyone in the community hears of (and every injected event).
+PUBLIC_KINDS = frozenset(
+    {"injected", "note:event", "epidemic_start", "epidemic_end", "firm_exit_shock",
+     "firms_left", "points_withdrawn"}
+)  # fmt: skip
+#: What each role sees besides the public events and its own decisions' notes. The firm,
+#: the owners' committees and the RC see every compound's fee strikes and changes of firm
+#: (as their views show every compound); the RC also its own budget running out; the
+#: resident representative only their own compound's; a paired unit nothing more.
+PROPERTY_KINDS = frozenset({"fee_strike", "firm_exit", "firm_exit_after_strike", "firm_hired"})
+ROLE_KINDS: dict[Role, frozenset[str]] = {
+    Role.FIRM: PROPERTY_KINDS,
+    Role.OC: PROPERTY_KINDS,
+    Role.RC: PROPERTY_KINDS | {"budget_exhausted"},
+    Role.UNIT: frozenset(),
+    Role.RESIDENT: PROPERTY_KINDS,  # of their own compound only
+}
+
+
+def sees(role: Role, item: FeedItem, rep_compound: int) -> bool:
+    """Whether a role sees a feed item (``rep_compound`` numbered from 1)."""
+    if item.kind in PUBLIC_KINDS or item.kind == f"note:{role.value}":
+        return True
+    if item.kind not in ROLE_KINDS[role]:
+        return False
+    return role is not Role.RESIDENT or item.compound == rep_compound
+
+
+def _injected_text(kind: str, params: dict[str, Any]) -> tuple[str, str]:
+    """An injected event in words (English, Chinese)."""
+    name = EVENT_NAMES[kind]
+    en, zh = name["en"], name["zh"]
+    if "weeks" in params:
+        return f"{en} ({params['weeks']} weeks)", f"{zh}（{params['weeks']}周）"
+    if "share" in params:
+        pct = f"{params['share']:.0%}"
+        return f"{en} ({pct})", f"{zh}（{pct}）"
+    return en, zh
+
+
 class Room:
     """One game room. Use :meth:`create` or :meth:`open`; every method is thread-safe.
 
@@ -88,7 +159,7 @@ class Room:
         self.status = meta.get("status", OPEN)
         self.timer_s = float(meta.get("timer_s", "0"))
         self.deadline = float(meta["deadline"]) if meta.get("deadline") else None
-        self.game = Game(self.config)
+        self.game = Game(self.config, track_events=True)
         self.version = 0  # bumped on every change, for screens that poll
         self.round_states: list[dict[str, Any]] = []
         self.round_notes: list[list[dict[str, str]]] = []
@@ -385,24 +456,54 @@ class Room:
         """Outcomes of the weeks played so far (a pandas DataFrame)."""
         return self.game.model.timeseries()
 
-    def event_feed(self, lang: str = "en") -> list[str]:
-        """What happened, round by round: events injected, decisions, and what levers did."""
-        out = []
-        weeks = self.config.round_weeks
-        for rnd in range(1, self.current_round + 1):
-            week = (rnd - 1) * weeks + 1
-            for kind, params in self.events(rnd):
-                name = EVENT_NAMES[kind]["zh" if lang == "zh" else "en"]
-                out.append(
-                    f"第 {week} 周：{name} {params}"
-                    if lang == "zh"
-                    else f"week {week}: {name} {params}"
-                )
-            if rnd <= len(self.round_notes):
-                for n in self.round_notes[rnd - 1]:
-                    text = n["zh"] if lang == "zh" else n["en"]
-                    out.append(f"第 {week} 周：{text}" if lang == "zh" else f"week {week}: {text}")
-        return out
+    def feed(self) -> list[FeedItem]:
+        """What happened, in order: one list for every screen, in both languages.
+
+        The model's own events (:class:`cogov.events.EventTracker`, followed week by week as
+        the game plays, so a room reopened from its log has the same ones), the events the
+        facilitator injected (shown at the first week of the round they act in, also for
+        the round being decided now) and what the roles' decisions did at the start of each
+        round (the levers' notes, from the log).
+        """
+        with self.lock:
+            weeks = self.config.round_weeks
+            out: list[FeedItem] = []
+            for rnd in range(1, self.current_round + 1):
+                week = (rnd - 1) * weeks + 1
+                for kind, params in self.events(rnd):
+                    en, zh = _injected_text(kind, params)
+                    out.append(
+                        FeedItem(
+                            week,
+                            0,
+                            "injected",
+                            FEED_INJECTED["en"].format(week=week, what=en),
+                            FEED_INJECTED["zh"].format(week=week, what=zh),
+                        )
+                    )
+                if rnd <= len(self.round_notes):
+                    for n in self.round_notes[rnd - 1]:
+                        out.append(
+                            FeedItem(
+                                week,
+                                1,
+                                f"note:{n['role']}",
+                                f"week {week}: {n['en']}",
+                                f"第{week}周：{n['zh']}",
+                            )
+                        )
+            tracker = self.game.tracker
+            for ev in tracker.events if tracker is not None else []:
+                out.append(FeedItem(ev.week, 2, ev.kind, ev.text("en"), ev.text("zh"), ev.compound))
+            return sorted(out, key=lambda it: (it.week, it.order))  # stable: same-week order kept
+
+    def event_feed(self, lang: str = "en", role: Role | None = None) -> list[str]:
+        """The feed's sentences in ``lang``; with ``role``, only what that stakeholder sees."""
+        items = self.feed()
+        if role is not None:
+            rep = self.game.levers.rep_compound + 1
+            items = [it for it in items if sees(role, it, rep)]
+        return [it.text(lang) for it in items]
 
     def current_values(self, role: Role) -> dict[str, Any]:
         """The present value of each of a role's decision fields (shown beside the form)."""
@@ -450,7 +551,7 @@ class Room:
                 if n["role"] == role.value:
                     text = n["zh"] if lang == "zh" else n["en"]
                     week = (rnd - 1) * weeks + 1
-                    out.append(f"第 {week} 周：{text}" if lang == "zh" else f"week {week}: {text}")
+                    out.append(f"第{week}周：{text}" if lang == "zh" else f"week {week}: {text}")
         return out
 
     def role_view(self, role: Role) -> dict[str, Any]:

@@ -23,6 +23,9 @@ from pathlib import Path
 APP_MODULE = "cogov.ui.app"
 #: Kept for callers that passed a file: the module is served instead.
 APP_FILE = APP_MODULE
+#: The address and port the server was told to bind (set for the app's process, so that a
+#: page can build links for other machines: the role-play's join link).
+APP_HOST_ENV, APP_PORT_ENV = "COGOV_APP_HOST", "COGOV_APP_PORT"
 #: How long a session whose page disconnected (not closed) is kept before it is freed.
 SESSION_TIMEOUT = "2m"
 
@@ -103,7 +106,8 @@ def served_app(
     import urllib.request  # here, not at the top: `cogov --help` imports this module
 
     port = free_port()
-    env = server_env(session_timeout, max_residents)
+    env = {**server_env(session_timeout, max_residents), APP_HOST_ENV: "127.0.0.1"}
+    env[APP_PORT_ENV] = str(port)
     out = open(log, "w") if log is not None else subprocess.DEVNULL  # noqa: SIM115
     try:
         proc = subprocess.Popen(
@@ -162,6 +166,7 @@ def run_app(args: argparse.Namespace) -> int:
     print(f"cogov app: serving on http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
     # No usage statistics sent from a trainer's machine; sessions freed, sizes capped.
     env = server_env(args.session_timeout, args.max_residents)
+    env.update({APP_HOST_ENV: str(args.host), APP_PORT_ENV: str(args.port)})
     if os.name == "posix":
         # Become the server, so that Ctrl+C and kill reach it directly (no orphan left).
         os.execve(cmd[0], cmd, env)
