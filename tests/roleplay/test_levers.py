@@ -63,7 +63,7 @@ def test_leaving_and_voting_out_remove_the_firm_and_the_model_hires_a_new_one():
     game = Game(GameConfig("baseline", seed=3, round_weeks=4, rounds=8))
     c = game.levers.rep_compound  # has a firm and a working committee
     before = len(game.model.active_firms())
-    game.play_round(_inp("oc", {"replace_firm_compounds": [c]}))
+    game.play_round(_inp("oc", {"replace_firm_compounds": [c + 1]}))  # forms count from 1
     assert game.model.firm_of_compound[c] < 0 and len(game.model.active_firms()) == before - 1
     weeks = game.model.params.firms.replacement_weeks
     for _ in range(weeks // 4 + 1):
@@ -275,3 +275,26 @@ def test_the_unit_secretary_acts_for_every_paired_unit():
     dr = game.model.mechanisms.by_name("dual_reporting")
     at_units = dr.members & (game.model.world.residents.employer_unit >= 0)
     assert at_units.any() and not (dr.nominal & at_units).any()  # p_nominal(1) = 0, every unit
+
+
+def test_compounds_are_numbered_from_1_in_forms_views_and_the_feed_alike(tmp_path):
+    # The firm's view lists compound N; leaving "N" removes the firm the view showed, and
+    # the model's event names the same number ("N号小区" / "compound N").
+    from cogov.roleplay.room import Room
+
+    room, fac = Room.create(tmp_path, GameConfig("baseline", seed=3, round_weeks=4, rounds=2))
+    try:
+        firm_token = room.join(Role.FIRM, "firm")
+        shown = room.role_view(Role.FIRM)["firms"][0]["compound"]
+        index = shown - 1
+        assert room.game.model.firm_of_compound[index] >= 0
+        with pytest.raises(DecisionError, match="allowed"):
+            room.submit(firm_token, {"leave_compounds": [0]})
+        room.submit(firm_token, {"leave_compounds": [shown]})
+        room.advance(fac)
+        assert room.game.model.firm_of_compound[index] < 0
+        en, zh = room.event_feed("en"), room.event_feed("zh")
+        assert any(f"compound {shown} " in line for line in en), en
+        assert any(f"{shown}号小区" in line or f"{shown} 号小区" in line for line in zh), zh
+    finally:
+        room.close()

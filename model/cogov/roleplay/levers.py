@@ -245,8 +245,8 @@ class Levers:
                 firm.request_share = fp.request_share_of_staff_time * d.complaint_response
         if d.fee_yuan is not None:
             fp.fee_yuan_per_household_week = float(d.fee_yuan)
-        for c in d.leave_compounds:
-            firm = _firm_of(m, c)
+        for c in d.leave_compounds:  # numbered from 1, as the map and the feed show them
+            firm = _firm_of(m, c - 1)
             if firm is None:
                 notes.append(
                     Note(
@@ -282,9 +282,9 @@ class Levers:
                     f"{len(driving)} 个业委会本轮催缴物业费",
                 )
             )
-        for c in d.replace_firm_compounds:
-            oc = sector.oc_of_compound.get(c)
-            firm = _firm_of(m, c)
+        for c in d.replace_firm_compounds:  # numbered from 1
+            oc = sector.oc_of_compound.get(c - 1)
+            firm = _firm_of(m, c - 1)
             if oc is None or not (oc.functional or oc.acted_for_by_rc) or firm is None:
                 notes.append(
                     Note(
@@ -542,21 +542,22 @@ def unavailable(m: CommunityModel, role: Role, d: Decision) -> tuple[str, str] |
             "本情景未实行双报到，没有党员报到可考核；允许：考核严格程度留空",
         )
     if role is Role.FIRM:
-        bad = [c for c in d.leave_compounds if _firm_of(m, c) is None]  # type: ignore[attr-defined]
+        # Compounds are numbered from 1 in the forms, as on the map and in the feed.
+        bad = [c for c in d.leave_compounds if _firm_of(m, c - 1) is None]  # type: ignore[attr-defined]
         if bad:
-            served = sorted(f.compound for f in m.world.property.active_firms())
+            served = sorted(f.compound + 1 for f in m.world.property.active_firms())
             return (
                 f"no firm serves compound(s) {bad}; allowed: {served}",
                 f"{bad} 号小区没有物业；允许：{served}",
             )
     if role is Role.OC:
         sector = m.world.property
-        ok = sorted(
-            c
+        ok = sorted(  # numbered from 1
+            c + 1
             for c, oc in sector.oc_of_compound.items()
             if (oc.functional or oc.acted_for_by_rc) and _firm_of(m, c) is not None
         )
-        can_drive = [c for c, oc in sector.oc_of_compound.items() if oc.functional and c in ok]
+        can_drive = [c for c, oc in sector.oc_of_compound.items() if oc.functional and c + 1 in ok]
         if d.collection_drive and not can_drive:  # type: ignore[attr-defined]
             return (
                 "no working owners' committee has a firm to collect fees for; allowed: leave "

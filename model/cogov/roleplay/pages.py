@@ -741,6 +741,7 @@ VIEW_LABELS: dict[str, tuple[str, str]] = {
     "trust_rc_mean": ("trust in the RC", "对居委会的信任"),
     "rc_hours_used_share": ("staff hours used", "工作时间使用率"),
     "unit": ("your unit", "你的单位"),
+    "units": ("your units", "你的结对单位"),
     "community": ("community", "社区"),
     "number": ("unit", "单位"),
     "reported": ("reported to the community", "已报到"),

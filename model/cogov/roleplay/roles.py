@@ -113,8 +113,8 @@ class FirmDecision(Decision):
         [],
         en="leave these compounds",
         zh="退出这些小区",
-        unit_en="compound numbers",
-        unit_zh="小区编号",
+        unit_en="compound numbers, from 1 as on the map",
+        unit_zh="小区编号（从 1 起，与地图一致）",
         max_length=50,
     )
 
@@ -143,8 +143,8 @@ class OCDecision(Decision):
         [],
         en="vote out the firm of these compounds",
         zh="在这些小区解聘物业",
-        unit_en="compound numbers",
-        unit_zh="小区编号",
+        unit_en="compound numbers, from 1 as on the map",
+        unit_zh="小区编号（从 1 起，与地图一致）",
         max_length=50,
     )
     escalate_disputes: bool = _f(

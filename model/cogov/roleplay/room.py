@@ -534,11 +534,11 @@ class Room:
                     mech.big_party_committee.meeting_interval_weeks
                 )
             return out
-        if role is Role.UNIT and w.paired_units:
-            u = w.paired_units[0]
+        if role is Role.UNIT and w.paired_units:  # the seat speaks for every unit: their mean
+            units = w.paired_units
             return {
-                "hours_per_week": u.hours_per_week,
-                "evaluation_strength": u.evaluation_strength,
+                "hours_per_week": sum(u.hours_per_week for u in units) / len(units),
+                "evaluation_strength": sum(u.evaluation_strength for u in units) / len(units),
             }
         return {}
 
@@ -561,13 +561,15 @@ class Room:
         ts = m.timeseries()
         last = ts.iloc[-1].to_dict() if len(ts) else {}
         base = {"round": self.current_round, "rounds": self.config.rounds, "week": state["week"]}
+        # Compounds are shown numbered from 1, as on the map, in the feed and in the forms.
+        firms = [{**f, "compound": f["compound"] + 1} for f in state["firms"]]
         if role is Role.FIRM:
-            return {**base, "firms": state["firms"], "fee_yuan": state["fee_yuan"],
+            return {**base, "firms": firms, "fee_yuan": state["fee_yuan"],
                     "fee_collection_rate": last.get("fee_collection_rate")}  # fmt: skip
         if role is Role.OC:
-            return {**base, "ocs": state["ocs"],
+            return {**base, "ocs": [{**o, "compound": o["compound"] + 1} for o in state["ocs"]],
                     "firms": [{"compound": f["compound"], "quality": f["quality"]}
-                              for f in state["firms"]],
+                              for f in firms],
                     "disputes_open": last.get("disputes_open"),
                     "satisfaction_mean": last.get("satisfaction_mean")}  # fmt: skip
         if role is Role.RC:
@@ -578,7 +580,7 @@ class Room:
                     "rc_hours_used_share": last.get("rc_hours_used_share")}  # fmt: skip
         if role is Role.UNIT:
             asked = self.decisions(self.current_round).get("rc", {}).get("ask_units_hours")
-            return {**base, "unit": state["units"][0] if state["units"] else None,
+            return {**base, "units": state["units"],
                     "rc_asks_hours": asked,
                     "unit_hours_worked": last.get("unit_hours_worked")}  # fmt: skip
         c = state["rep_compound"]
@@ -589,7 +591,7 @@ class Room:
         hidden_here = int((w.residents.compound[led.resident[hidden]] == c).sum())
         return {
             **base,
-            "compound": c,
+            "compound": c + 1,
             "fee_strike": c in state["fee_strike"],
             "satisfaction_mean": float(w.residents.satisfaction[mine].mean()),
             "hidden_in_compound": hidden_here,
