@@ -37,6 +37,7 @@ from cogov.ui.controller import (
     LiveSettings,
     all_groups,
     default_settings,
+    play,
     scenario_catalogue,
     scenario_info,
 )
@@ -58,8 +59,6 @@ from cogov.ui.render import data_url, figure_png
 from cogov.ui.share import from_query, to_query
 from cogov.ui.verdict import verdict
 
-#: Seconds between steps while playing (a ceiling on the rate; rendering takes the rest).
-PLAY_INTERVAL_S = 0.2
 #: Outcomes shown in the "this week" line above the charts.
 READOUT = (
     "participation_any",
@@ -777,11 +776,15 @@ def LivePage(
         last_toggle.current = now
         playing.value = on
 
+    def drawn(ok: bool) -> None:  # the page re-renders here, inside the play turn
+        if not ok:
+            playing.value = False
+        error.value = controller.error
+        bump()
+
     def play_loop() -> None:
-        while playing.value and controller.ready and not closed.is_set():
-            start = time.perf_counter()
-            do_step(1)
-            time.sleep(max(0.0, PLAY_INTERVAL_S - (time.perf_counter() - start)))
+        # One turn = a week's step and this page's drawing, round robin across sessions.
+        play(controller, drawn, lambda: playing.value and not closed.is_set())
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
