@@ -660,6 +660,8 @@ def _closed_event() -> threading.Event:
         return threading.Event()
 
 
+#: Longest a play turn waits for its drawing when another thread renders it (seconds).
+DRAW_WAIT_S = 10.0
 #: Clicks on Play/Pause closer together than this are one click (a double-click is not two).
 TOGGLE_DEBOUNCE_S = 0.6
 
@@ -687,6 +689,8 @@ def LivePage(
     cancel = solara.use_memo(threading.Event, [])
     last_toggle = solara.use_ref(0.0)
     closed = _closed_event()
+    shown = solara.use_ref(0)
+    shown.current = version  # the version this render pass draws
 
     def bump() -> None:
         set_version(lambda v: v + 1)
@@ -776,11 +780,18 @@ def LivePage(
         last_toggle.current = now
         playing.value = on
 
-    def drawn(ok: bool) -> None:  # the page re-renders here, inside the play turn
+    def drawn(ok: bool) -> None:
+        # The page re-renders inside the play turn. When another thread holds the render (a
+        # click being handled), it renders our change: wait for that, so that play never
+        # changes the page faster than it is drawn (which ends in "too many renders").
+        before = shown.current
         if not ok:
             playing.value = False
         error.value = controller.error
         bump()
+        deadline = time.monotonic() + DRAW_WAIT_S
+        while shown.current == before and not closed.is_set() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def play_loop() -> None:
         # One turn = a week's step and this page's drawing, round robin across sessions.
