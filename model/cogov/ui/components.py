@@ -505,6 +505,36 @@ def _pp(text: str, lang: Lang) -> str:
     return text.replace(" pp", label("ui.pp", lang)) if lang == "zh" else text
 
 
+def _compare_into(
+    spec: ComparisonSpec,
+    cancelled,
+    cancel: threading.Event,
+    running: solara.Reactive,
+    error: solara.Reactive,
+    result: solara.Reactive,
+    progress: solara.Reactive,
+) -> None:
+    """Run a comparison (in a page's task thread), its state kept in the page's reactives.
+
+    ``running`` is True while it runs, ``progress`` holds (done, total), ``result`` the
+    :class:`ComparisonResult`; a rejected setting or an engine error goes to ``error`` as a
+    message, never a traceback. ``cancelled()`` is polled between runs.
+    """
+    cancel.clear()
+    running.value = True
+    error.value = None
+    try:
+        result.value = run_comparison(
+            spec, progress=lambda d, t: progress.set((d, t)), cancelled=cancelled
+        )
+    except InputError as exc:
+        error.value = "\n".join(exc.problems)
+    except Exception as exc:  # noqa: BLE001 - shown, not a dead page
+        error.value = f"{type(exc).__name__}: {exc}"
+    finally:
+        running.value = False
+
+
 @solara.component
 def VerdictPanel(controller: LiveController, settings: LiveSettings, lang: Lang):
     """A verdict in plain words: this page's settings against the reference, paired seeds."""
@@ -521,22 +551,15 @@ def VerdictPanel(controller: LiveController, settings: LiveSettings, lang: Lang)
         if token.value == 0:
             return
         spec = ComparisonSpec(LIVE, reps, weeks, int(settings.seed), settings, settings.reference)
-        cancel.clear()
-        running.value = True
-        error.value = None
-        try:
-            res = run_comparison(
-                spec,
-                progress=lambda d, t: progress.set((d, t)),
-                cancelled=lambda: cancel.is_set() or closed.is_set(),
-            )
-            result.value = res
-        except InputError as exc:
-            error.value = "\n".join(exc.problems)
-        except Exception as exc:  # noqa: BLE001 - shown, not a dead page
-            error.value = f"{type(exc).__name__}: {exc}"
-        finally:
-            running.value = False
+        _compare_into(
+            spec,
+            lambda: cancel.is_set() or closed.is_set(),
+            cancel,
+            running,
+            error,
+            result,
+            progress,
+        )
 
     solara.lab.use_task(run, dependencies=[token.value], prefer_threaded=True)
     res: ComparisonResult | None = result.value
@@ -918,20 +941,7 @@ def ComparePage(settings: solara.Reactive, lang: Lang):
             settings.value,
             reference.value or settings.value.reference,
         )
-        cancel.clear()
-        running.value = True
-        error.value = None
-        try:
-            res = run_comparison(
-                spec, progress=lambda d, t: progress.set((d, t)), cancelled=cancel.is_set
-            )
-            result.value = res
-        except InputError as exc:
-            error.value = "\n".join(exc.problems)
-        except Exception as exc:  # noqa: BLE001 - shown, not a dead page
-            error.value = f"{type(exc).__name__}: {exc}"
-        finally:
-            running.value = False
+        _compare_into(spec, cancel.is_set, cancel, running, error, result, progress)
 
     solara.lab.use_task(run, dependencies=[token.value], prefer_threaded=True)
 
