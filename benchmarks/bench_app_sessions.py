@@ -2,10 +2,11 @@
 
 Serves the app (``cogov app``'s way), opens N pages in headless Chromium (Debian's
 /usr/bin/chromium), presses Play in each, and counts the weeks each page shows over the same
-seconds; then one page alone for comparison. Steps of all sessions go through one
-first-come-first-served gate (``cogov.ui.controller.STEP_GATE``), so the shares should be
-even: the figure of merit is the slowest session's rate against the mean (fairness), and the
-total against one session alone.
+seconds; then one page alone for comparison. A play turn is a week's step and its drawing,
+and the turns of all sessions go round robin through one gate
+(``cogov.ui.controller.play``, ``STEP_GATE``), so the shares should be even: the figure of
+merit is the slowest session's rate against the mean (fairness), and the total against one
+session alone. Prints the load average: on a shared machine the absolute rates follow it.
 
 Usage: .venv/bin/python benchmarks/bench_app_sessions.py [--sessions 4] [--seconds 20]
        [--households 3000]
@@ -14,6 +15,7 @@ Usage: .venv/bin/python benchmarks/bench_app_sessions.py [--sessions 4] [--secon
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -68,6 +70,7 @@ def main() -> int:
         many = play_rates(b, url, args.sessions, args.seconds, args.households)
         b.close()
     mean = statistics.mean(many)
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"one session alone: {alone:5.2f} steps/s")
     print(
         f"{args.sessions} sessions at once: "

@@ -124,3 +124,60 @@ def test_every_scenario_opens_and_steps_in_the_app():
         c = LiveController(settings)
         assert c.reset(), (info.name, c.error)
         assert c.step(2), (info.name, c.error)
+
+
+def test_sessions_playing_at_once_take_turns_round_robin(small_settings):
+    """Each turn is a step and its drawing; turns go round robin, one at a time.
+
+    Cut the gate out of ``play`` (or take the drawing out of the turn) and drawings overlap
+    and the order is no longer a rotation: this fails.
+    """
+    import threading
+    import time
+
+    from cogov.ui.controller import STEP_GATE, play
+
+    n, total = 4, 40
+    sessions = [LiveController(small_settings) for _ in range(n)]
+    for c in sessions:
+        assert c.reset()
+    order: list[int] = []
+    inside, overlaps = [0], [0]
+    stop = threading.Event()
+    guard = threading.Lock()
+
+    def drawer(i: int):
+        def draw(ok: bool) -> None:
+            assert ok
+            with guard:
+                inside[0] += 1
+                overlaps[0] += inside[0] > 1
+            time.sleep(0.002)  # a drawing lets go of the interpreter (PNG encoding does)
+            with guard:
+                inside[0] -= 1
+                order.append(i)
+                if len(order) >= total:
+                    stop.set()
+
+        return draw
+
+    with STEP_GATE:  # hold the gate until every session waits for its first turn
+        threads = [
+            threading.Thread(
+                target=play, args=(c, drawer(i), lambda: not stop.is_set(), 0.0), daemon=True
+            )
+            for i, c in enumerate(sessions)
+        ]
+        for t in threads:
+            t.start()
+        while STEP_GATE.waiting < n:
+            time.sleep(0.005)
+    for t in threads:
+        t.join(60)
+    assert not any(t.is_alive() for t in threads)
+    assert overlaps[0] == 0, "two sessions drew at once"
+    assert len(order) == total
+    counts = [order.count(i) for i in range(n)]
+    assert max(counts) - min(counts) <= 1, counts
+    assert order == [order[k % n] for k in range(total)], order  # a strict rotation
+    assert [c.steps for c in sessions] == counts  # one week a turn

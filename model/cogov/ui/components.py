@@ -37,6 +37,7 @@ from cogov.ui.controller import (
     LiveSettings,
     all_groups,
     default_settings,
+    play,
     scenario_catalogue,
     scenario_info,
 )
@@ -58,8 +59,6 @@ from cogov.ui.render import data_url, figure_png
 from cogov.ui.share import from_query, to_query
 from cogov.ui.verdict import verdict
 
-#: Seconds between steps while playing (a ceiling on the rate; rendering takes the rest).
-PLAY_INTERVAL_S = 0.2
 #: Outcomes shown in the "this week" line above the charts.
 READOUT = (
     "participation_any",
@@ -537,6 +536,36 @@ def _pp(text: str, lang: Lang) -> str:
     return text.replace(" pp", label("ui.pp", lang)) if lang == "zh" else text
 
 
+def _compare_into(
+    spec: ComparisonSpec,
+    cancelled,
+    cancel: threading.Event,
+    running: solara.Reactive,
+    error: solara.Reactive,
+    result: solara.Reactive,
+    progress: solara.Reactive,
+) -> None:
+    """Run a comparison (in a page's task thread), its state kept in the page's reactives.
+
+    ``running`` is True while it runs, ``progress`` holds (done, total), ``result`` the
+    :class:`ComparisonResult`; a rejected setting or an engine error goes to ``error`` as a
+    message, never a traceback. ``cancelled()`` is polled between runs.
+    """
+    cancel.clear()
+    running.value = True
+    error.value = None
+    try:
+        result.value = run_comparison(
+            spec, progress=lambda d, t: progress.set((d, t)), cancelled=cancelled
+        )
+    except InputError as exc:
+        error.value = "\n".join(exc.problems)
+    except Exception as exc:  # noqa: BLE001 - shown, not a dead page
+        error.value = f"{type(exc).__name__}: {exc}"
+    finally:
+        running.value = False
+
+
 @solara.component
 def VerdictPanel(controller: LiveController, settings: LiveSettings, lang: Lang):
     """A verdict in plain words: this page's settings against the reference, paired seeds."""
@@ -553,22 +582,15 @@ def VerdictPanel(controller: LiveController, settings: LiveSettings, lang: Lang)
         if token.value == 0:
             return
         spec = ComparisonSpec(LIVE, reps, weeks, int(settings.seed), settings, settings.reference)
-        cancel.clear()
-        running.value = True
-        error.value = None
-        try:
-            res = run_comparison(
-                spec,
-                progress=lambda d, t: progress.set((d, t)),
-                cancelled=lambda: cancel.is_set() or closed.is_set(),
-            )
-            result.value = res
-        except InputError as exc:
-            error.value = "\n".join(exc.problems)
-        except Exception as exc:  # noqa: BLE001 - shown, not a dead page
-            error.value = f"{type(exc).__name__}: {exc}"
-        finally:
-            running.value = False
+        _compare_into(
+            spec,
+            lambda: cancel.is_set() or closed.is_set(),
+            cancel,
+            running,
+            error,
+            result,
+            progress,
+        )
 
     solara.lab.use_task(run, dependencies=[token.value], prefer_threaded=True)
     res: ComparisonResult | None = result.value
@@ -692,6 +714,8 @@ def _closed_event() -> threading.Event:
         return threading.Event()
 
 
+#: Longest a play turn waits for its drawing when another thread renders it (seconds).
+DRAW_WAIT_S = 10.0
 #: Clicks on Play/Pause closer together than this are one click (a double-click is not two).
 TOGGLE_DEBOUNCE_S = 0.6
 
@@ -719,6 +743,8 @@ def LivePage(
     cancel = solara.use_memo(threading.Event, [])
     last_toggle = solara.use_ref(0.0)
     closed = _closed_event()
+    shown = solara.use_ref(0)
+    shown.current = version  # the version this render pass draws
 
     def bump() -> None:
         set_version(lambda v: v + 1)
@@ -808,11 +834,22 @@ def LivePage(
         last_toggle.current = now
         playing.value = on
 
+    def drawn(ok: bool) -> None:
+        # The page re-renders inside the play turn. When another thread holds the render (a
+        # click being handled), it renders our change: wait for that, so that play never
+        # changes the page faster than it is drawn (which ends in "too many renders").
+        before = shown.current
+        if not ok:
+            playing.value = False
+        error.value = controller.error
+        bump()
+        deadline = time.monotonic() + DRAW_WAIT_S
+        while shown.current == before and not closed.is_set() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
     def play_loop() -> None:
-        while playing.value and controller.ready and not closed.is_set():
-            start = time.perf_counter()
-            do_step(1)
-            time.sleep(max(0.0, PLAY_INTERVAL_S - (time.perf_counter() - start)))
+        # One turn = a week's step and this page's drawing, round robin across sessions.
+        play(controller, drawn, lambda: playing.value and not closed.is_set())
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
@@ -935,20 +972,7 @@ def ComparePage(settings: solara.Reactive, lang: Lang):
             settings.value,
             reference.value or settings.value.reference,
         )
-        cancel.clear()
-        running.value = True
-        error.value = None
-        try:
-            res = run_comparison(
-                spec, progress=lambda d, t: progress.set((d, t)), cancelled=cancel.is_set
-            )
-            result.value = res
-        except InputError as exc:
-            error.value = "\n".join(exc.problems)
-        except Exception as exc:  # noqa: BLE001 - shown, not a dead page
-            error.value = f"{type(exc).__name__}: {exc}"
-        finally:
-            running.value = False
+        _compare_into(spec, cancel.is_set, cancel, running, error, result, progress)
 
     solara.lab.use_task(run, dependencies=[token.value], prefer_threaded=True)
 

@@ -90,32 +90,115 @@ class Cancelled(Exception):  # noqa: N818 - a signal, not an error shown to anyo
     """A long action was cancelled by the trainer."""
 
 
-#: Steps run one session at a time, in arrival order, so that concurrent sessions share the
-#: CPU fairly (threads racing for the GIL starve some sessions and waste time switching).
 class FairGate:
-    """A first-come, first-served lock (tickets): whoever waited longest steps next."""
+    """Turns taken one at a time, in the order they were asked for (a ticket lock).
+
+    ``with gate:`` takes a ticket at the back of the queue and waits until it is served; the
+    turn ends when the block does. The holder may enter again (re-entrant: a play turn holds
+    the gate and its step enters it too). :meth:`requeue` ends a turn and takes the next ticket
+    in one breath, so a session that wants turn after turn keeps its place in the rotation
+    (round robin among the sessions that want a turn) and cannot slip ahead of one that was
+    slow to ask again.
+    """
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._next = 0
-        self._serving = 0
+        self._next = 0  # the next ticket handed out
+        self._serving = 0  # the ticket whose turn it is
+        self._owner: int | None = None
+        self._depth = 0
+        #: Threads waiting for their turn now (tests wait on it to start a race fairly).
+        self.waiting = 0
+
+    def _wait(self, ticket: int) -> None:
+        self.waiting += 1
+        try:
+            while ticket != self._serving:
+                self._cond.wait()
+        finally:
+            self.waiting -= 1
+        self._owner, self._depth = threading.get_ident(), 1
 
     def __enter__(self) -> FairGate:
         with self._cond:
+            if self._owner == threading.get_ident():
+                self._depth += 1
+                return self
             ticket = self._next
             self._next += 1
-            while ticket != self._serving:
-                self._cond.wait()
+            self._wait(ticket)
         return self
 
     def __exit__(self, *exc: object) -> None:
         with self._cond:
-            self._serving += 1
-            self._cond.notify_all()
+            self._depth -= 1
+            if self._depth == 0:
+                self._pass_on()
+
+    def _pass_on(self) -> None:
+        self._owner = None
+        self._serving += 1
+        self._cond.notify_all()
+
+    def requeue(self) -> None:
+        """End the holder's turn and wait for its next one, at the back of the queue."""
+        with self._cond:
+            if self._owner != threading.get_ident() or self._depth != 1:
+                raise RuntimeError("requeue() needs the gate held once by this thread")
+            self._pass_on()
+            ticket = self._next
+            self._next += 1
+            self._wait(ticket)
 
 
-#: The one gate every session's steps go through.
+#: The one gate every session's steps and play turns go through.
 STEP_GATE = FairGate()
+
+#: Seconds a play turn lasts at least (a ceiling on one session's rate when the server is idle).
+PLAY_INTERVAL_S = 0.2
+
+
+def play(
+    controller: LiveController,
+    draw: Callable[[bool], None],
+    playing: Callable[[], bool],
+    interval_s: float = PLAY_INTERVAL_S,
+    gate: FairGate | None = None,
+) -> int:
+    """Play a live run: turn after turn while ``playing()``; return the turns taken.
+
+    One turn is one week's step **and** its drawing: ``draw(ok)`` is called with the step's
+    success, still inside the turn, and re-renders the page (charts, map, verdict, event feed:
+    on a served app this is most of a turn's work, about 97% of it at the default size).
+    Turns of all sessions go through one :class:`FairGate`, so sessions that play at the same
+    time take turns round robin: each gets the same number of turns, hence (at one size) the
+    same share of the server's CPU. Drawing outside the gate, as before, let the sessions'
+    renders race for the interpreter, and the race was unfair (4 sessions: 1.23 to 0.41 steps/s).
+    A turn shorter than ``interval_s`` is followed by a pause outside the gate (one session
+    alone plays at most 1/``interval_s`` weeks a second); a longer one keeps its place in the
+    rotation (:meth:`FairGate.requeue`). Turns are counted, not timed: a session with a much
+    larger community takes longer turns and so a larger share, as it would stepping alone.
+    """
+    gate = STEP_GATE if gate is None else gate
+    turns = 0
+    with gate:
+        while playing() and controller.ready:
+            start = time.perf_counter()
+            ok = controller.step(1)
+            draw(ok)
+            turns += 1
+            if not ok:
+                break
+            rest = interval_s - (time.perf_counter() - start)
+            if rest > 0:
+                gate.__exit__(None, None, None)
+                try:
+                    time.sleep(rest)
+                finally:
+                    gate.__enter__()
+            else:
+                gate.requeue()
+    return turns
 
 
 @dataclass(frozen=True)
