@@ -73,6 +73,13 @@ def release_memory_soon(delay_s: float = 3.0) -> None:
         import ctypes
         import gc
 
+        from matplotlib import font_manager
+
+        # Matplotlib caches a FreeType face per font and per *thread* that drew text (its
+        # ``_get_font`` is keyed on the thread's id), and each session draws from threads
+        # of its own: a CJK face is megabytes of native memory that outlives the thread.
+        # Threads still drawing simply open their font again.
+        font_manager._get_font.cache_clear()
         gc.collect()
         try:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
