@@ -12,3 +12,16 @@ SMALL = {"structure.households_per_community": 600, "structure.households_per_gr
 def small() -> dict:
     """Overrides for a small community."""
     return dict(SMALL)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright, one per test module (the browser tests' own)."""
+    from playwright.sync_api import sync_playwright
+
+    from cogov.ui.cli import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        yield b
+        b.close()

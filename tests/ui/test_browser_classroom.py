@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cogov.ui.cli import CHROMIUM, CHROMIUM_ARGS, served_app
+from cogov.ui.cli import CHROMIUM, served_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots"
@@ -43,16 +43,6 @@ def server():
             yield url, procs[0]
     except RuntimeError as exc:
         pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
-        yield b
-        b.close()
 
 
 def _open(browser, url: str, query: str, size=(1366, 768)):
