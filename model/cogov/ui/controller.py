@@ -78,8 +78,11 @@ def release_memory_soon(delay_s: float = 3.0) -> None:
         # Matplotlib caches a FreeType face per font and per *thread* that drew text (its
         # ``_get_font`` is keyed on the thread's id), and each session draws from threads
         # of its own: a CJK face is megabytes of native memory that outlives the thread.
-        # Threads still drawing simply open their font again.
-        font_manager._get_font.cache_clear()
+        # Threads still drawing simply open their font again. A private name: if a later
+        # matplotlib drops it, the rest of the release still runs.
+        cached = getattr(font_manager, "_get_font", None)
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
         gc.collect()
         try:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
