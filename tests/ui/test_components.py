@@ -139,6 +139,17 @@ def test_importing_app_builds_no_model(monkeypatch):
     sys.modules.pop("cogov_app_under_test", None)
 
 
+def test_the_server_gets_a_fixed_mmap_threshold_unless_the_environment_sets_one(monkeypatch):
+    from cogov.ui.cli import MMAP_THRESHOLD_BYTES, MMAP_THRESHOLD_ENV, server_env
+
+    monkeypatch.delenv(MMAP_THRESHOLD_ENV, raising=False)
+    assert server_env()[MMAP_THRESHOLD_ENV] == str(MMAP_THRESHOLD_BYTES)
+    assert MMAP_THRESHOLD_ENV not in server_env(mmap_threshold=None)  # glibc's own
+    monkeypatch.setenv(MMAP_THRESHOLD_ENV, "65536")  # the operator's choice wins
+    assert server_env()[MMAP_THRESHOLD_ENV] == "65536"
+    assert MMAP_THRESHOLD_ENV not in server_env(mmap_threshold=None)
+
+
 def test_cli_registers_app_subcommand():
     import argparse
 
