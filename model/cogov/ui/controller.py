@@ -440,15 +440,8 @@ class LiveController:
             scenario = load_scenario(s.scenario, overrides)
             check_size(scenario)
             ref_over = {HOUSEHOLDS_KEY: int(s.households)}
-            same = (
-                not switched
-                and s.scenario == s.reference
-                and overrides
-                == {
-                    **ref_over,
-                    **scenario_info(s.reference).values,
-                }
-            )
+            shipped = {**ref_over, **scenario_info(s.reference).values}
+            same = not switched and s.scenario == s.reference and overrides == shipped
             if not same:
                 check_size(load_scenario(s.reference, ref_over))
             model = build_model(scenario, seed=s.seed)
