@@ -251,3 +251,80 @@ def test_a_mechanism_switched_on_takes_its_place_in_the_order(monkeypatch):
     monkeypatch.setattr(Mechanisms, "add", lambda self, m, order: self.items.append(m))
     appended = run(model(**enabled("point_incentives")), WEEKS, {1: [("dual_reporting", True)]})
     assert not same(appended, configured)
+
+
+# ------------------------------------------------------------- replaying a run's switches
+def test_replaying_recorded_switches_gives_the_run_switched_by_hand():
+    """A run that replays another's recorded switches is that run, to the bit; without
+    them (the replay cut) the difference appears from the switch's week."""
+    from cogov.model import replay_switches
+
+    by_hand = model()
+    hand_ts = run(by_hand, WEEKS, {4: [("grid_management", True)], 9: [("three_lists", True)]})
+    assert by_hand.switches == [(4, "grid_management", True), (9, "three_lists", True)]
+
+    def replayed(schedule):
+        m = model()
+        while m.steps < WEEKS:
+            replay_switches(m, schedule)
+            m.step()
+        return m
+
+    again = replayed(list(by_hand.switches))
+    assert again.switches == by_hand.switches
+    assert same(again.timeseries(), hand_ts)
+    cut = replayed([]).timeseries()
+    assert same(cut.iloc[:3], hand_ts.iloc[:3])
+    assert not same(cut.iloc[3:4], hand_ts.iloc[3:4])
+
+
+def test_replay_off_by_one_week_is_not_the_run():
+    """The schedule's weeks are the weeks the switches took effect: shifted by one, the
+    replayed run records and gives something else."""
+    from cogov.model import replay_switches
+
+    by_hand = model()
+    hand_ts = run(by_hand, 6, {4: [("grid_management", True)]})
+    m = model()
+    while m.steps < 6:
+        replay_switches(m, [(3, "grid_management", True)])
+        m.step()
+    assert m.switches == [(3, "grid_management", True)]
+    assert not same(m.timeseries(), hand_ts)
+
+
+def test_simulate_replays_switches():
+    from cogov.api import simulate
+
+    by_hand = model()
+    hand_ts = run(by_hand, 6, {3: [("grid_management", True)]})
+    res = simulate("baseline", steps=6, seed=3, overrides=SMALL, switches=by_hand.switches)
+    assert same(res.timeseries, hand_ts)
+    assert not same(simulate("baseline", steps=6, seed=3, overrides=SMALL).timeseries, hand_ts)
+
+
+def test_check_switches_names_what_cannot_be_replayed():
+    from cogov.model import check_switches
+
+    kept, rejected = check_switches(
+        [
+            (9, "grid_management", False),
+            (3, "grid_management", True),
+            (0, "three_lists", True),
+            (5, "no_such", True),
+            (5, "three_lists", False),
+            (6, "three_lists", True),
+            (6, "three_lists", False),
+        ],
+        on_at_start=[],
+    )
+    assert kept == [
+        (3, "grid_management", True),
+        (6, "three_lists", True),
+        (9, "grid_management", False),
+    ]
+    reasons = {s: why for s, why in rejected}
+    assert "whole number >= 1" in reasons[(0, "three_lists", True)]
+    assert "grid_management" in reasons[(5, "no_such", True)]  # the allowed list
+    assert "it is off" in reasons[(5, "three_lists", False)]
+    assert "one switch per mechanism and week" in reasons[(6, "three_lists", False)]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from cogov.model import CommunityModel
+from cogov.model import CommunityModel, replay_switches
 from cogov.params import Scenario
 from cogov.scenario import load_scenario
 
@@ -69,6 +69,7 @@ def simulate(
     steps: int | None = None,
     seed: int | None = None,
     overrides: Mapping[str, Any] | None = None,
+    switches: Iterable[tuple[int, str, bool]] = (),
 ) -> RunResult:
     """Run one simulation and return its tables.
 
@@ -79,12 +80,17 @@ def simulate(
         steps: weeks to run; defaults to the scenario's ``run.steps``.
         seed: the master seed; defaults to the scenario's ``run.seed``.
         overrides: dotted keys to values, applied after the scenario file.
+        switches: mechanisms switched during the run, ``(week, name, on)`` as another run
+            recorded them in ``model.switches`` (:func:`cogov.model.replay_switches`).
     """
     start = time.perf_counter()
     sc = load_scenario(scenario, overrides)
     model = CommunityModel(sc, rng=sc.run.seed if seed is None else seed)
     n_steps = sc.run.steps if steps is None else int(steps)
+    schedule = list(switches)
     for _ in range(n_steps):
+        if schedule:
+            replay_switches(model, schedule)
         model.step()
     return RunResult(
         scenario=sc.name,

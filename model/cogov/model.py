@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -421,6 +422,78 @@ def master_seed(rng: Any) -> int:
 def switchable_mechanisms() -> list[str]:
     """Names of the mechanisms that can be switched on or off during a run, in ORDER."""
     return [cls.name for cls in ORDER if cls.switchable]
+
+
+#: One switch of a run: (the week it takes effect, mechanism, on), as in ``model.switches``.
+Switch = tuple[int, str, bool]
+
+
+def replay_switches(model: CommunityModel, schedule: Iterable[Switch]) -> list[Switch]:
+    """Ask ``model`` for the switches of ``schedule`` that take effect at its next week.
+
+    Call it just before every ``model.step()``: a switch recorded as ``(w, name, on)`` in
+    :attr:`CommunityModel.switches` was asked for while ``model.steps == w - 1`` (it then
+    applies at the start of week ``w``), so this asks, in the schedule's order, for those with
+    ``w == model.steps + 1``. A model stepped this way through a schedule recorded by another
+    run (same scenario, overrides and seed) records the same ``switches`` and gives the same
+    results, to the bit. Returns the switches asked for.
+
+    Raises:
+        InputError: as :meth:`CommunityModel.switch` does (a name that cannot be switched, a
+            mechanism already in the state asked for).
+    """
+    week = model.steps + 1
+    due = [(int(w), str(n), bool(o)) for w, n, o in schedule if int(w) == week]
+    for _, name, on in due:
+        model.switch(name, on)
+    return due
+
+
+def check_switches(
+    schedule: Iterable[Switch], on_at_start: Iterable[str]
+) -> tuple[list[Switch], list[tuple[Switch, str]]]:
+    """The switches of ``schedule`` a run can replay, and those it cannot with the reason.
+
+    Args:
+        schedule: ``(week, mechanism, on)`` switches, in the order they are to be asked for.
+        on_at_start: the mechanisms on at the run's start.
+
+    Returns:
+        ``(kept, rejected)``: ``kept`` sorted by week (stable), ``rejected`` as
+        ``(switch, "what is allowed")``. A switch is rejected when its week is not a whole
+        number >= 1, its mechanism cannot be switched during a run, it asks for the state the
+        mechanism already has then, or the same mechanism is switched twice in one week (the
+        second would cancel the first: :meth:`CommunityModel.switch`).
+    """
+    allowed = switchable_mechanisms()
+    state = {name: name in set(on_at_start) for name in allowed}
+    kept: list[Switch] = []
+    rejected: list[tuple[Switch, str]] = []
+    items = list(schedule)
+    order = sorted(
+        range(len(items)),
+        key=lambda i: items[i][0] if isinstance(items[i][0], int | np.integer) else 0,
+    )
+    seen: set[tuple[int, str]] = set()
+    for i in order:
+        week, name, on = items[i]
+        if isinstance(week, bool) or not isinstance(week, int | np.integer) or week < 1:
+            rejected.append((items[i], "a week that is a whole number >= 1"))
+        elif name not in state:
+            rejected.append(
+                (items[i], f"a mechanism that can be switched during a run: {', '.join(allowed)}")
+            )
+        elif (int(week), name) in seen:
+            rejected.append((items[i], "one switch per mechanism and week"))
+        elif state[name] == bool(on):
+            rejected.append(
+                (items[i], f"a switch that changes the mechanism (it is {'on' if on else 'off'})")
+            )
+        else:
+            state[name] = bool(on)
+            seen.add((int(week), name))
+            kept.append((int(week), name, bool(on)))
+    return kept, rejected
 
 
 def extra_columns() -> list[str]:

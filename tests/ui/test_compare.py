@@ -67,3 +67,37 @@ def test_real_engine_small_comparison():
     assert res.complete_pairs == 2
     assert len(res.baseline[0]) == 6
     assert not res.baseline[0].equals(res.scenario[0])
+
+
+def test_switches_are_replayed_in_the_compared_arm_only():
+    """A verdict of a run switched at week 3 compares the run as it was: the compared arm
+    replays the switch (its runs equal the run switched by hand), the reference arm does not;
+    without the switches (cut) the compared arm is the unswitched run."""
+    from cogov.model import CommunityModel
+
+    live = LiveSettings(scenario="baseline", households=300)
+    over = live.overrides()
+    spec = ComparisonSpec(LIVE, 1, 5, seed=5, live=live, switches=((3, "grid_management", True),))
+    res = run_comparison(spec)
+    by_hand = CommunityModel("baseline", rng=res.seeds[0], overrides=over)
+    for week in range(1, 6):
+        if week == 3:
+            by_hand.switch("grid_management", True)
+        by_hand.step()
+    pd.testing.assert_frame_equal(res.scenario[0], by_hand.timeseries())
+    plain = CommunityModel("baseline", rng=res.seeds[0], overrides=over)
+    for _ in range(5):
+        plain.step()
+    pd.testing.assert_frame_equal(res.baseline[0], plain.timeseries())
+    cut = run_comparison(ComparisonSpec(LIVE, 1, 5, seed=5, live=live))
+    pd.testing.assert_frame_equal(cut.scenario[0], plain.timeseries())
+    assert not res.scenario[0].equals(cut.scenario[0])
+
+
+def test_switches_that_cannot_be_replayed_fail_before_any_run():
+    calls = []
+    live = LiveSettings(scenario="baseline", households=300)
+    spec = ComparisonSpec(LIVE, 2, 3, 1, live, switches=((2, "grid_management", False),))
+    with pytest.raises(InputError, match="2:grid_management:off"):
+        run_comparison(spec, simulate_fn=_fake(calls))
+    assert calls == []

@@ -2,14 +2,15 @@
 
 Replication *i* of both arms runs with the same seed (``cogov.rng.replication_seeds``), so
 the differences are paired: the runs come from the one replication loop of the experiments
-(:mod:`cogov.experiments.replication`), which sweeps and calibration use too.
+(:mod:`cogov.experiments.replication`), which sweeps and calibration use too. A live run's
+switches are replayed, at their weeks, in the compared arm (:attr:`ComparisonSpec.switches`).
 :func:`run_comparison` is a plain function (progress and cancellation are callbacks) so that
 the app can run it in a background thread and the tests can call it directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +19,11 @@ import pandas as pd
 from cogov.api import simulate
 from cogov.errors import InputError
 from cogov.experiments.replication import Replicate, run_replicates, schedule
+from cogov.mechanisms import enabled_mechanisms
+from cogov.model import check_switches
+from cogov.params import Scenario
 from cogov.scenario import load_scenario
-from cogov.ui.controller import BASELINE, HOUSEHOLDS_KEY, LiveSettings
+from cogov.ui.controller import BASELINE, HOUSEHOLDS_KEY, LiveController, LiveSettings
 
 #: The pseudo-scenario "the live page's current settings".
 LIVE = "__live__"
@@ -35,6 +39,10 @@ class ComparisonSpec:
         steps: weeks per run.
         seed: master seed the replications' seeds are spawned from.
         live: the live page's settings (used when ``scenario`` is :data:`LIVE`).
+        reference: the reference arm's scenario (run as shipped, at the same size).
+        switches: mechanisms switched during the run being judged, ``(week, name, on)`` as
+            recorded in ``model.switches``: replayed in the compared arm only (the reference
+            arm is its scenario as shipped). Empty: both arms run as set from week 1.
     """
 
     scenario: str
@@ -43,6 +51,7 @@ class ComparisonSpec:
     seed: int = 1
     live: LiveSettings | None = None
     reference: str = BASELINE
+    switches: tuple[tuple[int, str, bool], ...] = ()
 
     def arms(self) -> tuple[tuple[str, dict[str, Any]], tuple[str, dict[str, Any]]]:
         """(scenario, overrides) of the baseline arm and of the compared arm.
@@ -65,6 +74,21 @@ class ComparisonSpec:
         return (self.reference, {HOUSEHOLDS_KEY: households}), scen
 
 
+def run_spec(controller: LiveController, replications: int, steps: int) -> ComparisonSpec:
+    """The comparison that judges a live run: the run as it was against its reference.
+
+    The compared arm is the run's start (:attr:`LiveController.start_settings`, not the
+    settings that followed its switches) with its switches replayed at their weeks (those
+    within ``steps``); the reference arm is the reference scenario, unswitched. Paired seeds
+    are spawned from the run's seed.
+    """
+    start = controller.start_settings
+    switches = tuple(sw for sw in controller.schedule() if sw[0] <= steps)
+    return ComparisonSpec(
+        LIVE, replications, steps, int(start.seed), start, start.reference, switches
+    )
+
+
 @dataclass
 class ComparisonResult:
     """The timeseries of every run of both arms, in replication order."""
@@ -81,6 +105,22 @@ class ComparisonResult:
     def complete_pairs(self) -> int:
         """Replications for which both arms have run."""
         return min(len(self.baseline), len(self.scenario))
+
+
+def check_replayable(
+    switches: Sequence[tuple[int, str, bool]], scenario: Scenario
+) -> list[tuple[int, str, bool]]:
+    """``switches`` as a run of ``scenario`` replays them; InputError names any it cannot."""
+    on_at_start = [name for name, _ in enabled_mechanisms(scenario)]
+    kept, rejected = check_switches(switches, on_at_start)
+    if rejected:
+        raise InputError(
+            [
+                f"switch has value '{w}:{n}:{'on' if o else 'off'}'; allowed: {why}"
+                for (w, n, o), why in rejected
+            ]
+        )
+    return kept
 
 
 def run_comparison(
@@ -105,7 +145,8 @@ def run_comparison(
     (base_name, base_over), (scen_name, scen_over) = spec.arms()
     # Validate both arms before spending any time (a bad override fails here, readably).
     load_scenario(base_name, base_over)
-    load_scenario(scen_name, scen_over)
+    compared = load_scenario(scen_name, scen_over)
+    switches = check_replayable(spec.switches, compared)
     arms = {"baseline": (base_name, base_over), "scenario": (scen_name, scen_over)}
     runs = schedule(list(arms), spec.replications, spec.seed)
     result = ComparisonResult(spec=spec, seeds=[r.seed for r in runs if r.arm == "baseline"])
@@ -114,6 +155,10 @@ def run_comparison(
 
     def run(rep: Replicate[str]) -> Any:
         name, over = arms[rep.arm]
+        if rep.arm == "scenario" and switches:
+            return simulate_fn(
+                name, steps=spec.steps, seed=rep.seed, overrides=over, switches=switches
+            )
         return simulate_fn(name, steps=spec.steps, seed=rep.seed, overrides=over)
 
     # In this thread, in schedule order: replication i of both arms, then i + 1, ...

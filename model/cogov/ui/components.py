@@ -31,7 +31,7 @@ from cogov.ui.charts import (
     format_difference,
     format_number,
 )
-from cogov.ui.compare import LIVE, ComparisonResult, ComparisonSpec, run_comparison
+from cogov.ui.compare import LIVE, ComparisonResult, ComparisonSpec, run_comparison, run_spec
 from cogov.ui.controller import (
     LiveController,
     LiveSettings,
@@ -250,9 +250,18 @@ def LiveSwitchNote(waiting: tuple, week: int, lang: Lang):
 # --------------------------------------------------------------------- live page
 @solara.component
 def LiveControls(
-    controller: LiveController, settings: solara.Reactive, lang: Lang, on_reset, playing: bool
+    controller: LiveController,
+    settings: solara.Reactive,
+    lang: Lang,
+    on_reset,
+    playing: bool,
+    on_switched=None,
 ):
-    """The left column: scenario, size, seed, mechanisms, shocks, more parameters."""
+    """The left column: scenario, size, seed, mechanisms, shocks, more parameters.
+
+    ``on_switched()``, when given, is called after a mechanism was switched during the run
+    (the page's address then links the run with its switches).
+    """
     catalogue = solara.use_memo(scenario_catalogue, [])
     groups = solara.use_memo(all_groups, [])
     s: LiveSettings = settings.value
@@ -279,8 +288,10 @@ def LiveControls(
     shocks = [g for g in groups if g.section == "shocks"]
 
     def live_switch(key: str, on: bool) -> None:  # applied from the next week when running
-        controller.switch_live(key, on)  # first: the page then shows what waits for next week
+        switched = controller.switch_live(key, on)  # first: the page shows what waits
         settings.value = settings.value.with_value(key, on)
+        if switched and on_switched is not None:
+            on_switched()
 
     with solara.Column(gap="4px", classes=["cogov-controls"]) as col:
         solara.Select(
@@ -568,7 +579,12 @@ def _compare_into(
 
 @solara.component
 def VerdictPanel(controller: LiveController, settings: LiveSettings, lang: Lang):
-    """A verdict in plain words: this page's settings against the reference, paired seeds."""
+    """A verdict in plain words: this run against the reference, paired seeds.
+
+    The compared arm is the run as it was (:func:`cogov.ui.compare.run_spec`: its start, its
+    switches replayed at their weeks), and the verdict names the switches. ``settings`` (the
+    run's start) re-render the panel when a reset changes them.
+    """
     reps, weeks = 4, max(52, min(260, controller.steps or 104))
     result = solara.use_reactive(None)
     error = solara.use_reactive(None)
@@ -581,7 +597,7 @@ def VerdictPanel(controller: LiveController, settings: LiveSettings, lang: Lang)
     def run() -> None:
         if token.value == 0:
             return
-        spec = ComparisonSpec(LIVE, reps, weeks, int(settings.seed), settings, settings.reference)
+        spec = run_spec(controller, reps, weeks)
         _compare_into(
             spec,
             lambda: cancel.is_set() or closed.is_set(),
@@ -604,6 +620,7 @@ def VerdictPanel(controller: LiveController, settings: LiveSettings, lang: Lang)
                 window=min(52, res.spec.steps),
                 base_groups=res.baseline_groups,
                 scen_groups=res.scenario_groups,
+                switches=res.spec.switches,
             ).text()
             if res is not None and res.complete_pairs
             else None
@@ -687,12 +704,13 @@ def ExportPanel(controller: LiveController, version: int, lang: Lang):
                     "html",
                     "ui.export.handout",
                     lambda: handout_html(
-                        controller.settings,
+                        controller.start_settings,
                         ts,
                         ref,
                         events,
                         lang,
                         verdict=getattr(controller, "verdict_text", None),
+                        switches=[sw for sw in controller.schedule() if sw[0] <= len(ts)],
                     ),
                     "text/html",
                 ),
@@ -749,6 +767,12 @@ def LivePage(
     def bump() -> None:
         set_version(lambda v: v + 1)
 
+    def follow() -> None:
+        # A switch replayed from a link shows in the controls, as one flipped by hand does.
+        new = controller.follow(settings.value)
+        if new != settings.value:
+            settings.value = new
+
     def run_job() -> None:
         what = job.value
         if what is None:
@@ -799,6 +823,7 @@ def LivePage(
             busy.value = None
             job.value = None
             error.value = controller.error
+            follow()
             bump()
 
     solara.lab.use_task(run_job, dependencies=[job.value], prefer_threaded=True)
@@ -825,6 +850,7 @@ def LivePage(
         if not ok:
             playing.value = False
         error.value = controller.error
+        follow()
         bump()
 
     def toggle_play(on: bool) -> None:
@@ -842,6 +868,7 @@ def LivePage(
         if not ok:
             playing.value = False
         error.value = controller.error
+        follow()
         bump()
         deadline = time.monotonic() + DRAW_WAIT_S
         while shown.current == before and not closed.is_set() and time.monotonic() < deadline:
@@ -860,7 +887,14 @@ def LivePage(
             margin=0,
             style="display:none" if projector else "min-width:280px",
         ):
-            LiveControls(controller, settings, lang, do_reset, playing.value or working)
+            LiveControls(
+                controller,
+                settings,
+                lang,
+                do_reset,
+                playing.value or working,
+                on_switched=(lambda: on_applied(controller.settings)) if on_applied else None,
+            )
         with solara.Column(gap="6px"):
             with solara.Row(gap="6px", style="align-items:center;flex-wrap:wrap"):
                 ready = controller.ready and not working
@@ -933,7 +967,7 @@ def LivePage(
                     with solara.Column(gap="4px", style="flex:1 1 420px;min-width:380px"):
                         ChartsPanel(controller, version, lang, projector)
                         if not projector:
-                            VerdictPanel(controller, controller.settings, lang)
+                            VerdictPanel(controller, controller.start_settings, lang)
                             ExportPanel(controller, version, lang)
             elif not working:
                 solara.Info(label("ui.no_model", lang), classes=["cogov-no-model"])
@@ -1113,6 +1147,7 @@ def CompareResults(res: ComparisonResult, lang: Lang):
                 window=min(52, res.spec.steps),
                 base_groups=res.baseline_groups,
                 scen_groups=res.scenario_groups,
+                switches=res.spec.switches,
             ).text()
             if k
             else ""
@@ -1301,14 +1336,15 @@ def App():
     tab = solara.use_reactive(0)
     visited = solara.use_reactive(frozenset({0}))
     settings = solara.use_reactive(solara.use_memo(lambda: url_settings or default_settings(), []))
-    controller = solara.use_memo(lambda: _started(settings.value), [])
+    controller = solara.use_memo(lambda: _started(settings.value, options.get("switches", ())), [])
     # The session's end (tab closed, reloaded, or culled): stop and free the run.
     solara.use_effect(lambda: controller.close, [])
     lesson_job = solara.use_reactive(None)
     lg: Lang = lang.value
 
-    def share(applied: LiveSettings) -> None:
-        query = to_query(applied, lg, projector.value)
+    def share(_applied: LiveSettings | None = None) -> None:
+        # The run as it is: its start and its switches (a reset's run has none yet).
+        query = to_query(controller.start_settings, lg, projector.value, controller.schedule())
         try:
             router.push(f"{router.path or '/'}?{query}")
         except Exception:  # noqa: BLE001 - the address bar is a convenience
@@ -1386,7 +1422,7 @@ def App():
     return app
 
 
-def _started(settings: LiveSettings) -> LiveController:
+def _started(settings: LiveSettings, switches=()) -> LiveController:
     controller = LiveController(settings)
-    controller.reset()
+    controller.reset(switches=switches)
     return controller

@@ -12,7 +12,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -21,7 +21,7 @@ import pandas as pd
 
 from cogov.api import build_model
 from cogov.errors import InputError
-from cogov.model import CommunityModel
+from cogov.model import CommunityModel, Switch, check_switches, replay_switches
 from cogov.params import Scenario
 from cogov.scenario import list_scenarios, load_scenario, parse_assignments
 from cogov.ui.controls import (
@@ -363,8 +363,18 @@ def check_size(scenario: Scenario, cap: int | None = None) -> None:
 class LiveController:
     """One trainer's live run: the model, the reference beside it, and the last error.
 
+    A run's mechanisms can be switched on and off while it runs (:meth:`switch_live`), and
+    a run opened from a link replays the link's switches at their weeks (``switches`` of
+    :meth:`reset`). Either way :attr:`settings` follow each switch as it takes effect, so
+    that a reset starts over with the mechanisms as now set, and *without* a schedule (a
+    reset is a fresh run, in the session that made the switches and in one opened from its
+    link alike); :attr:`start_settings` and :meth:`schedule` describe the run itself: the
+    share link and the verdict are made from them.
+
     Attributes:
-        settings: the settings of the model now running (or last tried).
+        settings: the settings of the model now running (or last tried), following the
+            switches made during the run.
+        start_settings: the settings the running model was built from (its week 0).
         model: the running model, or None when the settings could not be used.
         baseline: the reference model (scenario ``settings.reference``, same seed and size),
             stepped alongside.
@@ -387,13 +397,16 @@ class LiveController:
         # Play steps the model from a worker thread; a reset or a click must not interleave.
         self.lock = threading.RLock()
         self.tracker = None  # the events of this run (cogov.events.EventTracker)
-        self.actions: list[tuple[int, str, bool]] = []  # (week, switch, on) of this run
+        self.start_settings = self.settings
+        self._replay: list[Switch] = []  # switches still to replay (a link's), by week
+        self._followed: list[tuple[str, bool]] = []  # replayed, for the page's controls
 
     # ------------------------------------------------------------- life cycle
     def reset(
         self,
         settings: LiveSettings | None = None,
         cancelled: Callable[[], bool] | None = None,
+        switches: Sequence[Switch] = (),
     ) -> bool:
         """Build a fresh model (and reference) from the settings; return True on success.
 
@@ -401,27 +414,34 @@ class LiveController:
         and no model runs; a later reset with good settings recovers. When ``cancelled``
         returns True after the models are built, they are dropped and the previous run stays
         (returns False, :attr:`error` unchanged).
+
+        ``switches``: ``(week, mechanism, on)`` to replay while the run is stepped, as
+        another run recorded them (a shared link's); none by default, so a reset drops the
+        schedule of the run it replaces. Switches the new run cannot replay (see
+        :func:`cogov.model.check_switches`) are dropped and named in :attr:`error`; the run
+        starts all the same.
         """
         if self.closed:
             return False
-        built = self.build(settings or self.settings)
+        built = self.build(settings or self.settings, bool(switches))
         if cancelled is not None and cancelled():
             return False
         with self.lock:
-            return self._install(settings or self.settings, built)
+            return self._install(settings or self.settings, built, switches)
 
-    def build(self, s: LiveSettings) -> tuple | InputError | Exception:
-        """Build the models of ``s`` without touching the running ones (no lock held)."""
+    def build(self, s: LiveSettings, switched: bool = False) -> tuple | InputError | Exception:
+        """Build the models of ``s`` without touching the running ones (no lock held).
+
+        ``switched``: the run will be switched (its reference is then built apart).
+        """
         try:
             check_seed(s.seed)
             overrides = s.overrides()
             scenario = load_scenario(s.scenario, overrides)
             check_size(scenario)
             ref_over = {HOUSEHOLDS_KEY: int(s.households)}
-            same = s.scenario == s.reference and overrides == {
-                **ref_over,
-                **scenario_info(s.reference).values,
-            }
+            shipped = {**ref_over, **scenario_info(s.reference).values}
+            same = not switched and s.scenario == s.reference and overrides == shipped
             if not same:
                 check_size(load_scenario(s.reference, ref_over))
             model = build_model(scenario, seed=s.seed)
@@ -432,10 +452,13 @@ class LiveController:
             return exc
         return model, reference, same
 
-    def _install(self, s: LiveSettings, built: tuple | Exception) -> bool:
+    def _install(
+        self, s: LiveSettings, built: tuple | Exception, switches: Sequence[Switch] = ()
+    ) -> bool:
         from cogov.events import EventTracker
 
-        self.settings = s
+        self.settings = self.start_settings = s
+        self._replay, self._followed = [], []
         self._ts_cache = self._base_cache = None
         self.generation += 1
         if isinstance(built, InputError):
@@ -448,8 +471,14 @@ class LiveController:
             return False
         self.model, self.baseline, self.baseline_is_same = built
         self.tracker = EventTracker(self.model)
-        self.actions = []
         self.error = None
+        if switches:
+            on_now = [m.name for m in self.model.mechanisms]
+            self._replay, rejected = check_switches(switches, on_now)
+            if rejected:
+                self.error = "\n".join(
+                    f"sw has value '{switch_text(sw)}'; allowed: {why}" for sw, why in rejected
+                )
         return True
 
     def close(self) -> None:
@@ -498,6 +527,8 @@ class LiveController:
             return False
         start = time.perf_counter()
         try:
+            if self._replay:
+                self._replay_due(self.model)
             self.model.step()
             if self.baseline is not None and not self.baseline_is_same:
                 self.baseline.step()
@@ -509,6 +540,42 @@ class LiveController:
             return False
         self.last_step_s = time.perf_counter() - start
         return True
+
+    def _replay_due(self, model: CommunityModel) -> None:
+        """Ask the model for the schedule's switches of its next week; settings follow."""
+        due = replay_switches(model, self._replay)
+        for sw in due:
+            self._replay.remove(sw)
+            _, name, on = sw
+            key = switch_key(name)
+            self.settings = self.settings.with_value(key, on)
+            self._followed.append((key, on))
+
+    def follow(self, settings: LiveSettings) -> LiveSettings:
+        """``settings`` (the page's) with the switches replayed since the last call applied.
+
+        A page calls it after stepping, so its controls show a replayed switch as if the
+        trainer had flipped it (and a reset starts with it, as after a switch by hand).
+        """
+        with self.lock:
+            followed, self._followed = self._followed, []
+        for key, on in followed:
+            settings = settings.with_value(key, on)
+        return settings
+
+    def schedule(self) -> list[Switch]:
+        """The run's switches, ``(week, mechanism, on)``, by week.
+
+        Those made, those asked for the next week, and those still to replay (a link's).
+        With :attr:`start_settings` and the seed this is the run: replayed on a model built
+        from them (:func:`cogov.model.replay_switches`), it gives the same results.
+        """
+        with self.lock:
+            model = self.model
+            if model is None:
+                return []
+            asked = [(int(model.steps) + 1, n, o) for n, o in model.pending_switches]
+            return [*model.switches, *asked, *self._replay]
 
     # ----------------------------------------------------------------- tables
     def timeseries(self) -> pd.DataFrame:
@@ -542,7 +609,9 @@ class LiveController:
 
         ``key`` is the switch's dotted key (``mechanisms.<name>.enabled``). Returns True when
         the switch was handed to the model (:meth:`cogov.model.CommunityModel.switch`); the
-        settings follow, so a reset starts over with the switch as set. Returns False, and
+        settings follow, so a reset starts over with the switch as set; switches of the same
+        mechanism still to be replayed (a link's, :meth:`reset`) are dropped: the trainer has
+        taken that mechanism in hand. Returns False, and
         changes nothing, when no model has run a week yet, or the key is not a mechanism that
         can be switched during a run (the setting then waits for a reset). A run that was
         its own reference gets a copy of itself as the reference first, so the faint lines
@@ -561,12 +630,24 @@ class LiveController:
                 self.baseline, self.baseline_is_same = copy.deepcopy(model), False
                 self._base_cache = None
             model.switch(name, bool(on))
+            self._replay = [sw for sw in self._replay if sw[1] != name]
             self.settings = self.settings.with_value(key, bool(on))
         return True
 
     def pending(self, settings: LiveSettings) -> bool:
         """True when ``settings`` differ from those of the running model."""
         return settings != self.settings
+
+
+def switch_key(name: str) -> str:
+    """The dotted key of a mechanism's switch (``mechanisms.<name>.enabled``)."""
+    return f"mechanisms.{name}.enabled"
+
+
+def switch_text(switch: Switch) -> str:
+    """A switch as a link writes it: ``week:mechanism:on`` or ``week:mechanism:off``."""
+    week, name, on = switch
+    return f"{week}:{name}:{'on' if on else 'off'}"
 
 
 def default_settings() -> LiveSettings:

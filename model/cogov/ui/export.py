@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from cogov.events import Event, events_table
+from cogov.events import Event, events_table, switch_event
 from cogov.ui.charts import LiveCharts, format_number
 from cogov.ui.controller import LiveSettings
+from cogov.ui.controls import switch_groups
 from cogov.ui.labels import Lang, label, scenario_label
 
 
@@ -75,8 +76,13 @@ def handout_html(
     lang: Lang,
     verdict: str | None = None,
     link: str | None = None,
+    switches: Sequence[tuple[int, str, bool]] = (),
 ) -> bytes:
-    """A one-page, self-contained HTML handout of the run."""
+    """A one-page, self-contained HTML handout of the run.
+
+    ``settings`` are those of the run's start (the mechanisms on then are listed) and
+    ``switches`` the mechanisms switched during the run, ``(week, name, on)``, listed with them.
+    """
     esc = html.escape
     title = label("ui.title", lang)
     week = int(ts["step"].iloc[-1]) if len(ts) else 0
@@ -104,6 +110,21 @@ def handout_html(
     ]
     if settings.extra.strip():
         setting_lines.append(f"{label('ui.overrides', lang)}: {settings.extra.strip()}")
+    sep = "、" if lang == "zh" else ", "
+    on_at_start = [
+        label(g.name, lang, fallback=g.name)
+        for g in switch_groups("mechanisms")
+        if settings.values.get(g.enabled_key) is True
+    ]
+    setting_lines.append(
+        f"{label('ui.handout.mechanisms', lang)}: "
+        + (sep.join(on_at_start) or label("ui.handout.none", lang))
+    )
+    if switches:
+        setting_lines.append(
+            f"{label('ui.handout.switches', lang)}: "
+            + sep.join(switch_event(w, n, o).text(lang) for w, n, o in switches)
+        )
     page = f"""<!doctype html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
 <title>{esc(title)}</title>

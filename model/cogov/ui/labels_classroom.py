@@ -63,6 +63,9 @@ CLASSROOM_LABELS: dict[str, dict[str, str]] = {
         "en": "The address bar holds these settings: copy it to share them.",
         "zh": "地址栏已包含这些设置：复制地址即可分享。",
     },
+    "ui.handout.mechanisms": {"en": "Mechanisms on at the start", "zh": "开始时启用的机制"},
+    "ui.handout.switches": {"en": "Switched during the run", "zh": "运行中开关的机制"},
+    "ui.handout.none": {"en": "none", "zh": "无"},
     "ui.link_problems": {
         "en": "Some settings in the link could not be used:",
         "zh": "链接中的部分设置无法使用：",

@@ -20,6 +20,15 @@ _PATH = re.compile(
 
 #: English phrases of the engine's messages and their Chinese wording (longest first).
 _PHRASES_ZH: tuple[tuple[str, str], ...] = (
+    ("week:mechanism:on or week:mechanism:off", "周:机制:on 或 周:机制:off"),
+    ("a mechanism that can be switched during a run", "运行中可以开关的机制"),
+    ("a switch that changes the mechanism", "改变机制状态的开关"),
+    ("one switch per mechanism and week", "每个机制每周只能开关一次"),
+    ("with a week that is a whole number >= 1", "周为大于等于1的整数"),
+    ("a week that is a whole number >= 1", "大于等于1的整数周"),
+    ("it is on", "该机制已开启"),
+    ("it is off", "该机制已关闭"),
+    ("sw", "机制开关"),
     ("expected key=value", "应为 键=值 的形式"),
     ("allowed on this server: at most", "本服务器每个会话最多允许"),
     ("residents per session", "名居民"),

@@ -5,16 +5,33 @@ The query string holds the scenario (``s``), seed, community size (``hh``), refe
 ``key=value``), the more-parameters box (``extra``), the language (``lang``) and projector
 mode (``proj``). Reading a link is forgiving: what cannot be used is left at its default and
 named in the returned problems (the settings themselves are checked by the model on reset).
+
+A run whose mechanisms were switched while it ran is linked as it was: the settings of its
+*start* and its switches (``sw``, repeated, ``week:mechanism:on`` or ``week:mechanism:off``,
+the week the switch took effect), which the reopened run replays at the same weeks
+(:meth:`cogov.ui.controller.LiveController.reset`). A reset starts a fresh run from the
+settings as they are then (the switches made so far included, from week 1) and without a
+schedule, and the address then links that run: in the session that made the switches and in
+one opened from its link alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from cogov.errors import InputError
+from cogov.model import Switch, check_switches, switchable_mechanisms
 from cogov.scenario import parse_value
-from cogov.ui.controller import BASELINE, LiveSettings, default_settings, scenario_info
+from cogov.ui.controller import (
+    BASELINE,
+    LiveSettings,
+    default_settings,
+    scenario_info,
+    switch_key,
+    switch_text,
+)
 
 #: Longest query string read (a link is typed or pasted by a person).
 MAX_QUERY = 4000
@@ -26,8 +43,17 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def to_query(settings: LiveSettings, lang: str = "zh", projector: bool = False) -> str:
-    """The query string (without ``?``) of ``settings``."""
+def to_query(
+    settings: LiveSettings,
+    lang: str = "zh",
+    projector: bool = False,
+    switches: Sequence[Switch] = (),
+) -> str:
+    """The query string (without ``?``) of ``settings``, and of a run's ``switches``.
+
+    ``settings`` are the run's start (:attr:`~cogov.ui.controller.LiveController.start_settings`)
+    and ``switches`` its ``(week, mechanism, on)`` (``schedule()``).
+    """
     try:
         defaults = scenario_info(settings.scenario).values
     except InputError:
@@ -44,6 +70,7 @@ def to_query(settings: LiveSettings, lang: str = "zh", projector: bool = False) 
             pairs.append(("set", f"{key}={_text(value)}"))
     if settings.extra.strip():
         pairs.append(("extra", settings.extra))
+    pairs.extend(("sw", switch_text(sw)) for sw in switches)
     pairs.append(("lang", lang))
     if projector:
         pairs.append(("proj", "1"))
@@ -53,7 +80,10 @@ def to_query(settings: LiveSettings, lang: str = "zh", projector: bool = False) 
 def from_query(query: str | None) -> tuple[LiveSettings | None, dict[str, Any], list[str]]:
     """Settings, page options (``lang``, ``projector``) and problems read from a query string.
 
-    Returns ``(None, options, problems)`` when the query names no scenario.
+    The run's switches are ``options["switches"]``, ``(week, mechanism, on)`` by week (none
+    when the link has none); those that cannot be replayed on the settings read
+    (:func:`cogov.model.check_switches`) are left out and named in the problems. Returns
+    ``(None, options, problems)`` when the query names no scenario.
     """
     options: dict[str, Any] = {}
     problems: list[str] = []
@@ -101,7 +131,31 @@ def from_query(query: str | None) -> tuple[LiveSettings | None, dict[str, Any], 
     extra = q.get("extra", [""])[-1]
     from dataclasses import replace
 
+    on_at_start = [n for n in switchable_mechanisms() if values.get(switch_key(n)) is True]
+    switches, bad = _switches(q.get("sw", []), on_at_start)
+    problems.extend(bad)
+    if switches:
+        options["switches"] = switches
     return replace(settings, values=values, extra=extra, **changes), options, problems
+
+
+def _switches(items: list[str], on_at_start: list[str]) -> tuple[list[Switch], list[str]]:
+    """The ``sw`` items of a link as switches a run can replay, and a problem per bad item."""
+    problems: list[str] = []
+    parsed: list[Switch] = []
+    for item in items:
+        parts = item.split(":")
+        week, name, state = parts if len(parts) == 3 else ("", "", "")
+        if not week.isdigit() or state not in ("on", "off"):
+            problems.append(
+                f"sw has value {item!r}; allowed: week:mechanism:on or week:mechanism:off, "
+                "with a week that is a whole number >= 1"
+            )
+            continue
+        parsed.append((int(week), name, state == "on"))
+    kept, rejected = check_switches(parsed, on_at_start)
+    problems.extend(f"sw has value '{switch_text(sw)}'; allowed: {why}" for sw, why in rejected)
+    return kept, problems
 
 
 __all__ = ["default_settings", "from_query", "to_query"]

@@ -52,7 +52,10 @@ MAX_NAMED = 5
 
 _WORDS = {
     "en": {
-        "head": "Against {ref} (same seeds, {n} paired runs, mean of the last {w} weeks):",
+        "head": "Against {ref} (same seeds, {n} paired runs, mean of the last {w} weeks){sw}:",
+        "switches": ", with {what}, as in this run",
+        "switch_on": "{name} switched on at week {week}",
+        "switch_off": "{name} switched off at week {week}",
         "up": "{what} rose by {d} (95% interval {lo} to {hi})",
         "down": "{what} fell by {d} (95% interval {lo} to {hi})",
         "good": "better",
@@ -66,7 +69,10 @@ _WORDS = {
         "few": "Only {n} paired run(s): too few for an interval; run more replications.",
     },
     "zh": {
-        "head": "与{ref}相比（相同随机种子，{n}对配对运行，最后{w}周平均）：",
+        "head": "与{ref}相比（相同随机种子，{n}对配对运行，最后{w}周平均）{sw}：",
+        "switches": "，与本次运行一样，{what}",
+        "switch_on": "第{week}周启用{name}",
+        "switch_off": "第{week}周停用{name}",
         "up": "{what}上升{d}（95%区间 {lo} 至 {hi}）",
         "down": "{what}下降{d}（95%区间 {lo} 至 {hi}）",
         "good": "改善",
@@ -141,6 +147,24 @@ def cost_per_10k(
     return table.iloc[0] if len(table) else None
 
 
+def switches_clause(switches: Sequence[tuple[int, str, bool]], lang: Lang) -> str:
+    """The head's clause naming a run's switches ("", when none): the comparison replays them."""
+    if not switches:
+        return ""
+    words = _WORDS[lang]
+    parts = [
+        words["switch_on" if on else "switch_off"].format(
+            name=label(name, lang).lower() if lang == "en" else label(name, lang), week=week
+        )
+        for week, name, on in switches
+    ]
+    if lang == "zh":
+        what = "、".join(parts)
+    else:
+        what = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return words["switches"].format(what=what)
+
+
 def verdict(
     base: Sequence[pd.DataFrame],
     scen: Sequence[pd.DataFrame],
@@ -149,6 +173,7 @@ def verdict(
     window: int = 52,
     base_groups: Sequence[pd.DataFrame] | None = None,
     scen_groups: Sequence[pd.DataFrame] | None = None,
+    switches: Sequence[tuple[int, str, bool]] = (),
 ) -> Verdict:
     """The verdict of scenario runs ``scen`` against reference runs ``base`` (paired by index).
 
@@ -160,11 +185,15 @@ def verdict(
         window: weeks at the end of each run averaged (the final year).
         base_groups: the groups tables of the reference's runs, for "for whom".
         scen_groups: the groups tables of the scenario's runs.
+        switches: the mechanisms switched during the judged run, ``(week, name, on)``, which
+            the scenario's runs replayed (:attr:`cogov.ui.compare.ComparisonSpec.switches`):
+            named in the first sentence.
     """
     words = _WORDS[lang]
     k = min(len(base), len(scen))
     table = final_year_differences(base[:k], scen[:k], TABLE_OUTCOMES, window=window)
-    out = [words["head"].format(ref=reference, n=k, w=window)]
+    sw = switches_clause(switches, lang)
+    out = [words["head"].format(ref=reference, n=k, w=window, sw=sw)]
     if k < 2:
         out.append(words["few"].format(n=k))
         return Verdict(tuple(out), table)
