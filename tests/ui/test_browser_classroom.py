@@ -160,6 +160,8 @@ def test_the_verdict_in_english_and_the_handout(server, browser):
         page.locator(".cogov-export-html").get_by_role("button").click()
     handout = Path(dl.value.path()).read_text(encoding="utf-8")
     assert text[:40] in handout and "<svg" in handout
+    link = re.search(r"<p>(http://[^<]+)</p>", handout)  # the run's link, as the browser has it
+    assert link and link.group(1).startswith(url) and "s=dual_reporting" in link.group(1)
     with page.expect_download() as dl:
         page.locator(".cogov-export-csv").get_by_role("button").click()
     rows = Path(dl.value.path()).read_text(encoding="utf-8-sig").splitlines()

@@ -3,6 +3,7 @@ verdict, export, projector charts."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import threading
@@ -270,6 +271,29 @@ def test_exports_hold_the_run(small_settings):
     assert "结论句" in page and "<svg" in page
     links = re.findall(r'(?:src|href)="([^"#][^"]*)"', page)
     assert links == []  # one self-contained file: nothing outside it (SVG's own #refs aside)
+
+
+def test_the_handout_prints_what_was_set_away_from_the_scenario_and_the_runs_link(
+    small_settings,
+):
+    from cogov.ui.export import changed_settings, handout_html
+    from cogov.ui.share import page_url, to_query
+
+    key = "mechanisms.dual_reporting.committed_hours"
+    assert key in small_settings.values
+    assert changed_settings(small_settings, "en") == []  # as shipped: nothing to print
+    moved = small_settings.with_value(key, small_settings.values[key] + 1.5)
+    moved = moved.with_value("shocks.epidemic.enabled", True)
+    assert len(changed_settings(moved, "en")) == 2
+    c = LiveController(moved)
+    assert c.reset()
+    c.step(2)
+    headers = {"host": ["10.0.0.5:8765"]}
+    link = page_url("/", to_query(c.start_settings, "zh"), headers, "0.0.0.0", "8765")[0]
+    assert link.startswith("http://10.0.0.5:8765/?s=")
+    page = handout_html(c.settings, c.timeseries(), None, c.events(), "zh", link=link).decode()
+    assert "疫情封控 = 开" in page and "与情景文件不同的设置" in page
+    assert html.escape(link) in page
 
 
 def test_event_markers_and_projector_charts():

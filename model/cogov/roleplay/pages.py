@@ -16,14 +16,11 @@ room once a second and redraw when it changed.
 from __future__ import annotations
 
 import html
-import ipaddress
-import os
-import socket
 import threading
 import weakref
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode
 
 import solara
 import solara.lab
@@ -41,6 +38,7 @@ from cogov.roleplay.roles import (
     Role,
     field_meta,
 )
+from cogov.ui.share import lan_address, page_url
 
 T = {
     "title": {"en": "Role-play", "zh": "角色扮演"},
@@ -124,38 +122,6 @@ def _query() -> dict[str, str]:
     return {k: v[0] for k, v in q.items() if v}
 
 
-def _is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def lan_address() -> str | None:
-    """This machine's address on its network (None if it has none but the loopback).
-
-    A UDP socket "connected" to a documentation address (no packet is sent) shows which
-    local address the system would use to reach the network.
-    """
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("192.0.2.1", 9))
-            ip = s.getsockname()[0]
-        if not _is_loopback(ip) and ip != "0.0.0.0":
-            return ip
-    except OSError:
-        pass
-    try:
-        ip = socket.gethostbyname(socket.gethostname())
-    except OSError:
-        return None
-    return None if _is_loopback(ip) else ip
-
-
 def join_url(
     code: str,
     headers: dict[str, list[str]] | None,
@@ -165,46 +131,11 @@ def join_url(
 ) -> tuple[str, bool]:
     """The full join link of a room, and whether only this machine can open it.
 
-    The scheme, host and port are those the facilitator's browser used (the request's
-    ``Host``; a reverse proxy's ``X-Forwarded-Host``/``-Proto`` first). When that host is
-    this machine's loopback (the facilitator opened ``http://127.0.0.1:8765/``) but the
-    server listens beyond it (``cogov app --host 0.0.0.0`` or an address), the link names
-    the server's address on the network instead, so that it works on a trainee's laptop.
-
-    Args:
-        code: the room code.
-        headers: the request's headers (lower-case names, lists of values), or None.
-        bound_host: the address the server binds (default ``$COGOV_APP_HOST``).
-        bound_port: its port (default ``$COGOV_APP_PORT``).
-        lan: gives this machine's network address.
+    Built as :func:`cogov.ui.share.page_url` builds a page's link (the host the
+    facilitator's browser used, or the server's network address when that was the
+    loopback but the server listens beyond it).
     """
-    from cogov.ui.cli import APP_HOST_ENV, APP_PORT_ENV
-
-    h = {k.lower(): v[0] for k, v in (headers or {}).items() if v}
-    bound_host = bound_host if bound_host is not None else os.environ.get(APP_HOST_ENV)
-    bound_port = bound_port if bound_port is not None else os.environ.get(APP_PORT_ENV)
-    scheme = h.get("x-forwarded-proto", "").split(",")[0].strip()
-    if not scheme and h.get("origin", "").startswith(("http://", "https://")):
-        scheme = urlsplit(h["origin"]).scheme
-    scheme = scheme if scheme in ("http", "https") else "http"
-    netloc = (h.get("x-forwarded-host") or h.get("host") or "").split(",")[0].strip()
-    try:
-        parts = urlsplit(f"//{netloc}") if netloc else None
-        host, port = (parts.hostname, parts.port) if parts else (None, None)
-    except ValueError:  # a malformed Host header: fall back to what the server binds
-        host, port = None, None
-    wildcard = bound_host in ("0.0.0.0", "::", "")
-    if host is None or (_is_loopback(host) and bound_host and not _is_loopback(bound_host)):
-        if bound_host and not wildcard:
-            host = bound_host
-        else:
-            host = (lan() if wildcard else None) or host or "127.0.0.1"
-        port = port or (int(bound_port) if bound_port and bound_port.isdigit() else None)
-    local_only = _is_loopback(host)
-    shown = f"[{host}]" if ":" in host else host
-    if port:
-        shown += f":{port}"
-    return f"{scheme}://{shown}/roleplay?{urlencode({'room': code})}", local_only
+    return page_url("/roleplay", urlencode({"room": code}), headers, bound_host, bound_port, lan)
 
 
 def use_room_version(room) -> int:

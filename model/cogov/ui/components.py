@@ -56,7 +56,7 @@ from cogov.ui.mapview import (
 )
 from cogov.ui.messages import localise_all
 from cogov.ui.render import data_url, figure_png
-from cogov.ui.share import from_query, to_query
+from cogov.ui.share import from_query, page_url, to_query
 from cogov.ui.verdict import verdict
 
 #: Outcomes shown in the "this week" line above the charts.
@@ -676,6 +676,13 @@ def ExportPanel(controller: LiveController, version: int, lang: Lang):
 
     ref = controller.baseline_timeseries()
     events = controller.events()
+    headers = solara.lab.headers.value  # read here: a download runs outside the render
+
+    def link() -> str:
+        """The run's link (its start and switches), as the address bar has it."""
+        query = to_query(controller.start_settings, lang, False, controller.schedule())
+        return page_url("/", query, headers)[0]
+
     with solara.Column(gap="2px", classes=["cogov-export"]) as col:
         _bold(label("ui.export", lang))
         with solara.Row(gap="4px", style="flex-wrap:wrap"):
@@ -710,6 +717,7 @@ def ExportPanel(controller: LiveController, version: int, lang: Lang):
                         events,
                         lang,
                         verdict=getattr(controller, "verdict_text", None),
+                        link=link(),
                         switches=[sw for sw in controller.schedule() if sw[0] <= len(ts)],
                     ),
                     "text/html",

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from cogov.errors import InputError
 from cogov.events import Event, events_table, switch_event
 from cogov.ui.charts import LiveCharts, format_number
-from cogov.ui.controller import LiveSettings
+from cogov.ui.controller import LiveSettings, all_groups, scenario_info
 from cogov.ui.controls import switch_groups
 from cogov.ui.labels import Lang, label, scenario_label
 
@@ -66,6 +67,36 @@ HANDOUT_OUTCOMES = (
     "active_volunteers",
     "spending_total_yuan",
 )
+
+
+def changed_settings(settings: LiveSettings, lang: Lang) -> list[str]:
+    """The sliders and shocks set away from the scenario's file, as ``group · name = value``.
+
+    Mechanisms' on/off are left to the handout's own line; the more-parameters box is
+    printed as typed.
+    """
+    try:
+        shipped = scenario_info(settings.scenario).values
+    except InputError:
+        shipped = {}
+    out = []
+    for group in all_groups():
+        keys = [] if group.section == "mechanisms" else [(group.enabled_key, None)]
+        for key, ctl in [*keys, *((p.key, p) for p in group.params)]:
+            value = settings.values.get(key)
+            if key not in settings.values or shipped.get(key) == value:
+                continue
+            what = label(group.name, lang, fallback=group.name)
+            if ctl is not None:
+                what += " · " + label(ctl.name, lang, fallback=ctl.description)
+            if isinstance(value, bool):
+                shown = {"en": ("off", "on"), "zh": ("关", "开")}[lang][value]
+            elif isinstance(value, float):
+                shown = f"{value:.3g}"  # as the slider shows it
+            else:
+                shown = label(f"choice.{value}", lang, fallback=str(value))
+            out.append(f"{what} = {shown}")
+    return out
 
 
 def handout_html(
@@ -120,6 +151,9 @@ def handout_html(
         f"{label('ui.handout.mechanisms', lang)}: "
         + (sep.join(on_at_start) or label("ui.handout.none", lang))
     )
+    changed = changed_settings(settings, lang)
+    if changed:
+        setting_lines.append(f"{label('ui.handout.changed', lang)}: " + sep.join(changed))
     if switches:
         setting_lines.append(
             f"{label('ui.handout.switches', lang)}: "

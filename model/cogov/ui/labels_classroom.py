@@ -42,9 +42,11 @@ CLASSROOM_LABELS: dict[str, dict[str, str]] = {
         "zh": "尚无结论：请点“与参照比较得出结论”。",
     },
     "ui.verdict.help": {
-        "en": "Runs this page's settings and the reference {reps} times each with paired seeds "
-        "for {weeks} weeks, in the background.",
-        "zh": "在后台以配对随机种子将本页设置和参照各运行{reps}次、每次{weeks}周。",
+        "en": "Runs this run (its starting settings, and any mechanism switched during it at "
+        "the same week) and the reference {reps} times each with paired seeds for {weeks} "
+        "weeks, in the background.",
+        "zh": "在后台以配对随机种子将本次运行（其初始设置，以及运行中开关的机制，在同一周开关）"
+        "和参照各运行{reps}次、每次{weeks}周。",
     },
     "ui.verdict.same": {
         "en": "The scenario and the reference are the same: choose another reference.",
@@ -66,6 +68,7 @@ CLASSROOM_LABELS: dict[str, dict[str, str]] = {
     "ui.handout.mechanisms": {"en": "Mechanisms on at the start", "zh": "开始时启用的机制"},
     "ui.handout.switches": {"en": "Switched during the run", "zh": "运行中开关的机制"},
     "ui.handout.none": {"en": "none", "zh": "无"},
+    "ui.handout.changed": {"en": "Set away from the scenario", "zh": "与情景文件不同的设置"},
     "ui.link_problems": {
         "en": "Some settings in the link could not be used:",
         "zh": "链接中的部分设置无法使用：",

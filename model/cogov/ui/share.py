@@ -17,9 +17,12 @@ one opened from its link alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import ipaddress
+import os
+import socket
+from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from cogov.errors import InputError
 from cogov.model import Switch, check_switches, switchable_mechanisms
@@ -158,4 +161,89 @@ def _switches(items: list[str], on_at_start: list[str]) -> tuple[list[Switch], l
     return kept, problems
 
 
-__all__ = ["default_settings", "from_query", "to_query"]
+def _is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def lan_address() -> str | None:
+    """This machine's address on its network (None if it has none but the loopback).
+
+    A UDP socket "connected" to a documentation address (no packet is sent) shows which
+    local address the system would use to reach the network.
+    """
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))
+            ip = s.getsockname()[0]
+        if not _is_loopback(ip) and ip != "0.0.0.0":
+            return ip
+    except OSError:
+        pass
+    try:
+        ip = socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return None
+    return None if _is_loopback(ip) else ip
+
+
+def page_url(
+    path: str,
+    query: str,
+    headers: dict[str, list[str]] | None,
+    bound_host: str | None = None,
+    bound_port: str | None = None,
+    lan: Callable[[], str | None] = lan_address,
+) -> tuple[str, bool]:
+    """The full link of a page of this app (``path?query``), and whether only this machine opens it.
+
+    The scheme, host and port are those the trainer's browser used (the request's
+    ``Host``; a reverse proxy's ``X-Forwarded-Host``/``-Proto`` first). When that host is
+    this machine's loopback (the trainer opened ``http://127.0.0.1:8765/``) but the server
+    listens beyond it (``cogov app --host 0.0.0.0`` or an address), the link names the
+    server's address on the network instead, so that it works on another machine in the room.
+
+    Args:
+        path: the page's path (``"/"``, ``"/roleplay"``).
+        query: its query string, without ``?``.
+        headers: the request's headers (lower-case names, lists of values), or None.
+        bound_host: the address the server binds (default ``$COGOV_APP_HOST``).
+        bound_port: its port (default ``$COGOV_APP_PORT``).
+        lan: gives this machine's network address.
+    """
+    from cogov.ui.cli import APP_HOST_ENV, APP_PORT_ENV
+
+    h = {k.lower(): v[0] for k, v in (headers or {}).items() if v}
+    bound_host = bound_host if bound_host is not None else os.environ.get(APP_HOST_ENV)
+    bound_port = bound_port if bound_port is not None else os.environ.get(APP_PORT_ENV)
+    scheme = h.get("x-forwarded-proto", "").split(",")[0].strip()
+    if not scheme and h.get("origin", "").startswith(("http://", "https://")):
+        scheme = urlsplit(h["origin"]).scheme
+    scheme = scheme if scheme in ("http", "https") else "http"
+    netloc = (h.get("x-forwarded-host") or h.get("host") or "").split(",")[0].strip()
+    try:
+        parts = urlsplit(f"//{netloc}") if netloc else None
+        host, port = (parts.hostname, parts.port) if parts else (None, None)
+    except ValueError:  # a malformed Host header: fall back to what the server binds
+        host, port = None, None
+    wildcard = bound_host in ("0.0.0.0", "::", "")
+    if host is None or (_is_loopback(host) and bound_host and not _is_loopback(bound_host)):
+        if bound_host and not wildcard:
+            host = bound_host
+        else:
+            host = (lan() if wildcard else None) or host or "127.0.0.1"
+        port = port or (int(bound_port) if bound_port and bound_port.isdigit() else None)
+    local_only = _is_loopback(host)
+    shown = f"[{host}]" if ":" in host else host
+    if port:
+        shown += f":{port}"
+    return f"{scheme}://{shown}{path}?{query}", local_only
+
+
+__all__ = ["default_settings", "from_query", "lan_address", "page_url", "to_query"]
