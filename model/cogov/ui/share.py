@@ -13,6 +13,9 @@ the week the switch took effect), which the reopened run replays at the same wee
 settings as they are then (the switches made so far included, from week 1) and without a
 schedule, and the address then links that run: in the session that made the switches and in
 one opened from its link alike.
+
+:func:`page_url` makes a page's full link for another machine in the room (the handout's
+link to its run, the role-play's join link).
 """
 
 from __future__ import annotations
