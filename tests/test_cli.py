@@ -44,6 +44,18 @@ def test_run_writes_every_output(tmp_path, capsys):
     assert (out / "outcomes.png").stat().st_size > 10_000
 
 
+def test_run_switches_a_mechanism_from_a_week_and_records_it(tmp_path):
+    args = ["run", "baseline", "--steps", "5", "--seed", "3", "--no-figure", *SMALL]
+    assert main([*args, "--switch", "3:grid_management:on", "--out", str(tmp_path / "s")]) == 0
+    assert main([*args, "--out", str(tmp_path / "p")]) == 0
+    man = json.loads((tmp_path / "s" / "manifest.json").read_text())
+    assert man["switches"] == ["3:grid_management:on"]
+    assert "switches" not in json.loads((tmp_path / "p" / "manifest.json").read_text())
+    switched, plain = (pd.read_parquet(tmp_path / d / "timeseries.parquet") for d in "sp")
+    pd.testing.assert_frame_equal(switched.iloc[:2], plain.iloc[:2])  # the same until week 3
+    assert not switched.iloc[2:].equals(plain.iloc[2:])
+
+
 def test_run_from_a_path(tmp_path):
     scen = tmp_path / "mine.toml"
     scen.write_text('extends = "baseline"\ndescription = "mine"\n[run]\nsteps = 3\n')
@@ -63,6 +75,10 @@ def test_run_from_a_path(tmp_path):
         (["run", "baseline", "--steps", "ten"], "not a whole number"),
         (["run", "baseline", "--seed", "-4"], "not allowed"),
         (["run", "baseline", "--set", "oops"], "key=value"),
+        (["run", "baseline", "--switch", "3:grid_management"], "WEEK:MECHANISM:on"),
+        (["run", "baseline", "--steps", "4", "--switch", "5:grid_management:on"], "from 1 to"),
+        (["run", "baseline", "--switch", "3:points:on"], "point_incentives"),
+        (["run", "baseline", "--switch", "3:grid_management:off"], "it is off"),
     ],
 )
 def test_bad_input_exits_2_with_one_clear_message(args, expected, capsys):

@@ -29,6 +29,8 @@ class RunResult:
         groups: one row per (step, group).
         wall_time_s: seconds the run took (set-up included).
         scenario_obj: the validated Scenario the run used.
+        switches: the mechanisms switched during the run, ``(week, name, on)`` as applied
+            (``model.switches``; none for a run without switches).
     """
 
     scenario: str
@@ -40,6 +42,7 @@ class RunResult:
     groups: pd.DataFrame
     wall_time_s: float
     scenario_obj: Scenario
+    switches: tuple[tuple[int, str, bool], ...] = ()
 
 
 def build_model(
@@ -102,4 +105,5 @@ def simulate(
         groups=model.group_table(),
         wall_time_s=time.perf_counter() - start,
         scenario_obj=sc,
+        switches=tuple(model.switches),
     )

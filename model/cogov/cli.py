@@ -78,6 +78,32 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_switches(items: list[str], sc, steps: int) -> list:
+    """``--switch`` items as a schedule the run can replay; InputError naming each bad one."""
+    from cogov.model import check_switches, parse_switch, switchable_mechanisms
+
+    allowed = "WEEK:MECHANISM:on or WEEK:MECHANISM:off"
+    problems, parsed = [], []
+    for item in items:
+        switch = parse_switch(item)
+        if switch is None:
+            problems.append(f"--switch has value {item!r}; allowed: {allowed}")
+        elif not 1 <= switch[0] <= steps:
+            problems.append(
+                f"--switch has value {item!r}; allowed: a week from 1 to the run's {steps}"
+            )
+        else:
+            parsed.append(switch)
+    on_at_start = [n for n in switchable_mechanisms() if getattr(sc.mechanisms, n).enabled]
+    kept, rejected = check_switches(parsed, on_at_start)
+    for (week, name, on), why in rejected:
+        text = f"{week}:{name}:{'on' if on else 'off'}"
+        problems.append(f"--switch has value {text!r}; allowed: {why}")
+    if problems:
+        raise InputError(problems)
+    return kept
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario and write its results."""
     from cogov.api import simulate
@@ -86,9 +112,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     overrides = parse_assignments(args.set)
     sc = load_scenario(args.scenario, overrides, override_source="--set")
+    switches = _run_switches(args.switch or [], sc, args.steps or sc.run.steps)
     out = prepare_out_dir(args.out or Path("results") / sc.name)  # checked before simulating
     started = time.perf_counter()
-    result = simulate(sc, steps=args.steps, seed=args.seed)
+    result = simulate(sc, steps=args.steps, seed=args.seed, switches=switches)
     paths = write_run(result, out, overrides, figure=args.figure)
     print(
         f"scenario {result.scenario}: {result.steps} weeks, seed {result.seed}, "
@@ -126,6 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="KEY=VALUE",
         help="override a parameter, e.g. --set needs.rate_scale=1.2 (repeatable)",
+    )
+    p.add_argument(
+        "--switch",
+        action="append",
+        metavar="WEEK:MECHANISM:on|off",
+        help="switch a mechanism on or off from that week's start, as a trainer does during a "
+        "run, e.g. --switch 37:point_incentives:on (repeatable; the app's link and handout "
+        "write a run's switches this way)",
     )
     p.add_argument("--out", type=Path, help="output folder (default: results/SCENARIO)")
     p.add_argument(

@@ -449,6 +449,18 @@ def replay_switches(model: CommunityModel, schedule: Iterable[Switch]) -> list[S
     return due
 
 
+def parse_switch(text: str) -> Switch | None:
+    """A switch written ``week:mechanism:on`` or ``week:mechanism:off``; None if malformed.
+
+    Only the form is read here (a week of digits, ``on`` or ``off``); whether a run can
+    replay it is :func:`check_switches`'s to say.
+    """
+    parts = str(text).strip().split(":")
+    if len(parts) != 3 or not parts[0].isdigit() or parts[2] not in ("on", "off"):
+        return None
+    return int(parts[0]), parts[1], parts[2] == "on"
+
+
 def check_switches(
     schedule: Iterable[Switch], on_at_start: Iterable[str]
 ) -> tuple[list[Switch], list[tuple[Switch, str]]]:

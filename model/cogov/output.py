@@ -44,13 +44,21 @@ def prepare_out_dir(out: Path | str) -> Path:
 
 
 def manifest(result: RunResult, overrides: dict[str, Any]) -> dict[str, Any]:
-    """Everything needed to repeat the run: scenario, file hash, parameters, seed, versions."""
+    """Everything needed to repeat the run: scenario, file hash, parameters, seed, versions.
+
+    A run with mechanisms switched during it also has ``switches``, each written as
+    ``cogov run --switch`` takes it (``week:mechanism:on`` or ``:off``).
+    """
     files = result.scenario_obj.source_files
+    extra = {}
+    if result.switches:
+        extra["switches"] = [f"{w}:{n}:{'on' if o else 'off'}" for w, n, o in result.switches]
     return {
         "scenario": result.scenario,
         "scenario_files": [str(p) for p in files],
         "scenario_hash": file_hash(*files) if files else None,
         "overrides": overrides,
+        **extra,
         "seed": result.seed,
         "steps": result.steps,
         "parameters": result.params,

@@ -9,6 +9,7 @@ are then, in the session that switched and in one opened from its link alike.
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 import pandas as pd
@@ -217,3 +218,33 @@ def test_the_handout_lists_the_switches_with_the_starting_settings(small_setting
     followed = handout_html(c.settings, c.timeseries(), None, c.events(), lang).decode()
     assert grid in followed.split(label("ui.handout.mechanisms", lang))[1].split("<br>")[0]
     assert label("ui.handout.switches", lang) not in followed
+
+
+def test_the_handouts_command_line_repeats_the_run_to_the_bit(small_settings):
+    import shlex
+
+    from cogov.api import simulate
+    from cogov.cli import _run_switches, build_parser
+    from cogov.scenario import load_scenario, parse_assignments
+    from cogov.ui.export import handout_html, repeat_command
+
+    key = "mechanisms.dual_reporting.committed_hours"
+    moved = small_settings.with_value(key, small_settings.values[key] + 1.5)
+    moved = replace(moved, extra="needs.rate_scale=1.1")
+    c = _hand_switched(moved, 3, 5)
+    command = repeat_command(c.start_settings, c.schedule(), c.steps)
+    assert "--switch 3:grid_management:on" in command and "--steps 5" in command
+    page = handout_html(
+        c.start_settings, c.timeseries(), None, c.events(), "en", switches=c.schedule()
+    ).decode()
+    assert html.escape(command) in page
+
+    args = build_parser().parse_args(shlex.split(command)[1:])  # as `cogov run` reads it
+    sc = load_scenario(args.scenario, parse_assignments(args.set), override_source="--set")
+    switches = _run_switches(args.switch or [], sc, args.steps)
+    result = simulate(sc, steps=args.steps, seed=args.seed, switches=switches)
+    pd.testing.assert_frame_equal(result.timeseries, c.timeseries())
+    assert list(result.switches) == [(3, GRID, True)]
+    # Cut: the same command without its --switch is another run.
+    cut = simulate(sc, steps=args.steps, seed=args.seed)
+    assert not cut.timeseries.equals(c.timeseries())

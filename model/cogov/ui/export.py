@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 import io
+import shlex
 from collections.abc import Sequence
 
 import pandas as pd
 
 from cogov.errors import InputError
 from cogov.events import Event, events_table, switch_event
+from cogov.scenario import load_scenario
 from cogov.ui.charts import LiveCharts, format_number
 from cogov.ui.controller import LiveSettings, all_groups, scenario_info
 from cogov.ui.controls import switch_groups
@@ -99,6 +101,37 @@ def changed_settings(settings: LiveSettings, lang: Lang) -> list[str]:
     return out
 
 
+def repeat_command(
+    settings: LiveSettings, switches: Sequence[tuple[int, str, bool]], weeks: int
+) -> str:
+    """The ``cogov run`` command that repeats the run (its start, seed, size, switches, weeks).
+
+    What differs from the scenario's file goes in ``--set`` (the community size, switches and
+    sliders, and the more-parameters box as typed); each switch made during the run in
+    ``--switch``. Its time series is the run's, to the bit.
+    """
+    from cogov.ui.controller import HOUSEHOLDS_KEY
+    from cogov.ui.share import _text
+
+    try:
+        shipped = scenario_info(settings.scenario).values
+    except InputError:
+        shipped = {}
+    sc = load_scenario(settings.scenario)
+    words = ["cogov", "run", settings.scenario, "--seed", str(settings.seed)]
+    words += ["--steps", str(int(weeks))]
+    sets = []
+    if int(settings.households) != sc.structure.households_per_community:
+        sets.append(f"{HOUSEHOLDS_KEY}={int(settings.households)}")
+    sets += [f"{k}={_text(v)}" for k, v in sorted(settings.values.items()) if shipped.get(k) != v]
+    sets += [line.strip() for line in settings.extra_lines() if line.strip()]
+    for item in sets:
+        words += ["--set", item]
+    for week, name, on in switches:
+        words += ["--switch", f"{week}:{name}:{'on' if on else 'off'}"]
+    return shlex.join(words)
+
+
 def handout_html(
     settings: LiveSettings,
     ts: pd.DataFrame,
@@ -159,6 +192,13 @@ def handout_html(
             f"{label('ui.handout.switches', lang)}: "
             + sep.join(switch_event(w, n, o).text(lang) for w, n, o in switches)
         )
+    try:
+        command = repeat_command(settings, switches, week)
+    except InputError:  # a scenario the catalogue no longer has: nothing to repeat it with
+        command = None
+    repeat = ""
+    if command:
+        repeat = f"<p>{esc(label('ui.handout.command', lang))}:<br><code>{esc(command)}</code></p>"
     page = f"""<!doctype html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
 <title>{esc(title)}</title>
@@ -168,6 +208,7 @@ svg{{width:100%;height:auto}} @media print{{body{{margin:0}}}}</style></head><bo
 <h1>{esc(title)}</h1>
 <p>{"<br>".join(esc(x) for x in setting_lines)}</p>
 {f"<p>{esc(link)}</p>" if link else ""}
+{repeat}
 <h2>{esc(label("ui.verdict", lang))}</h2>
 <p class="verdict">{esc(verdict) if verdict else esc(label("ui.verdict.none", lang))}</p>
 <h2>{esc(label("ui.events", lang))}</h2><ul>{feed}</ul>

@@ -69,6 +69,10 @@ CLASSROOM_LABELS: dict[str, dict[str, str]] = {
     "ui.handout.switches": {"en": "Switched during the run", "zh": "运行中开关的机制"},
     "ui.handout.none": {"en": "none", "zh": "无"},
     "ui.handout.changed": {"en": "Set away from the scenario", "zh": "与情景文件不同的设置"},
+    "ui.handout.command": {
+        "en": "The same run from the command line",
+        "zh": "用命令行重复本次运行",
+    },
     "ui.link_problems": {
         "en": "Some settings in the link could not be used:",
         "zh": "链接中的部分设置无法使用：",

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from cogov.errors import InputError
-from cogov.model import Switch, check_switches, switchable_mechanisms
+from cogov.model import Switch, check_switches, parse_switch, switchable_mechanisms
 from cogov.scenario import parse_value
 from cogov.ui.controller import (
     BASELINE,
@@ -150,15 +150,14 @@ def _switches(items: list[str], on_at_start: list[str]) -> tuple[list[Switch], l
     problems: list[str] = []
     parsed: list[Switch] = []
     for item in items:
-        parts = item.split(":")
-        week, name, state = parts if len(parts) == 3 else ("", "", "")
-        if not week.isdigit() or state not in ("on", "off"):
+        switch = parse_switch(item)
+        if switch is None:
             problems.append(
                 f"sw has value {item!r}; allowed: week:mechanism:on or week:mechanism:off, "
                 "with a week that is a whole number >= 1"
             )
             continue
-        parsed.append((int(week), name, state == "on"))
+        parsed.append(switch)
     kept, rejected = check_switches(parsed, on_at_start)
     problems.extend(f"sw has value '{switch_text(sw)}'; allowed: {why}" for sw, why in rejected)
     return kept, problems
