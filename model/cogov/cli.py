@@ -80,7 +80,7 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 def _run_switches(items: list[str], sc, steps: int) -> list:
     """``--switch`` items as a schedule the run can replay; InputError naming each bad one."""
-    from cogov.model import check_switches, parse_switch, switchable_mechanisms
+    from cogov.model import check_switches, parse_switch, switch_text, switchable_mechanisms
 
     allowed = "WEEK:MECHANISM:on or WEEK:MECHANISM:off"
     problems, parsed = [], []
@@ -96,9 +96,8 @@ def _run_switches(items: list[str], sc, steps: int) -> list:
             parsed.append(switch)
     on_at_start = [n for n in switchable_mechanisms() if getattr(sc.mechanisms, n).enabled]
     kept, rejected = check_switches(parsed, on_at_start)
-    for (week, name, on), why in rejected:
-        text = f"{week}:{name}:{'on' if on else 'off'}"
-        problems.append(f"--switch has value {text!r}; allowed: {why}")
+    for switch, why in rejected:
+        problems.append(f"--switch has value '{switch_text(switch)}'; allowed: {why}")
     if problems:
         raise InputError(problems)
     return kept

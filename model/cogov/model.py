@@ -449,8 +449,14 @@ def replay_switches(model: CommunityModel, schedule: Iterable[Switch]) -> list[S
     return due
 
 
+def switch_text(switch: Switch) -> str:
+    """A switch as links, manifests and ``cogov run --switch`` write it: ``week:name:on|off``."""
+    week, name, on = switch
+    return f"{week}:{name}:{'on' if on else 'off'}"
+
+
 def parse_switch(text: str) -> Switch | None:
-    """A switch written ``week:mechanism:on`` or ``week:mechanism:off``; None if malformed.
+    """A switch written as :func:`switch_text` writes it; None if malformed.
 
     Only the form is read here (a week of digits, ``on`` or ``off``); whether a run can
     replay it is :func:`check_switches`'s to say.

@@ -52,7 +52,9 @@ def manifest(result: RunResult, overrides: dict[str, Any]) -> dict[str, Any]:
     files = result.scenario_obj.source_files
     extra = {}
     if result.switches:
-        extra["switches"] = [f"{w}:{n}:{'on' if o else 'off'}" for w, n, o in result.switches]
+        from cogov.model import switch_text  # the engine only when a run was switched
+
+        extra["switches"] = [switch_text(sw) for sw in result.switches]
     return {
         "scenario": result.scenario,
         "scenario_files": [str(p) for p in files],

@@ -20,7 +20,7 @@ from cogov.api import simulate
 from cogov.errors import InputError
 from cogov.experiments.replication import Replicate, run_replicates, schedule
 from cogov.mechanisms import enabled_mechanisms
-from cogov.model import check_switches
+from cogov.model import check_switches, switch_text
 from cogov.params import Scenario
 from cogov.scenario import load_scenario
 from cogov.ui.controller import BASELINE, HOUSEHOLDS_KEY, LiveController, LiveSettings
@@ -115,10 +115,7 @@ def check_replayable(
     kept, rejected = check_switches(switches, on_at_start)
     if rejected:
         raise InputError(
-            [
-                f"switch has value '{w}:{n}:{'on' if o else 'off'}'; allowed: {why}"
-                for (w, n, o), why in rejected
-            ]
+            [f"switch has value '{switch_text(sw)}'; allowed: {why}" for sw, why in rejected]
         )
     return kept
 

@@ -21,7 +21,13 @@ import pandas as pd
 
 from cogov.api import build_model
 from cogov.errors import InputError
-from cogov.model import CommunityModel, Switch, check_switches, replay_switches
+from cogov.model import (
+    CommunityModel,
+    Switch,
+    check_switches,
+    replay_switches,
+    switch_text,
+)
 from cogov.params import Scenario
 from cogov.scenario import list_scenarios, load_scenario, parse_assignments
 from cogov.ui.controls import (
@@ -642,12 +648,6 @@ class LiveController:
 def switch_key(name: str) -> str:
     """The dotted key of a mechanism's switch (``mechanisms.<name>.enabled``)."""
     return f"mechanisms.{name}.enabled"
-
-
-def switch_text(switch: Switch) -> str:
-    """A switch as a link writes it: ``week:mechanism:on`` or ``week:mechanism:off``."""
-    week, name, on = switch
-    return f"{week}:{name}:{'on' if on else 'off'}"
 
 
 def default_settings() -> LiveSettings:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from cogov.errors import InputError
 from cogov.events import Event, events_table, switch_event
+from cogov.model import switch_text
 from cogov.scenario import load_scenario
 from cogov.ui.charts import LiveCharts, format_number
 from cogov.ui.controller import LiveSettings, all_groups, scenario_info
@@ -127,8 +128,8 @@ def repeat_command(
     sets += [line.strip() for line in settings.extra_lines() if line.strip()]
     for item in sets:
         words += ["--set", item]
-    for week, name, on in switches:
-        words += ["--switch", f"{week}:{name}:{'on' if on else 'off'}"]
+    for switch in switches:
+        words += ["--switch", switch_text(switch)]
     return shlex.join(words)
 
 

@@ -28,7 +28,13 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from cogov.errors import InputError
-from cogov.model import Switch, check_switches, parse_switch, switchable_mechanisms
+from cogov.model import (
+    Switch,
+    check_switches,
+    parse_switch,
+    switch_text,
+    switchable_mechanisms,
+)
 from cogov.scenario import parse_value
 from cogov.ui.controller import (
     BASELINE,
@@ -36,7 +42,6 @@ from cogov.ui.controller import (
     default_settings,
     scenario_info,
     switch_key,
-    switch_text,
 )
 
 #: Longest query string read (a link is typed or pasted by a person).
