@@ -238,6 +238,10 @@ def test_the_handouts_command_line_repeats_the_run_to_the_bit(small_settings):
         c.start_settings, c.timeseries(), None, c.events(), "en", switches=c.schedule()
     ).decode()
     assert html.escape(command) in page
+    fresh = LiveController(moved)
+    assert fresh.reset()  # week 0: nothing to repeat, so no command (`--steps 0` is refused)
+    empty = handout_html(fresh.start_settings, fresh.timeseries(), None, [], "en").decode()
+    assert "cogov run" not in empty
 
     args = build_parser().parse_args(shlex.split(command)[1:])  # as `cogov run` reads it
     sc = load_scenario(args.scenario, parse_assignments(args.set), override_source="--set")

@@ -193,8 +193,8 @@ def handout_html(
             f"{label('ui.handout.switches', lang)}: "
             + sep.join(switch_event(w, n, o).text(lang) for w, n, o in switches)
         )
-    try:
-        command = repeat_command(settings, switches, week)
+    try:  # none before the first week (a run of 0 weeks is not a run)
+        command = repeat_command(settings, switches, week) if week >= 1 else None
     except InputError:  # a scenario the catalogue no longer has: nothing to repeat it with
         command = None
     repeat = ""
