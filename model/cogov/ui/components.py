@@ -829,10 +829,13 @@ def LivePage(
                     note.value = label("ui.cancelled", lang)
         finally:
             busy.value = None
-            job.value = None
             error.value = controller.error
             follow()
             bump()
+            # Last: a new value of the task's dependency cancels this thread (Solara stops
+            # it at its next line), so nothing may come after it -- a redraw skipped here
+            # left the events feed a year behind the week shown (a flaky browser test).
+            job.value = None
 
     solara.lab.use_task(run_job, dependencies=[job.value], prefer_threaded=True)
 
