@@ -85,9 +85,8 @@ def test_app_steps_switches_language_and_shows_errors(small):
     assert "第1周" in _text(box)
     _click(box, "+1年")
     _until(box, lambda t: "第53周" in t and "正在模拟" not in t)
-    _click(box, "English")
-    text = _text(box)
-    assert "Live" in text and "Week 53" in text and "Scenario" in text
+    _click(box, "English")  # drawn by the year's thread if it is still drawing the year
+    _until(box, lambda t: "Live" in t and "Week 53" in t and "Scenario" in t and "讲义" not in t)
     # A value the model rejects: a readable message, no traceback, and reset recovers.
     areas = [w for w in _all(box, vw.Textarea)]
     assert areas
@@ -111,6 +110,68 @@ def test_app_steps_switches_language_and_shows_errors(small):
     )
     _click(box, "Step")
     _until(box, lambda t: "Week 1" in t)
+    rc.close()
+
+
+def test_a_long_action_keeps_the_map_and_charts_mounted(small):
+    """The progress row of "+1 year" comes and goes above the map: the map keeps its state.
+
+    Unkeyed, the row shifted the map and charts among their siblings, so they were mounted
+    anew at every long action: the trainer's map colour was lost, and the map's click
+    handler was attached again from the action's thread (once in many runs it then found no
+    image and the page stopped drawing: a flaky browser test).
+    """
+    box, rc = solara.render(components.App(), handle_error=False)
+    (picker,) = [w for w in _all(box, vw.Select) if "cogov-map-metric" in (w.class_ or "")]
+    chosen = picker.items[1]
+    picker.v_model = chosen
+    (img,) = [w for w in _all(box, vw.Html) if w.class_ == "cogov-map-img"]
+    _click(box, "+1年")
+    _until(box, lambda t: "第52周" in t and "正在模拟" not in t)
+    (picker_after,) = [w for w in _all(box, vw.Select) if "cogov-map-metric" in (w.class_ or "")]
+    assert picker_after.v_model == chosen
+    assert [w for w in _all(box, vw.Html) if w.class_ == "cogov-map-img"] == [img]
+    rc.close()
+
+
+def test_a_lesson_in_progress_survives_opening_another_page(small):
+    """Pages are mounted when first shown; one shown later must not remount the others."""
+    box, rc = solara.render(components.App(), handle_error=False)
+    _click(box, "教学案例")
+
+    def picker():
+        (w,) = [w for w in _all(box, vw.Select) if "cogov-lesson-pick" in (w.class_ or "")]
+        return w
+
+    chosen = picker().items[1]
+    picker().v_model = chosen
+    _click(box, "方案比较")  # first shown now, placed before the lessons page
+    _click(box, "教学案例")
+    assert picker().v_model == chosen
+    rc.close()
+
+
+def test_a_click_handler_waits_for_its_widget_instead_of_breaking_the_page():
+    """``use_click`` on an element not drawn yet: no error; clicks work once it is drawn."""
+    clicks = []
+
+    @solara.component
+    def Page():
+        placed = solara.use_reactive(False)
+        img = solara.v.Html(tag="img", class_="probe")
+        components.use_click(img, lambda *args: clicks.append(args[2]))
+        with solara.Column() as col:
+            solara.Button("place", on_click=lambda: placed.set(True))
+            if placed.value:
+                solara.Div(children=[img])
+        return col
+
+    box, rc = solara.render(Page(), handle_error=False)  # handle_error: an effect's error raises
+    assert [w for w in _all(box, vw.Html) if w.class_ == "probe"] == []
+    _click(box, "place")
+    (img,) = [w for w in _all(box, vw.Html) if w.class_ == "probe"]
+    img.fire_event("click", {"offsetX": 3})
+    assert clicks == [{"offsetX": 3}]
     rc.close()
 
 

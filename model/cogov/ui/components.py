@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -376,6 +377,40 @@ def _replace(s: LiveSettings, **changes: Any) -> LiveSettings:
     return replace(s, **changes)
 
 
+def use_click(el: Any, on_click: Callable[[Any, str, dict], None]) -> None:
+    """Call ``on_click(widget, event, data)`` when ``el``'s widget is clicked (a hook).
+
+    As ``solara.v.use_event(el, "click", ...)``, but a widget not found (a render overtaken
+    by another: once in many runs, the map mounted from a long action's thread) is looked for
+    again after the next render, where ``use_event`` raised inside the page's effects and the
+    page was not drawn again.
+    """
+    current = solara.use_ref(on_click)
+    current.current = on_click
+    holder = solara.use_ref(None)  # the widget the handler is on
+    handler = solara.use_memo(lambda: lambda *args: current.current(*args), [])
+    el.kwargs["_events"] = ["click"]  # the browser sends clicks from its first drawing
+
+    def attach() -> None:
+        try:
+            widget = solara.get_widget(el)
+        except KeyError:
+            return
+        if holder.current is not widget:
+            if holder.current is not None:
+                holder.current.on_event("click", handler, remove=True)
+            widget.on_event("click", handler)
+            holder.current = widget
+
+    def detach() -> None:
+        if holder.current is not None:
+            holder.current.on_event("click", handler, remove=True)
+            holder.current = None
+
+    solara.use_effect(attach)  # after every render; a look-up and nothing else once attached
+    solara.use_effect(lambda: detach, [])
+
+
 @solara.component
 def MapPanel(controller: LiveController, version: int, lang: Lang, projector: bool = False):
     """The community map, its metric picker, and the clicked building's residents."""
@@ -432,7 +467,7 @@ def MapPanel(controller: LiveController, version: int, lang: Lang, projector: bo
             if b is not None:
                 selected.value = b
 
-        solara.v.use_event(img, "click", on_click)
+        use_click(img, on_click)
         if view is None or png is None:
             solara.Text(label("ui.no_model", lang))
             return col
@@ -832,9 +867,8 @@ def LivePage(
             error.value = controller.error
             follow()
             bump()
-            # Last: a new value of the task's dependency cancels this thread (Solara stops
-            # it at its next line), so nothing may come after it -- a redraw skipped here
-            # left the events feed a year behind the week shown (a flaky browser test).
+            # Last: a new value of the task's dependency starts the task again (the next job
+            # may start once this one is cleared), so the page is drawn before.
             job.value = None
 
     solara.lab.use_task(run_job, dependencies=[job.value], prefer_threaded=True)
@@ -906,8 +940,13 @@ def LivePage(
                 playing.value or working,
                 on_switched=(lambda: on_applied(controller.settings)) if on_applied else None,
             )
+        # Keyed: the rows that come and go (progress, notes, errors) would otherwise shift the
+        # map and charts to another place among their siblings, and a component that moves is
+        # mounted anew (its state lost, its figures redrawn, its effects run again while a long
+        # action draws from its own thread -- once in many runs the map's click handler then
+        # looked for an image no longer there, and the page stopped drawing).
         with solara.Column(gap="6px"):
-            with solara.Row(gap="6px", style="align-items:center;flex-wrap:wrap"):
+            with solara.Row(gap="6px", style="align-items:center;flex-wrap:wrap").key("buttons"):
                 ready = controller.ready and not working
                 solara.Button(
                     label("ui.step", lang),
@@ -952,7 +991,9 @@ def LivePage(
                 )
             if working:
                 kind, done, total = busy.value
-                with solara.Row(gap="8px", style="align-items:center", classes=["cogov-busy"]):
+                with solara.Row(gap="8px", style="align-items:center", classes=["cogov-busy"]).key(
+                    "busy"
+                ):
                     if kind == "reset":
                         solara.ProgressLinear(True, classes=["cogov-busy-bar"])
                         solara.Text(label("ui.busy.reset", lang))
@@ -965,13 +1006,17 @@ def LivePage(
                         label("ui.cancel", lang), on_click=cancel.set, classes=["cogov-busy-cancel"]
                     )
             if note.value:
-                solara.Info(note.value, dense=True, classes=["cogov-note"])
+                solara.Info(note.value, dense=True, classes=["cogov-note"]).key("note")
             if pending and not working:
                 key = "ui.switch_pending" if playing.value or controller.steps else "ui.pending"
-                solara.Warning(label(key, lang), dense=True, classes=["cogov-pending"])
-            ErrorBox(error.value, lang)
+                solara.Warning(label(key, lang), dense=True, classes=["cogov-pending"]).key(
+                    "pending"
+                )
+            ErrorBox(error.value, lang).key("error")
             if controller.ready:
-                with solara.Row(gap="10px", style="align-items:flex-start;flex-wrap:wrap"):
+                with solara.Row(gap="10px", style="align-items:flex-start;flex-wrap:wrap").key(
+                    "run"
+                ):
                     with solara.Column(gap="4px", style="flex:0 0 auto"):
                         MapPanel(controller, version, lang, projector)
                         EventFeed(controller, version, lang)
@@ -981,7 +1026,7 @@ def LivePage(
                             VerdictPanel(controller, controller.start_settings, lang)
                             ExportPanel(controller, version, lang)
             elif not working:
-                solara.Info(label("ui.no_model", lang), classes=["cogov-no-model"])
+                solara.Info(label("ui.no_model", lang), classes=["cogov-no-model"]).key("no-model")
     return page
 
 
@@ -1118,10 +1163,12 @@ def ComparePage(settings: solara.Reactive, lang: Lang):
             )
         if seed.value < 0:
             error.value = f"seed has value {seed.value}; allowed: a whole number >= 0"
-        ErrorBox(error.value, lang)
+        # Keyed: the rows above come and go (a warning, the progress), and the results drawn
+        # would otherwise be mounted anew, their chart drawn again.
+        ErrorBox(error.value, lang).key("error")
         res: ComparisonResult | None = result.value
         if res is not None:
-            CompareResults(res, lang)
+            CompareResults(res, lang).key("results")
     return col
 
 
@@ -1390,7 +1437,7 @@ def App():
                     classes=["cogov-lang"],
                 )
         if url_problems:
-            ErrorBox("\n".join(url_problems), lg)
+            ErrorBox("\n".join(url_problems), lg).key("url-problems")
         pages = ("live", "compare", "lessons", "explain")
         with solara.Row(
             gap="0px",
@@ -1408,13 +1455,15 @@ def App():
                     + ("#1976d2" if tab.value == i else "transparent"),
                 )
         # A page is mounted when first shown (a quick first load), then stays mounted (hidden
-        # when not shown) so a run or a comparison in progress keeps its state.
+        # when not shown) so a run, a comparison or a lesson in progress keeps its state. Keyed
+        # by name: a page first shown later would otherwise take the place of the pages after
+        # it, and they would be mounted anew (a lesson back at its first step).
         for i, key in enumerate(pages):
             if i not in visited.value and i != tab.value:
                 continue
             with solara.Div(
                 classes=[f"cogov-page-{key}"], style=None if tab.value == i else "display:none"
-            ):
+            ).key(f"page-{key}"):
                 if key == "live":
                     LivePage(
                         controller,
