@@ -112,7 +112,7 @@ def repeat_command(
     ``--switch``. Its time series is the run's, to the bit.
     """
     from cogov.ui.controller import HOUSEHOLDS_KEY
-    from cogov.ui.share import _text
+    from cogov.ui.share import value_text
 
     try:
         shipped = scenario_info(settings.scenario).values
@@ -124,7 +124,9 @@ def repeat_command(
     sets = []
     if int(settings.households) != sc.structure.households_per_community:
         sets.append(f"{HOUSEHOLDS_KEY}={int(settings.households)}")
-    sets += [f"{k}={_text(v)}" for k, v in sorted(settings.values.items()) if shipped.get(k) != v]
+    sets += [
+        f"{k}={value_text(v)}" for k, v in sorted(settings.values.items()) if shipped.get(k) != v
+    ]
     sets += [line.strip() for line in settings.extra_lines() if line.strip()]
     for item in sets:
         words += ["--set", item]

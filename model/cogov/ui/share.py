@@ -48,7 +48,8 @@ from cogov.ui.controller import (
 MAX_QUERY = 4000
 
 
-def _text(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """A setting's value as a link's ``set=`` item and ``cogov run --set`` write it."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -78,7 +79,7 @@ def to_query(
         pairs.append(("ref", settings.reference))
     for key, value in sorted(settings.values.items()):
         if defaults.get(key) != value:
-            pairs.append(("set", f"{key}={_text(value)}"))
+            pairs.append(("set", f"{key}={value_text(value)}"))
     if settings.extra.strip():
         pairs.append(("extra", settings.extra))
     pairs.extend(("sw", switch_text(sw)) for sw in switches)
