@@ -380,10 +380,10 @@ def _replace(s: LiveSettings, **changes: Any) -> LiveSettings:
 def use_click(el: Any, on_click: Callable[[Any, str, dict], None]) -> None:
     """Call ``on_click(widget, event, data)`` when ``el``'s widget is clicked (a hook).
 
-    As ``solara.v.use_event(el, "click", ...)``, but a widget not found (a render overtaken
-    by another: once in many runs, the map mounted from a long action's thread) is looked for
-    again after the next render, where ``use_event`` raised inside the page's effects and the
-    page was not drawn again.
+    As ``solara.v.use_event(el, "click", ...)``, but a widget not found (once in many runs,
+    when the map was mounted from a long action's thread) is looked for again after the next
+    render; ``use_event`` raised inside the page's effects, and the page's events feed was
+    then never drawn.
     """
     current = solara.use_ref(on_click)
     current.current = on_click
@@ -402,13 +402,9 @@ def use_click(el: Any, on_click: Callable[[Any, str, dict], None]) -> None:
             widget.on_event("click", handler)
             holder.current = widget
 
-    def detach() -> None:
-        if holder.current is not None:
-            holder.current.on_event("click", handler, remove=True)
-            holder.current = None
-
-    solara.use_effect(attach)  # after every render; a look-up and nothing else once attached
-    solara.use_effect(lambda: detach, [])
+    # After every render: a look-up and nothing else once attached. No detaching: the handler
+    # goes with its widget, which reacton closes with the component.
+    solara.use_effect(attach)
 
 
 @solara.component
@@ -944,7 +940,7 @@ def LivePage(
         # map and charts to another place among their siblings, and a component that moves is
         # mounted anew (its state lost, its figures redrawn, its effects run again while a long
         # action draws from its own thread -- once in many runs the map's click handler then
-        # looked for an image no longer there, and the page stopped drawing).
+        # did not find its image, and the events feed was never drawn).
         with solara.Column(gap="6px"):
             with solara.Row(gap="6px", style="align-items:center;flex-wrap:wrap").key("buttons"):
                 ready = controller.ready and not working
