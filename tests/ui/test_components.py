@@ -119,7 +119,7 @@ def test_a_long_action_keeps_the_map_and_charts_mounted(small):
     Unkeyed, the row shifted the map and charts among their siblings, so they were mounted
     anew at every long action: the trainer's map colour was lost, and the map's click
     handler was attached again from the action's thread (once in many runs it then found no
-    image and the page stopped drawing: a flaky browser test).
+    image, and the events feed was never drawn: a flaky browser test).
     """
     box, rc = solara.render(components.App(), handle_error=False)
     (picker,) = [w for w in _all(box, vw.Select) if "cogov-map-metric" in (w.class_ or "")]
